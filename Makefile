@@ -1,0 +1,56 @@
+# The front door. `make demo` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: demo test install install-dev env migrate seed serve lint format messages bench clean
+
+demo: install env migrate seed serve ## Install, migrate the SQLite database, load demo data, serve on :8000
+
+test: install-dev ## Install what the tests need and run the whole suite
+	$(VENV)/bin/pytest
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+install: $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+
+install-dev: $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements-dev.txt
+
+# A local .env for development: DEBUG on and a random secret key, written once.
+env: .env
+.env:
+	@printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env (DEBUG=1, a random SECRET_KEY). See .env.example for every variable."
+
+migrate:
+	$(PY) manage.py migrate --no-input
+
+seed:
+	$(PY) manage.py seed_demo
+
+serve:
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: ## Refresh locale/fr after changing strings, then compile
+	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=staticfiles
+	DEBUG=1 $(PY) manage.py compilemessages -l fr --ignore=.venv
+
+bench: install-dev
+	$(PY) bench/import_people.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,64 @@
+"""Personas and the browser, shared by every app's tests."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from mentoring.testing import CHROMIUM, CHROMIUM_ARGS, make_person
+from people.models import User
+
+
+@pytest.fixture
+def hr_admin(db) -> User:
+    return make_person(email="hr@example.com", name="Hélène Ressources", is_hr_admin=True, grade=12)
+
+
+@pytest.fixture
+def executive(db) -> User:
+    return make_person(
+        email="exec@example.com", name="Édouard Direction", is_executive=True, grade=18
+    )
+
+
+@pytest.fixture
+def mentor(db) -> User:
+    return make_person(email="mentor@example.com", name="Zoé Junior", grade=3)
+
+
+@pytest.fixture
+def mentee(db) -> User:
+    return make_person(email="mentee@example.com", name="Marc Senior", grade=15)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return make_person(email="outsider@example.com", name="Olivier Ailleurs", grade=7)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Chromium driven by Playwright; without it a skip, or a failure if REQUIRE_BROWSER=1."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests still
+    # use the ORM beside it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator:
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

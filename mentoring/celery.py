@@ -1,0 +1,11 @@
+"""Celery application: Redis when REDIS_URL is set, in-process otherwise."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
+
+app = Celery("mentoring")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("language/", views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("people.urls")),
+    path("admin/", admin.site.urls),
+]

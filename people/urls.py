@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("import/", views.import_directory, name="import"),
+    path("me/", views.profile, name="profile"),
+    path("<uuid:code>/", views.person, name="person"),
+]
