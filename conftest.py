@@ -9,6 +9,22 @@ from mentoring.testing import CHROMIUM, CHROMIUM_ARGS, make_person
 from people.models import User
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` or `redis` run only when the suite is set up on that service."""
+    from django.conf import settings
+    from django.db import connection
+
+    reasons = {}
+    if connection.vendor != "postgresql":
+        reasons["postgres"] = "DATABASE_URL does not point at PostgreSQL"
+    if not settings.REDIS_URL:
+        reasons["redis"] = "REDIS_URL is not set"
+    for item in items:
+        for marker, reason in reasons.items():
+            if item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture
 def hr_admin(db) -> User:
     return make_person(email="hr@example.com", name="Hélène Ressources", is_hr_admin=True, grade=12)
