@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_countries",
     "mentoring.apps.MentoringConfig",
     "people",
+    "programmes",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
+    path("programmes/", include("programmes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,224 @@
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from people.models import User
+
+from .models import Objective, Programme, Topic
+from .services import ObjectiveData, unique_slug
+
+MAX_OBJECTIVES = 12
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Topic) -> str:
+        if obj.is_retired:
+            return _("%(name)s (retired)") % {"name": obj.name}
+        return obj.name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.name} · {obj.job_title}" if obj.job_title else obj.name
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.name
+
+
+def pickable_topics(*already: Any) -> Any:
+    """Active topics, plus the retired ones already attached to what is being edited."""
+    condition = Q(retired_on__isnull=True)
+    for owner in already:
+        if owner is not None and owner.pk:
+            condition |= Q(pk__in=owner.topics.values("pk"))
+    return Topic.objects.filter(condition).order_by("kind", "name_en")
+
+
+class ProgrammeForm(forms.ModelForm):
+    sponsor = PersonChoiceField(
+        label=_("Sponsor"),
+        queryset=User.objects.none(),
+        help_text=_("An executive who backs the programme."),
+        error_messages={
+            "invalid_choice": _("The sponsor must be an executive: pick one from the list."),
+        },
+    )
+    managers = PeopleChoiceField(
+        label=_("Managers"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The HR administrators who run it."),
+        error_messages={"invalid_choice": _("Managers must be HR administrators.")},
+    )
+    topics = TopicChoiceField(
+        label=_("Topics in scope"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Retired topics cannot be picked.")},
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "sponsor",
+            "managers",
+            "topics",
+            "start_on",
+            "duration_months",
+            "cadence",
+            "session_minutes",
+            "format",
+            "meeting_mode",
+            "place",
+            "enrolment_opens_on",
+            "enrolment_closes_on",
+            "max_mentees_per_mentor",
+            "min_grade_gap",
+            "mentee_min_grade",
+            "mentor_max_tenure_years",
+            "charter_en",
+            "charter_fr",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "start_on": DateInput(),
+            "enrolment_opens_on": DateInput(),
+            "enrolment_closes_on": DateInput(),
+            "charter_en": forms.Textarea(attrs={"rows": 8}),
+            "charter_fr": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "duration_months": _("From 3 to 6 months."),
+            "charter_en": _("Volunteers accept it when they enrol."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["sponsor"].queryset = User.objects.executives().order_by("name")
+        self.fields["managers"].queryset = User.objects.hr_admins().order_by("name")
+        self.fields["topics"].queryset = pickable_topics(self.instance)
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug", "")
+        if slug:
+            return slug
+        if self.instance.pk:
+            return self.instance.slug
+        return unique_slug(self.cleaned_data.get("name") or "")
+
+    def programme_fields(self) -> dict[str, Any]:
+        """The scalar fields and the sponsor, as services.create/update_programme take them."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name not in {"managers", "topics"}
+        }
+
+
+class SchedulePreviewForm(forms.Form):
+    """The three fields the schedule follows from, read from the programme form's data."""
+
+    start_on = forms.DateField()
+    cadence = forms.ChoiceField(choices=Programme.Cadence.choices)
+    duration_months = forms.IntegerField(min_value=3, max_value=6)
+
+
+class ObjectiveForm(forms.ModelForm):
+    topics = TopicChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Optional. Hold Ctrl (or ⌘) to pick several."),
+    )
+
+    class Meta:
+        model = Objective
+        fields = ["sentence", "topics", "target_percent", "metric"]
+        widgets = {"sentence": forms.TextInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = pickable_topics(self.instance)
+
+
+class BaseObjectiveFormSet(BaseInlineFormSet):
+    def objectives(self) -> list[ObjectiveData]:
+        """The objectives to keep, in order; forms left empty or ticked for deletion drop out."""
+        kept = []
+        for form in self.forms:
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            kept.append(
+                ObjectiveData(
+                    pk=form.instance.pk,
+                    sentence=data["sentence"],
+                    topics=list(data.get("topics") or []),
+                    target_percent=data.get("target_percent"),
+                    metric=data.get("metric") or "",
+                )
+            )
+        return kept
+
+
+def objective_formset(
+    data: Any = None,
+    *,
+    instance: Programme | None = None,
+    initial: list[dict[str, Any]] | None = None,
+    blank_forms: int = 2,
+) -> BaseObjectiveFormSet:
+    """The objectives formset: existing objectives, then `initial` ones, then blank forms."""
+    initial = initial or []
+    formset_class = inlineformset_factory(
+        Programme,
+        Objective,
+        form=ObjectiveForm,
+        formset=BaseObjectiveFormSet,
+        extra=len(initial) + blank_forms,
+        max_num=MAX_OBJECTIVES,
+        validate_max=True,
+        can_delete=True,
+    )
+    # Initial values only on display: bound to the submitted data, a prefilled form
+    # that HR left as it was must still count as changed, or it would not be saved.
+    return formset_class(
+        data,
+        instance=instance or Programme(),
+        prefix="objectives",
+        initial=None if data is not None else initial,
+    )
+
+
+class TopicForm(forms.ModelForm):
+    class Meta:
+        model = Topic
+        fields = ["name_en", "name_fr", "kind"]
+        help_texts = {"name_fr": _("Either name may be empty: the other one is shown instead.")}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not (cleaned.get("name_en", "").strip() or cleaned.get("name_fr", "").strip()):
+            self.add_error("name_en", _("Give the topic a name in English or in French."))
+        return cleaned

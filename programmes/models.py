@@ -1,0 +1,439 @@
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from people.models import GRADE_MAX, GRADE_MIN
+
+from . import charter, schedule
+
+DURATION_MIN_MONTHS = 3
+DURATION_MAX_MONTHS = 6
+DURATION_MESSAGE = _("A programme lasts from 3 to 6 months.")
+CAPACITY_MESSAGE = _("A mentor takes at least one mentee.")
+GRADE_GAP_MESSAGE = _("The grade gap cannot be negative: use 0 for no gap.")
+
+
+def in_language(english: str, french: str) -> str:
+    """The text in the active language, falling back on the other one when it is empty."""
+    if (get_language() or "en").startswith("fr"):
+        return french or english
+    return english or french
+
+
+class TopicQuerySet(models.QuerySet):
+    def active(self) -> "TopicQuerySet":
+        return self.filter(retired_on__isnull=True)
+
+    def retired(self) -> "TopicQuerySet":
+        return self.filter(retired_on__isnull=False)
+
+
+class Topic(models.Model):
+    """A skill exchanged: taught by the junior mentors or given back by the senior mentees."""
+
+    class Kind(models.TextChoices):
+        TAUGHT = "taught", _("Taught by mentors (juniors)")
+        GIVEN_BACK = "given_back", _("Given back by mentees (seniors)")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=60,
+        unique=True,
+        help_text=_("Used in import files and never changes once the topic exists."),
+    )
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.TAUGHT)
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name_en", "slug"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_fr=""),
+                name="topic_has_a_name",
+                violation_error_message=_("Give the topic a name in English or in French."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["taught", "given_back"]), name="topic_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_en, self.name_fr)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def open_for_enrolment(self, today: date | None = None) -> "ProgrammeQuerySet":
+        """Programmes whose enrolment is open today (status and window)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status=Programme.Status.ENROLMENT_OPEN,
+            enrolment_opens_on__lte=today,
+            enrolment_closes_on__gte=today,
+        )
+
+    def for_list(self) -> "ProgrammeQuerySet":
+        """What the list page shows, in one query whatever the number of programmes."""
+        return self.select_related("sponsor").annotate(
+            objective_count=Count("objectives", distinct=True),
+            topic_count=Count("topics", distinct=True),
+        )
+
+
+class Programme(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ENROLMENT_OPEN = "enrolment_open", _("Enrolment open")
+        PAIRING = "pairing", _("Pairing")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+        ARCHIVED = "archived", _("Archived")
+
+    class Cadence(models.TextChoices):
+        EVERY_TWO_WEEKS = "every_2_weeks", _("Every two weeks")
+        MONTHLY = "monthly", _("Monthly")
+        EVERY_SIX_WEEKS = "every_6_weeks", _("Every six weeks")
+
+    class Format(models.TextChoices):
+        CONVERSATIONS = "conversations", _("Informal conversations")
+        JOINT_PROJECT = "joint_project", _("Joint project")
+        CROSSED_FEEDBACK = "crossed_feedback", _("Crossed feedback")
+
+    class MeetingMode(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        VIDEO = "video", _("Video")
+        HYBRID = "hybrid", _("Hybrid")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used by command-line tools. Leave empty to make one from the name."),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
+    )
+
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sponsor"),
+        on_delete=models.PROTECT,
+        related_name="sponsored_programmes",
+        help_text=_("An executive who backs the programme."),
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("managers"),
+        related_name="managed_programmes",
+        blank=True,
+        help_text=_("The HR administrators who run it."),
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics in scope"), related_name="programmes", blank=True
+    )
+
+    # The frame.
+    start_on = models.DateField(_("start date"))
+    duration_months = models.SmallIntegerField(
+        _("duration (months)"),
+        default=6,
+        validators=[
+            MinValueValidator(DURATION_MIN_MONTHS, message=DURATION_MESSAGE),
+            MaxValueValidator(DURATION_MAX_MONTHS, message=DURATION_MESSAGE),
+        ],
+    )
+    cadence = models.CharField(
+        _("cadence"), max_length=16, choices=Cadence, default=Cadence.MONTHLY
+    )
+    session_minutes = models.SmallIntegerField(
+        _("session length (minutes)"),
+        default=60,
+        validators=[
+            MinValueValidator(15, message=_("A session lasts at least 15 minutes.")),
+            MaxValueValidator(240, message=_("A session lasts at most 4 hours.")),
+        ],
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format, default=Format.CONVERSATIONS
+    )
+    meeting_mode = models.CharField(
+        _("meeting mode"), max_length=10, choices=MeetingMode, default=MeetingMode.HYBRID
+    )
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("A site, a room, or a video link.")
+    )
+    enrolment_opens_on = models.DateField(_("enrolment opens on"), null=True, blank=True)
+    enrolment_closes_on = models.DateField(
+        _("enrolment closes on"),
+        null=True,
+        blank=True,
+        help_text=_("On or before the start date."),
+    )
+    max_mentees_per_mentor = models.SmallIntegerField(
+        _("maximum mentees per mentor"),
+        default=1,
+        validators=[MinValueValidator(1, message=CAPACITY_MESSAGE)],
+    )
+    charter_en = models.TextField(
+        _("charter in English"), blank=True, default=charter.default_charter_en
+    )
+    charter_fr = models.TextField(
+        _("charter in French"), blank=True, default=charter.default_charter_fr
+    )
+
+    # The reverse rule: who may mentor whom.
+    min_grade_gap = models.SmallIntegerField(
+        _("minimum grade gap"),
+        default=1,
+        validators=[MinValueValidator(0, message=GRADE_GAP_MESSAGE)],
+        help_text=_("A mentor must be at least this many grades below the mentee."),
+    )
+    mentee_min_grade = models.SmallIntegerField(
+        _("lowest grade for mentees"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(GRADE_MIN), MaxValueValidator(GRADE_MAX)],
+        help_text=_("Optional: mentees must hold at least this grade."),
+    )
+    mentor_max_tenure_years = models.SmallIntegerField(
+        _("most years of tenure for mentors"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Optional: mentors must have joined at most this many years ago."),
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_on", "name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_months__gte=DURATION_MIN_MONTHS)
+                & Q(duration_months__lte=DURATION_MAX_MONTHS),
+                name="programme_duration_3_to_6_months",
+                violation_error_message=DURATION_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(max_mentees_per_mentor__gte=1),
+                name="programme_capacity_at_least_one",
+                violation_error_message=CAPACITY_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(min_grade_gap__gte=0),
+                name="programme_grade_gap_not_negative",
+                violation_error_message=GRADE_GAP_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(session_minutes__gt=0), name="programme_session_length_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(mentee_min_grade__isnull=True)
+                | Q(mentee_min_grade__gte=GRADE_MIN, mentee_min_grade__lte=GRADE_MAX),
+                name="programme_mentee_min_grade_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(mentor_max_tenure_years__isnull=True)
+                | Q(mentor_max_tenure_years__gte=0),
+                name="programme_mentor_tenure_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolment_closes_on__isnull=True)
+                | Q(enrolment_closes_on__lte=models.F("start_on")),
+                name="programme_enrolment_closes_by_start",
+                violation_error_message=_("Enrolment must close on or before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolment_opens_on__isnull=True)
+                | Q(enrolment_closes_on__isnull=True)
+                | Q(enrolment_opens_on__lte=models.F("enrolment_closes_on")),
+                name="programme_enrolment_window_ordered",
+                violation_error_message=_("Enrolment cannot close before it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "enrolment_open",
+                        "pairing",
+                        "running",
+                        "completed",
+                        "archived",
+                    ]
+                ),
+                name="programme_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, ValidationError] = {}
+        opens, closes = self.enrolment_opens_on, self.enrolment_closes_on
+        if opens and closes and opens > closes:
+            errors["enrolment_closes_on"] = ValidationError(
+                _("Enrolment cannot close before it opens (%(opens)s)."),
+                code="window_reversed",
+                params={"opens": formats.date_format(opens)},
+            )
+        elif closes and self.start_on and closes > self.start_on:
+            errors["enrolment_closes_on"] = ValidationError(
+                _("Enrolment must close on or before the programme starts (%(start)s)."),
+                code="closes_after_start",
+                params={"start": formats.date_format(self.start_on)},
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    # Derived values.
+
+    @property
+    def ends_on(self) -> date:
+        return schedule.programme_end(self.start_on, self.duration_months)
+
+    def planned_session_dates(self) -> list[date]:
+        return schedule.planned_session_dates(self.start_on, self.cadence, self.duration_months)
+
+    @property
+    def charter(self) -> str:
+        return in_language(self.charter_en, self.charter_fr)
+
+    @property
+    def has_charter(self) -> bool:
+        return bool(self.charter_en.strip() or self.charter_fr.strip())
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status not in {self.Status.COMPLETED, self.Status.ARCHIVED}
+
+
+class Objective(models.Model):
+    """What the programme means to change, optionally tied to topics and a measurable target."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="objectives",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    sentence = models.CharField(_("objective"), max_length=300)
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), related_name="objectives", blank=True
+    )
+    target_percent = models.SmallIntegerField(
+        _("target (%)"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, message=_("A target is between 1 and 100 %.")),
+            MaxValueValidator(100, message=_("A target is between 1 and 100 %.")),
+        ],
+    )
+    metric = models.CharField(
+        _("measured as"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: of mentees use a generative-AI assistant weekly."),
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_percent__isnull=True)
+                | Q(target_percent__gte=1, target_percent__lte=100),
+                name="objective_target_percent_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.sentence
+
+    def clean(self) -> None:
+        super().clean()
+        if self.target_percent is not None and not self.metric.strip():
+            raise ValidationError({"metric": _("Say what the target measures.")})
+        if self.metric.strip() and self.target_percent is None:
+            raise ValidationError({"target_percent": _("Give the target as a percentage.")})
+
+
+class AuditEvent(models.Model):
+    """Who changed what in a programme, and when. Written by services only."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Edited")
+        DUPLICATED = "duplicated", _("Created as a copy")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="audit_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    action = models.CharField(_("action"), max_length=16, choices=Action)
+    changes = models.JSONField(
+        _("changes"), default=dict, blank=True, help_text=_("{field: [old, new]}")
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["programme", "-at"], name="programme_audit_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.programme}"
