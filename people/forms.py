@@ -2,6 +2,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -10,13 +11,17 @@ MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 class SignupForm(forms.Form):
-    """Extra fields of allauth's sign-up form."""
+    """The extra field of allauth's sign-up form (allauth's own fields follow)."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    field_order = ["name", "email", "password1", "password2"]
 
-    def signup(self, request, user: User) -> None:
-        user.name = self.cleaned_data["name"].strip()
-        user.save(update_fields=["name"])
+    def signup(self, request: HttpRequest, user: User) -> None:
+        """allauth's hook; AccountAdapter.save_user has already saved the name."""
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -39,6 +44,7 @@ class DirectoryImportForm(forms.Form):
             "email,name,department,job_title,grade,manager_email,hired_on,birth_year,"
             "site,country,languages,preferred_language."
         ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     send_invitations = forms.BooleanField(
         label=_("Email an invitation to the people this file adds"), required=False, initial=True

@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from . import access
-from .forms import ProfileForm
+from . import access, services
+from .forms import DirectoryImportForm, ProfileForm
+from .importing import EXAMPLE_CSV, ImportReport, column_guide
 from .models import Department
 
 
@@ -57,6 +59,43 @@ def _is_uuid(value: str) -> bool:
 
 
 def import_directory(request: HttpRequest) -> HttpResponse:
-    # Placeholder replaced by the directory-import work.
     access.require_hr_admin(request.user)
-    return render(request, "people/import.html", {})
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = services.import_directory(
+            data=form.cleaned_data["file"].read(),
+            send_invitations=form.cleaned_data["send_invitations"],
+            by=request.user,
+        )
+        if report.ok:
+            messages.success(
+                request, _import_summary(report, form.cleaned_data["send_invitations"])
+            )
+            return redirect("people:directory")
+    return render(
+        request,
+        "people/import.html",
+        {"form": form, "report": report, "columns": column_guide()},
+    )
+
+
+def import_example(request: HttpRequest) -> HttpResponse:
+    access.require_hr_admin(request.user)
+    response = HttpResponse(EXAMPLE_CSV, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tandem-directory-example.csv"'
+    return response
+
+
+def _import_summary(report: ImportReport, invited: bool) -> str:
+    summary = _(
+        "The directory file was imported: %(created)s added, %(updated)s updated, "
+        "%(unchanged)s unchanged."
+    ) % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+    if invited and report.created:
+        summary += " " + ngettext(
+            "An invitation is on its way to the new person.",
+            "Invitations are on their way to the %(count)d new people.",
+            report.created,
+        ) % {"count": report.created}
+    return summary

@@ -1,0 +1,292 @@
+"""Workflows of the people app that write several rows or send mail."""
+
+import logging
+import secrets
+from collections.abc import Iterator, Sequence
+from functools import partial
+from typing import TypeVar
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core import mail
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import importing
+from .importing import ImportReport, KnownPerson, Problem, Row
+from .models import Department, User
+
+logger = logging.getLogger(__name__)
+
+# Rows per INSERT/UPDATE statement batch; Django lowers it further where the
+# database limits the number of parameters (SQLite: 999).
+BATCH_SIZE = 500
+# People per invitation task: one SMTP connection for each chunk.
+INVITATIONS_PER_TASK = 500
+# The directory attributes the file sets, as User attribute names.
+IMPORTED_FIELDS = (
+    "email",
+    "name",
+    "department_id",
+    "job_title",
+    "grade",
+    "hired_on",
+    "generation",
+    "site",
+    "country",
+    "languages",
+    "preferred_language",
+)
+
+T = TypeVar("T")
+
+
+def import_directory(*, data: bytes, send_invitations: bool, by: User | None) -> ImportReport:
+    """Create or update (by email) everyone in HR's CSV file; if any line is bad, write nothing.
+
+    People already in Tandem but not in the file are left as they are.
+    """
+    known = _known_people()
+    parsed = importing.parse(data, known=known)
+    problems = parsed.problems or _addresses_owned_by_others(parsed.rows, known)
+    if problems:
+        return ImportReport(problems=problems)
+
+    with transaction.atomic():
+        report, created_ids = _write(parsed.rows, known)
+        if send_invitations and created_ids:
+            transaction.on_commit(partial(_enqueue_invitations, created_ids))
+    logger.info(
+        "Directory import by %s: %d created, %d updated, %d unchanged.",
+        by.email if by else "a command",
+        report.created,
+        report.updated,
+        report.unchanged,
+    )
+    return report
+
+
+def _known_people() -> dict[str, KnownPerson]:
+    people = User.objects.values_list("pk", "email", "name", "manager__email")
+    return {
+        email.lower(): KnownPerson(pk=pk, name=name, manager_email=(manager or "").lower())
+        for pk, email, name, manager in people
+    }
+
+
+def _addresses_owned_by_others(rows: list[Row], known: dict[str, KnownPerson]) -> list[Problem]:
+    """allauth keeps verified addresses unique: a file's address may be someone's second one."""
+    secondary = (
+        EmailAddress.objects.filter(verified=True)
+        .annotate(address=Lower("email"), login=Lower("user__email"))
+        .exclude(address=F("login"))
+        .values_list("address", "user_id", "user__name")
+    )
+    owners = {address: (user_id, name) for address, user_id, name in secondary}
+    problems = []
+    for row in rows:
+        owner = owners.get(row.email)
+        person = known.get(row.email)
+        if owner and (person is None or person.pk != owner[0]):
+            problems.append(
+                Problem(
+                    row.line,
+                    "email",
+                    _("This address is already the second address of another person, %(name)s.")
+                    % {"name": owner[1]},
+                )
+            )
+    return problems
+
+
+def _write(rows: list[Row], known: dict[str, KnownPerson]) -> tuple[ImportReport, list[int]]:
+    department_ids = _department_ids({row.department for row in rows if row.department})
+    pk_of = {email: person.pk for email, person in known.items()}
+
+    def values(row: Row) -> dict:
+        return {
+            "email": row.email,
+            "name": row.name,
+            "department_id": department_ids.get(row.department.lower()),
+            "job_title": row.job_title,
+            "grade": row.grade,
+            "hired_on": row.hired_on,
+            "generation": row.generation,
+            "site": row.site,
+            "country": row.country,
+            "languages": row.languages,
+            "preferred_language": row.preferred_language,
+            "manager_id": pk_of[row.manager_email] if row.manager_email else None,
+        }
+
+    # New people, managers before their reports, so that every manager has a primary key
+    # when their reports are inserted: one bulk insert per level instead of a second pass
+    # over the reporting lines. No password until they follow their invitation; HR's
+    # directory is trusted, so their address is verified.
+    created: list[User] = []
+    for level in _levels([row for row in rows if row.email not in known]):
+        people = [User(**values(row), password=_unusable_password()) for row in level]
+        User.objects.bulk_create(people, batch_size=BATCH_SIZE)
+        _fill_in_primary_keys(people)
+        pk_of.update({person.email: person.pk for person in people})
+        created += people
+    if created:
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(user_id=person.pk, email=person.email, verified=True, primary=True)
+                for person in created
+            ],
+            batch_size=BATCH_SIZE,
+        )
+
+    # People already in Tandem: change only what the file changes.
+    existing = User.objects.in_bulk([known[row.email].pk for row in rows if row.email in known])
+    updated: list[User] = []
+    changed_fields: set[str] = set()
+    for row in rows:
+        if row.email not in known:
+            continue
+        person = existing[known[row.email].pk]
+        changed = False
+        for name, value in values(row).items():
+            current = person.country.code if name == "country" else getattr(person, name)
+            if current != value:
+                setattr(person, name, value)
+                changed_fields.add(name.removesuffix("_id"))
+                changed = True
+        if changed:
+            updated.append(person)
+    if updated:
+        User.objects.bulk_update(updated, sorted(changed_fields), batch_size=BATCH_SIZE)
+
+    report = ImportReport(
+        created=len(created),
+        updated=len(updated),
+        unchanged=len(existing) - len(updated),
+    )
+    return report, [person.pk for person in created]
+
+
+def _levels(rows: list[Row]) -> list[list[Row]]:
+    """New people grouped by depth: those whose manager is not new first, then their reports…"""
+    new = {row.email: row for row in rows}
+    depth: dict[str, int] = {}
+
+    def depth_of(email: str) -> int:
+        # Iterative, the reporting lines may be deep; the file was checked for circles.
+        chain = []
+        while email in new and email not in depth:
+            chain.append(email)
+            email = new[email].manager_email
+        level = depth.get(email, -1)
+        for member in reversed(chain):
+            level += 1
+            depth[member] = level
+        return depth[chain[0]] if chain else depth[email]
+
+    levels: list[list[Row]] = []
+    for row in rows:
+        level = depth_of(row.email)
+        levels.extend([] for _ in range(level + 1 - len(levels)))
+        levels[level].append(row)
+    return levels
+
+
+def _unusable_password() -> str:
+    # What set_unusable_password() stores, without its slow character-by-character randomness.
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+
+
+def _department_ids(names: set[str]) -> dict[str, int]:
+    """Department ids by lowercase name, creating the missing ones (the file's spelling wins)."""
+    ids = {name.lower(): pk for pk, name in Department.objects.values_list("pk", "name")}
+    missing = {}
+    for name in sorted(names):
+        if name.lower() not in ids:
+            missing.setdefault(name.lower(), Department(name=name))
+    if missing:
+        Department.objects.bulk_create(missing.values(), batch_size=BATCH_SIZE)
+        ids.update(
+            {
+                name.lower(): pk
+                for pk, name in Department.objects.filter(
+                    name__in=[department.name for department in missing.values()]
+                ).values_list("pk", "name")
+            }
+        )
+    return ids
+
+
+def _fill_in_primary_keys(people: list[User]) -> None:
+    """bulk_create sets primary keys on PostgreSQL and recent SQLite; elsewhere, read them back."""
+    missing = [person for person in people if person.pk is None]
+    for chunk in _chunks(missing, 900):
+        pks = dict(
+            User.objects.filter(email__in=[person.email for person in chunk]).values_list(
+                "email", "pk"
+            )
+        )
+        for person in chunk:
+            person.pk = person.id = pks[person.email]
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+# --- Invitations -------------------------------------------------------------------
+
+
+def _enqueue_invitations(user_ids: list[int]) -> None:
+    from . import tasks  # tasks import this module
+
+    for chunk in _chunks(user_ids, INVITATIONS_PER_TASK):
+        tasks.send_invitations.delay(chunk)
+
+
+def send_invitations(*, user_ids: Sequence[int]) -> int:
+    """Email each person a link to choose their password, in their own language. Returns the count.
+
+    People who have set a password meanwhile are skipped, so that a retried task does
+    not invite them again.
+    """
+    people = User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+    messages = [invitation(person) for person in people if not person.has_usable_password()]
+    if messages:
+        with mail.get_connection() as connection:
+            connection.send_messages(messages)
+    return len(messages)
+
+
+def invitation(person: User) -> mail.EmailMultiAlternatives:
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(person),
+            "key": default_token_generator.make_token(person),
+        },
+    )
+    context = {
+        "person": person,
+        "link": settings.SITE_URL + path,
+        "sign_in_link": settings.SITE_URL + reverse("account_login"),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    with translation.override(person.preferred_language):
+        subject = render_to_string("emails/invitation_subject.txt", context)
+        text = render_to_string("emails/invitation.txt", context)
+        html = render_to_string("emails/invitation.html", context)
+    message = mail.EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text, to=[person.email]
+    )
+    message.attach_alternative(html, "text/html")
+    return message
