@@ -4,7 +4,6 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import activate
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,7 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; for a signed-in person, remember it on the profile."""
     form = LanguageForm(request.POST)
-    next_url = request.POST.get("next", "/")
+    next_url = request.POST.get("next", "")
+    # Only back to a page of this site: `next` comes from the visitor.
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -28,7 +28,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(next_url)
     if form.is_valid():
         language = form.cleaned_data["language"]
-        activate(language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

@@ -1,7 +1,18 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from .models import User
+
+# The pages where someone creates an account. Adding an address to an existing
+# account, resetting a password or signing in are not restricted: HR's directory
+# may hold addresses outside the sign-up domains.
+SIGNUP_URL_NAMES = {"account_signup"}
 
 
 def email_domain_allowed(email: str) -> bool:
@@ -10,24 +21,25 @@ def email_domain_allowed(email: str) -> bool:
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sign-up is open to the company's own email domains only."""
+    """Sign-up is open to the company's own email domains only; emails go out in
+    the recipient's language."""
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).lower()
-        request = getattr(self, "request", None)
-        signing_up = (
-            request is not None
-            and request.resolver_match is not None
-            and (request.resolver_match.url_name == "account_signup")
-        )
-        if signing_up and not email_domain_allowed(email):
+        if self._signing_up() and not email_domain_allowed(email):
             raise forms.ValidationError(
                 _("Sign-up is open to addresses at %(domains)s only. Ask HR if you need access.")
-                % {"domains": ", ".join(settings.SIGNUP_EMAIL_DOMAINS)}
+                % {"domains": ", ".join(settings.SIGNUP_EMAIL_DOMAINS)},
+                code="email_domain_not_allowed",
             )
         return email
 
-    def save_user(self, request, user, form, commit: bool = True):
+    def _signing_up(self) -> bool:
+        match = getattr(self.request, "resolver_match", None)
+        return match is not None and match.url_name in SIGNUP_URL_NAMES
+
+    def save_user(self, request: HttpRequest, user: User, form: forms.Form, commit: bool = True):
+        """The name and the language of the sign-up page are saved with the account."""
         user = super().save_user(request, user, form, commit=False)
         user.name = form.cleaned_data.get("name", "").strip()
         language = getattr(request, "LANGUAGE_CODE", "")[:2]
@@ -36,3 +48,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """A known recipient reads the email in the language of their profile."""
+        user = context.get("user")
+        language = getattr(user, "preferred_language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
