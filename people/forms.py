@@ -40,9 +40,7 @@ class DirectoryImportForm(forms.Form):
     file = forms.FileField(
         label=_("Directory file (CSV)"),
         help_text=_(
-            "UTF-8, comma-separated, with the header line "
-            "email,name,department,job_title,grade,manager_email,hired_on,birth_year,"
-            "site,country,languages,preferred_language."
+            "Saved as “CSV UTF-8 (comma delimited)”, with the columns described on this page."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

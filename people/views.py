@@ -60,9 +60,10 @@ def _is_uuid(value: str) -> bool:
 
 def import_directory(request: HttpRequest) -> HttpResponse:
     access.require_hr_admin(request.user)
-    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = DirectoryImportForm(request.POST, request.FILES) if posted else DirectoryImportForm()
     report = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         report = services.import_directory(
             data=form.cleaned_data["file"].read(),
             send_invitations=form.cleaned_data["send_invitations"],
