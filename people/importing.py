@@ -275,7 +275,10 @@ def _read_rows(text: str, parsed: ParsedDirectory) -> None:
                 Problem(
                     line,
                     "email",
-                    _("This email address is already on line %(line)d. Each person comes once.")
+                    _(
+                        "This email address is already on line %(line)d. "
+                        "Each person may appear only once."
+                    )
                     % {"line": first_line_of[email]},
                 )
             )

@@ -12,7 +12,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core import mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
@@ -60,10 +60,20 @@ def import_directory(*, data: bytes, send_invitations: bool, by: User | None) ->
     if problems:
         return ImportReport(problems=problems)
 
-    with transaction.atomic():
-        report, created_ids = _write(parsed.rows, known)
-        if send_invitations and created_ids:
-            transaction.on_commit(partial(_enqueue_invitations, created_ids))
+    try:
+        with transaction.atomic():
+            report, created_ids = _write(parsed.rows, known)
+            if send_invitations and created_ids:
+                transaction.on_commit(partial(_enqueue_invitations, created_ids))
+    except IntegrityError:
+        # Someone else changed the directory between the checks and the writes (two
+        # imports at once): everything was rolled back, and trying again is safe.
+        logger.warning("Directory import rolled back on a conflicting change.", exc_info=True)
+        message = _(
+            "The directory changed while this file was being imported, perhaps by another "
+            "import at the same time. Nothing was imported: please upload the file again."
+        )
+        return ImportReport(problems=[Problem(None, "", message)])
     logger.info(
         "Directory import by %s: %d created, %d updated, %d unchanged.",
         by.email if by else "a command",

@@ -83,7 +83,8 @@ def import_directory(request: HttpRequest) -> HttpResponse:
 
 def import_example(request: HttpRequest) -> HttpResponse:
     access.require_hr_admin(request.user)
-    response = HttpResponse(EXAMPLE_CSV, content_type="text/csv; charset=utf-8")
+    # The byte-order mark tells Excel the file is UTF-8, so that “Léa” does not come out garbled.
+    response = HttpResponse("\ufeff" + EXAMPLE_CSV, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tandem-directory-example.csv"'
     return response
 
@@ -95,7 +96,7 @@ def _import_summary(report: ImportReport, invited: bool) -> str:
     ) % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
     if invited and report.created:
         summary += " " + ngettext(
-            "An invitation is on its way to the new person.",
+            "An invitation is on its way to the %(count)d new person.",
             "Invitations are on their way to the %(count)d new people.",
             report.created,
         ) % {"count": report.created}

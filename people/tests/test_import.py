@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.db import IntegrityError
 from django.utils import timezone
 
 from mentoring.testing import make_person
@@ -490,6 +491,23 @@ def test_an_address_that_is_someone_elses_second_address_is_refused(mentor):
 
     assert (line, column) == (2, "email")
     assert "Zoé Junior" in message
+
+
+def test_a_conflicting_change_during_the_import_rolls_everything_back(monkeypatch):
+    real_bulk_create = EmailAddress.objects.bulk_create
+
+    def someone_else_was_quicker(objects, **kwargs):
+        make_person(email="racer@example.com", verified=False)
+        real_bulk_create(objects, **kwargs)
+        raise IntegrityError("UNIQUE constraint failed")
+
+    monkeypatch.setattr(EmailAddress.objects, "bulk_create", someone_else_was_quicker)
+
+    [(line, _, message)] = refused(csv_file(person("ana@example.com")))
+
+    assert line is None
+    assert "upload the file again" in message
+    assert not User.objects.filter(email__in=["ana@example.com", "racer@example.com"]).exists()
 
 
 # --- Speed -----------------------------------------------------------------------------------

@@ -57,7 +57,8 @@ def test_the_example_file_downloads_as_csv(client, hr_admin):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    assert response.content.decode().splitlines()[0] == ",".join(COLUMNS)
+    assert response.content.startswith(b"\xef\xbb\xbf")  # so that Excel reads it as UTF-8
+    assert response.content.decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)
 
 
 def test_a_good_file_is_imported_and_hr_lands_on_the_directory_with_the_counts(

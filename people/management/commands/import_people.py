@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from people import services
 
@@ -24,22 +25,36 @@ class Command(BaseCommand):
         try:
             data = file.read_bytes()
         except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
+            raise CommandError(
+                _("Cannot read %(file)s: %(reason)s.") % {"file": file, "reason": error.strerror}
+            ) from error
         report = services.import_directory(data=data, send_invitations=not no_invitations, by=None)
         if not report.ok:
             for problem in report.problems:
-                where = f"line {problem.line}" if problem.line else "file"
+                where = _("line %(line)d") % {"line": problem.line} if problem.line else _("file")
                 if problem.column:
                     where += f", {problem.column}"
                 self.stderr.write(f"{where}: {problem.message}")
             raise CommandError(
-                f"{len(report.problems)} problem(s) found in {file}: nothing was imported."
+                _("%(count)d problem(s) found in %(file)s: nothing was imported.")
+                % {"count": len(report.problems), "file": file}
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {file}: {report.created} created, {report.updated} updated, "
-                f"{report.unchanged} unchanged."
+                _(
+                    "Imported %(file)s: %(created)d created, %(updated)d updated, "
+                    "%(unchanged)d unchanged."
+                )
+                % {
+                    "file": file,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                }
             )
         )
         if report.created and not no_invitations:
-            self.stdout.write(f"Invitations sent or queued for {report.created} new people.")
+            self.stdout.write(
+                _("Invitations sent or queued for %(count)d new people.")
+                % {"count": report.created}
+            )
