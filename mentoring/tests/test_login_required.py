@@ -29,7 +29,6 @@ ALLOW_LIST = {
     "set_language": "visitors choose the language of the sign-in pages (POST only)",
     "account_login": "the sign-in page itself",
     "account_signup": "sign-up, open only to the company's email domains",
-    "account_logout": "signed-out visitors who follow a sign-out link are sent home",
     "account_inactive": "where allauth sends a deactivated person who tries to sign in",
     "account_email_verification_sent": "shown after sign-up, before the address is verified",
     "account_confirm_email": "the link of the verification email, opened before signing in",
