@@ -1,0 +1,41 @@
+"""Factories for tests in any app that needs a programme (no test in here)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from mentoring.testing import make_person
+from people.models import User
+
+from . import services, templates_catalogue
+from .models import Programme, Topic
+
+
+def make_programme(
+    *,
+    status: str = Programme.Status.DRAFT,
+    sponsor: User | None = None,
+    managers: Sequence[User] = (),
+    topics: Sequence[str] = ("generative-ai", "social-networks", "strategy"),
+    objectives: Sequence[str] = ("Mentees use a generative-AI assistant weekly.",),
+    **fields: Any,
+) -> Programme:
+    """A valid programme in any status; the status is set directly, without the lifecycle guards."""
+    if sponsor is None:
+        sponsor = make_person(is_executive=True, grade=18)
+    fields = {
+        "name": "Digital acculturation",
+        "sponsor": sponsor,
+        **templates_catalogue.default_dates(),
+        **fields,
+    }
+    programme = services.create_programme(
+        by=None,
+        fields=fields,
+        managers=managers,
+        topics=Topic.objects.filter(slug__in=topics),
+        objectives=[services.ObjectiveData(sentence=sentence) for sentence in objectives],
+    )
+    if status != Programme.Status.DRAFT:
+        Programme.objects.filter(pk=programme.pk).update(status=status)
+        programme.status = status
+    return programme

@@ -1,0 +1,117 @@
+"""What the programme form posts, as a browser would send it (no test in here)."""
+
+from typing import Any
+
+from people.models import User
+from programmes.models import Programme, Topic
+from programmes.templates_catalogue import default_dates
+
+
+def programme_form_data(
+    *,
+    sponsor: User,
+    managers: list[User] | None = None,
+    topics: tuple[str, ...] = ("generative-ai", "strategy"),
+    objectives: list[dict[str, Any]] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    dates = default_dates()
+    objectives = (
+        objectives
+        if objectives is not None
+        else [{"sentence": "Mentees use a generative-AI assistant weekly.", "topics": []}]
+    )
+    data: dict[str, Any] = {
+        "name": "Digital acculturation",
+        "slug": "",
+        "description": "Juniors open seniors to digital tools.",
+        "sponsor": str(sponsor.pk),
+        "managers": [str(person.pk) for person in managers or []],
+        "topics": [
+            str(pk) for pk in Topic.objects.filter(slug__in=topics).values_list("pk", flat=True)
+        ],
+        "start_on": dates["start_on"].isoformat(),
+        "duration_months": "6",
+        "cadence": Programme.Cadence.MONTHLY,
+        "session_minutes": "60",
+        "format": Programme.Format.CONVERSATIONS,
+        "meeting_mode": Programme.MeetingMode.HYBRID,
+        "place": "Paris, La Défense",
+        "enrolment_opens_on": dates["enrolment_opens_on"].isoformat(),
+        "enrolment_closes_on": dates["enrolment_closes_on"].isoformat(),
+        "max_mentees_per_mentor": "2",
+        "min_grade_gap": "2",
+        "mentee_min_grade": "",
+        "mentor_max_tenure_years": "",
+        "charter_en": "Be kind, keep secrets, turn up.",
+        "charter_fr": "Soyez bienveillants, discrets et présents.",
+        "objectives-TOTAL_FORMS": str(len(objectives)),
+        "objectives-INITIAL_FORMS": str(sum(1 for item in objectives if item.get("id"))),
+        "objectives-MIN_NUM_FORMS": "0",
+        "objectives-MAX_NUM_FORMS": "12",
+    }
+    for number, objective in enumerate(objectives):
+        prefix = f"objectives-{number}-"
+        data[prefix + "sentence"] = objective.get("sentence", "")
+        data[prefix + "topics"] = [
+            str(pk)
+            for pk in Topic.objects.filter(slug__in=objective.get("topics", [])).values_list(
+                "pk", flat=True
+            )
+        ]
+        data[prefix + "target_percent"] = str(objective.get("target_percent") or "")
+        data[prefix + "metric"] = objective.get("metric", "")
+        if objective.get("id"):
+            data[prefix + "id"] = str(objective["id"])
+        if objective.get("delete"):
+            data[prefix + "DELETE"] = "on"
+    data.update(overrides)
+    return data
+
+
+def edit_form_data(programme: Programme, **overrides: Any) -> dict[str, Any]:
+    """The edit form as it comes, unchanged, plus the overrides."""
+    objectives = [
+        {
+            "id": objective.pk,
+            "sentence": objective.sentence,
+            "topics": [topic.slug for topic in objective.topics.all()],
+            "target_percent": objective.target_percent,
+            "metric": objective.metric,
+        }
+        for objective in programme.objectives.all()
+    ]
+    data = programme_form_data(
+        sponsor=programme.sponsor,
+        managers=list(programme.managers.all()),
+        topics=tuple(topic.slug for topic in programme.topics.all()),
+        objectives=objectives,
+    )
+    for name in [
+        "name",
+        "slug",
+        "description",
+        "start_on",
+        "duration_months",
+        "cadence",
+        "session_minutes",
+        "format",
+        "meeting_mode",
+        "place",
+        "enrolment_opens_on",
+        "enrolment_closes_on",
+        "max_mentees_per_mentor",
+        "min_grade_gap",
+        "mentee_min_grade",
+        "mentor_max_tenure_years",
+        "charter_en",
+        "charter_fr",
+    ]:
+        value = getattr(programme, name)
+        data[name] = (
+            ""
+            if value is None
+            else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+        )
+    data.update(overrides)
+    return data
