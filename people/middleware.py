@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -16,7 +17,9 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.preferred_language:
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = user.preferred_language
+        if user is not None and user.is_authenticated:
+            language = user.preferred_language
+            if language in dict(settings.LANGUAGES):
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)
