@@ -34,6 +34,7 @@ from people.demo_company import (
 )
 from people.directory import Generation, generation_for
 from people.models import Department, User
+from programmes.demo import seed_programmes
 
 DEMO_PASSWORD = "tandem-demo"  # noqa: S105 (published in the README on purpose)
 EMAIL_DOMAIN = "example.com"
@@ -455,7 +456,7 @@ def seed_accounts(demo: Demo) -> str:
 # In order. Later issues append their steps (programmes, enrolments, pairs,
 # sessions, surveys): each matches its rows on a natural key so that a second
 # run writes nothing new, and may read what earlier steps left on `demo`.
-STEPS: list[Step] = [seed_departments, seed_people, seed_accounts]
+STEPS: list[Step] = [seed_departments, seed_people, seed_accounts, seed_programmes]
 
 
 class Command(BaseCommand):
