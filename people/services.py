@@ -31,21 +31,6 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 # People per invitation task: one SMTP connection for each chunk.
 INVITATIONS_PER_TASK = 500
-# The directory attributes the file sets, as User attribute names.
-IMPORTED_FIELDS = (
-    "email",
-    "name",
-    "department_id",
-    "job_title",
-    "grade",
-    "hired_on",
-    "generation",
-    "site",
-    "country",
-    "languages",
-    "preferred_language",
-)
-
 T = TypeVar("T")
 
 
@@ -205,7 +190,8 @@ def _levels(rows: list[Row]) -> list[list[Row]]:
     levels: list[list[Row]] = []
     for row in rows:
         level = depth_of(row.email)
-        levels.extend([] for _ in range(level + 1 - len(levels)))
+        while len(levels) <= level:
+            levels.append([])
         levels[level].append(row)
     return levels
 
