@@ -1,5 +1,5 @@
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -13,6 +13,14 @@ from django.utils import timezone
 from mentoring.testing import make_person
 from people.demo_company import SITES
 from people.directory import Generation
+from people.management.commands.seed_demo import (
+    CompanyPlanner,
+    Demo,
+    PersonPlan,
+    seed_accounts,
+    seed_departments,
+    seed_people,
+)
 from people.models import Department, User
 
 ACCOUNTS = ["hr@example.com", "exec@example.com", "mentor@example.com", "mentee@example.com"]
@@ -169,22 +177,23 @@ def test_seed_demo_takes_over_an_existing_person_with_the_same_email() -> None:
     assert EmailAddress.objects.filter(user=mentor).count() == 1
 
 
-@pytest.mark.django_db
-def test_another_seed_draws_another_company() -> None:
-    seed(seed=1)
-    first = snapshot()
-    User.objects.all().delete()
+def test_the_same_seed_draws_the_same_company_and_another_seed_another() -> None:
+    def company(seed: int) -> list[PersonPlan]:
+        demo = Demo(seed=seed, today=date(2026, 11, 1))
+        return CompanyPlanner(demo.rng("people"), demo.today).plan()
 
-    seed(seed=2)
-
-    assert snapshot() != first
-    assert User.objects.count() == len(first)
+    assert company(1) == company(1)
+    assert company(1) != company(2)
+    assert len(company(1)) == len(company(2))
 
 
 @pytest.mark.django_db
-def test_seed_demo_writes_in_bulk(django_assert_max_num_queries) -> None:
-    with django_assert_max_num_queries(40):
-        seed()
+def test_the_people_steps_write_in_bulk(django_assert_max_num_queries) -> None:
+    demo = Demo(seed=2026, today=timezone.localdate())
+    with django_assert_max_num_queries(25):
+        for step in (seed_departments, seed_people, seed_accounts):
+            step(demo)
+    assert User.objects.count() == 300
 
 
 @pytest.mark.django_db
