@@ -2,9 +2,11 @@
 
 A step of `seed_demo` (people/management/commands/seed_demo.py). Programmes are
 matched by slug, so a second run creates nothing; their dates follow the day
-of the first run.
+of the first run. Programmes that are running have no published pairs until
+the pairing step of the demo adds them.
 """
 
+import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -15,7 +17,7 @@ from django.utils import translation
 from people.models import User
 
 from . import services, templates_catalogue
-from .models import AuditEvent, Programme, Topic
+from .models import AuditEvent, Objective, Programme, Topic
 from .schedule import add_months
 
 Status = Programme.Status
@@ -98,29 +100,34 @@ PLANS = [
 ]
 
 
-def _create(plan: DemoProgramme, *, hr: User, sponsor: User, today: date) -> Programme:
+def _build(
+    plan: DemoProgramme, *, hr: User, sponsor: User, today: date, active: dict[str, Topic]
+) -> tuple[Programme, list[Topic], list[services.ObjectiveData]]:
     template = templates_catalogue.TEMPLATES[plan.template]
     start = plan.start(today)
-    active = {topic.slug: topic for topic in Topic.objects.active()}
-    fields = {
-        "name": plan.name,
-        "slug": plan.slug,
-        "description": str(template.description),
-        "sponsor": sponsor,
-        "start_on": start,
-        "duration_months": template.duration_months,
-        "cadence": template.cadence,
-        "session_minutes": template.session_minutes,
-        "format": template.format,
-        "meeting_mode": template.meeting_mode,
-        "place": plan.place,
-        "enrolment_opens_on": plan.opens(start, today),
-        "enrolment_closes_on": plan.closes(start, today),
-        "max_mentees_per_mentor": template.max_mentees_per_mentor,
-        "min_grade_gap": template.min_grade_gap,
-        "mentee_min_grade": template.mentee_min_grade,
-        "mentor_max_tenure_years": template.mentor_max_tenure_years,
-    }
+    programme = Programme(
+        name=plan.name,
+        slug=plan.slug,
+        description=str(template.description),
+        sponsor=sponsor,
+        start_on=start,
+        duration_months=template.duration_months,
+        cadence=template.cadence,
+        session_minutes=template.session_minutes,
+        format=template.format,
+        meeting_mode=template.meeting_mode,
+        place=plan.place,
+        enrolment_opens_on=plan.opens(start, today),
+        enrolment_closes_on=plan.closes(start, today),
+        max_mentees_per_mentor=template.max_mentees_per_mentor,
+        min_grade_gap=template.min_grade_gap,
+        mentee_min_grade=template.mentee_min_grade,
+        mentor_max_tenure_years=template.mentor_max_tenure_years,
+        status=plan.status,
+        created_by=hr,
+    )
+    programme.clean_fields(exclude=["sponsor", "created_by"])
+    programme.clean()
     objectives = [
         services.ObjectiveData(
             sentence=str(objective.sentence),
@@ -130,49 +137,88 @@ def _create(plan: DemoProgramme, *, hr: User, sponsor: User, today: date) -> Pro
         )
         for objective in template.objectives
     ]
-    return services.create_programme(
-        by=hr,
-        fields=fields,
-        managers=[hr],
-        topics=[active[slug] for slug in template.topics if slug in active],
-        objectives=objectives,
-    )
-
-
-def _advance(programme: Programme, target: str, *, hr: User) -> None:
-    """Walk the lifecycle to `target` through the services where the guards allow it.
-
-    A demo needs programmes that started or ended in the past and, until the
-    pairing step exists, running ones without published pairs: those steps are
-    written directly, with the audit event the service would have written.
-    """
-    order = list(Status.values)
-    while order.index(programme.status) < order.index(target):
-        step = services.NEXT_STATUS[programme.status]
-        if services.transition_blockers(programme, step):
-            before = programme.status
-            Programme.objects.filter(pk=programme.pk).update(status=step)
-            AuditEvent.objects.create(
-                programme=programme,
-                actor=hr,
-                action=AuditEvent.Action.STATUS_CHANGED,
-                changes={"status": [before, step]},
-            )
-            programme.status = step
-        else:
-            programme = services.change_status(programme=programme, to=step, by=hr)
+    topics = [active[slug] for slug in template.topics if slug in active]
+    return programme, topics, objectives
 
 
 def seed_programmes(demo: Any) -> str:
-    """seed_demo step: the programmes of PLANS that do not exist yet, each in its status."""
+    """seed_demo step: the programmes of PLANS that do not exist yet, each in its status.
+
+    Written in bulk (a dozen queries whatever the number of programmes), like the
+    rest of the demo, with the audit trail the services would have left: created
+    by hr@, then one status change per step of the lifecycle.
+    """
     hr, sponsor = demo.accounts["hr"], demo.accounts["exec"]
     existing = set(Programme.objects.values_list("slug", flat=True))
-    created = 0
+    plans = [plan for plan in PLANS if plan.slug not in existing]
+    if not plans:
+        return f"{len(PLANS)} programmes, one per status (0 new)"
+    active = {topic.slug: topic for topic in Topic.objects.active()}
     with transaction.atomic(), translation.override("en"):
-        for plan in PLANS:
-            if plan.slug in existing:
-                continue
-            programme = _create(plan, hr=hr, sponsor=sponsor, today=demo.today)
-            _advance(programme, plan.status, hr=hr)
-            created += 1
-    return f"{len(PLANS)} programmes, one per status ({created} new)"
+        built = [
+            _build(plan, hr=hr, sponsor=sponsor, today=demo.today, active=active) for plan in plans
+        ]
+        programmes = Programme.objects.bulk_create([programme for programme, _, _ in built])
+        objective_rows = [
+            (
+                Objective(
+                    programme=programme,
+                    position=position,
+                    sentence=data.sentence,
+                    target_percent=data.target_percent,
+                    metric=data.metric,
+                ),
+                data,
+            )
+            for programme, (_, _, objectives) in zip(programmes, built, strict=True)
+            for position, data in enumerate(objectives)
+        ]
+        Objective.objects.bulk_create([objective for objective, _ in objective_rows])
+        Programme.managers.through.objects.bulk_create(
+            Programme.managers.through(programme=programme, user=hr) for programme in programmes
+        )
+        Programme.topics.through.objects.bulk_create(
+            Programme.topics.through(programme=programme, topic=topic)
+            for programme, (_, topics, _) in zip(programmes, built, strict=True)
+            for topic in topics
+        )
+        Objective.topics.through.objects.bulk_create(
+            Objective.topics.through(objective=objective, topic=topic)
+            for objective, data in objective_rows
+            for topic in data.topics
+        )
+        AuditEvent.objects.bulk_create(
+            event
+            for programme, (_, topics, objectives) in zip(programmes, built, strict=True)
+            for event in _history(programme, hr=hr, topics=topics, objectives=objectives)
+        )
+    return f"{len(PLANS)} programmes, one per status ({len(plans)} new)"
+
+
+def _history(
+    programme: Programme,
+    *,
+    hr: User,
+    topics: list[Topic],
+    objectives: list[services.ObjectiveData],
+) -> list[AuditEvent]:
+    created = services.snapshot_of(programme, managers=[hr], topics=topics, objectives=objectives)
+    events = [
+        AuditEvent(
+            programme=programme,
+            actor=hr,
+            action=AuditEvent.Action.CREATED,
+            changes=services.diff({}, created),
+        )
+    ]
+    order = list(Status.values)
+    for before, after in itertools.pairwise(order[: order.index(programme.status) + 1]):
+        events.append(
+            AuditEvent(
+                programme=programme,
+                actor=hr,
+                action=AuditEvent.Action.STATUS_CHANGED,
+                changes={"status": [before, after]},
+            )
+        )
+    return events

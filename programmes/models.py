@@ -139,10 +139,13 @@ class Programme(models.Model):
         _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
     )
 
+    # Required by the form and the services; null only so that erasing a person's
+    # account never fails on a programme they sponsored (enrolment then asks for another).
     sponsor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sponsor"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="sponsored_programmes",
         help_text=_("An executive who backs the programme."),
     )

@@ -143,6 +143,31 @@ def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
 
 def snapshot(programme: Programme) -> dict[str, Any]:
     """A JSON-ready picture of what HR edits, to diff before and after a change."""
+    objectives = [
+        ObjectiveData(
+            sentence=objective.sentence,
+            topics=list(objective.topics.all()),
+            target_percent=objective.target_percent,
+            metric=objective.metric,
+        )
+        for objective in programme.objectives.prefetch_related("topics")
+    ]
+    return snapshot_of(
+        programme,
+        managers=programme.managers.all(),
+        topics=programme.topics.all(),
+        objectives=objectives,
+    )
+
+
+def snapshot_of(
+    programme: Programme,
+    *,
+    managers: Iterable[User],
+    topics: Iterable[Topic],
+    objectives: Sequence[ObjectiveData],
+) -> dict[str, Any]:
+    """The same picture from values in memory (no query but the sponsor, if not loaded)."""
     data: dict[str, Any] = {}
     for name in AUDITED_FIELDS:
         value = getattr(programme, name)
@@ -151,16 +176,16 @@ def snapshot(programme: Programme) -> dict[str, Any]:
         elif isinstance(value, date):
             value = value.isoformat()
         data[name] = value
-    data["managers"] = sorted(person.name for person in programme.managers.all())
-    data["topics"] = sorted(topic.slug for topic in programme.topics.all())
+    data["managers"] = sorted(person.name for person in managers)
+    data["topics"] = sorted(topic.slug for topic in topics)
     data["objectives"] = [
         {
             "sentence": objective.sentence,
-            "topics": sorted(topic.slug for topic in objective.topics.all()),
+            "topics": sorted(topic.slug for topic in objective.topics),
             "target_percent": objective.target_percent,
             "metric": objective.metric,
         }
-        for objective in programme.objectives.prefetch_related("topics")
+        for objective in objectives
     ]
     return data
 
@@ -330,7 +355,9 @@ def transition_blockers(programme: Programme, to: str, *, today: date | None = N
         elif programme.enrolment_closes_on < today:
             reasons.append(_("The enrolment window has already closed: move it forward."))
         sponsor = programme.sponsor
-        if not (sponsor.is_active and sponsor.is_executive):
+        if sponsor is None:
+            reasons.append(_("The programme has no sponsor: choose an executive."))
+        elif not (sponsor.is_active and sponsor.is_executive):
             reasons.append(
                 _("%(name)s is no longer an executive: choose another sponsor.")
                 % {"name": sponsor.name}
@@ -348,7 +375,11 @@ def transition_blockers(programme: Programme, to: str, *, today: date | None = N
 def change_status(*, programme: Programme, to: str, by: User | None) -> Programme:
     """Move the programme one step along its lifecycle, or raise TransitionRefused."""
     _require_hr_admin(by)
-    current = Programme.objects.select_for_update().select_related("sponsor").get(pk=programme.pk)
+    current = (
+        Programme.objects.select_for_update(of=("self",))
+        .select_related("sponsor")
+        .get(pk=programme.pk)
+    )
     reasons = transition_blockers(current, to)
     if reasons:
         raise TransitionRefused(reasons)
