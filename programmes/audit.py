@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 from .models import AuditEvent, Programme
@@ -45,7 +45,7 @@ def field_label(name: str) -> str:
     if name in extra:
         return extra[name]
     try:
-        return str(Programme._meta.get_field(name).verbose_name).capitalize()
+        return capfirst(Programme._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:  # a field removed since the event was written
         return name
 
@@ -59,7 +59,7 @@ def show(name: str, value: Any, topic_names: Mapping[str, str]) -> str:
         except ValueError:
             return str(value)
     if name in DATES:
-        return formats.date_format(date.fromisoformat(value))
+        return formats.date_format(date.fromisoformat(value), "j M Y")
     if name == "topics":
         return ", ".join(topic_names.get(slug, slug) for slug in value)
     if name == "objectives":

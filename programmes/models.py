@@ -317,13 +317,13 @@ class Programme(models.Model):
             errors["enrolment_closes_on"] = ValidationError(
                 _("Enrolment cannot close before it opens (%(opens)s)."),
                 code="window_reversed",
-                params={"opens": formats.date_format(opens)},
+                params={"opens": formats.date_format(opens, "j F Y")},
             )
         elif closes and self.start_on and closes > self.start_on:
             errors["enrolment_closes_on"] = ValidationError(
                 _("Enrolment must close on or before the programme starts (%(start)s)."),
                 code="closes_after_start",
-                params={"start": formats.date_format(self.start_on)},
+                params={"start": formats.date_format(self.start_on, "j F Y")},
             )
         if errors:
             raise ValidationError(errors)
