@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "mentoring.apps.MentoringConfig",
     "people",
     "programmes",
+    "enrolments",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
     path("programmes/", include("programmes.urls")),
+    path("enrolments/", include("enrolments.urls")),
     path("admin/", admin.site.urls),
 ]
