@@ -197,7 +197,8 @@ class Enrolment(models.Model):
                 violation_error_message=_("A gender is kept only with consent."),
             ),
             models.CheckConstraint(
-                condition=Q(role="mentor", capacity__gte=1)
+                # Spelled out: a CHECK lets NULL through, and NULL >= 1 is NULL.
+                condition=Q(role="mentor", capacity__isnull=False, capacity__gte=1)
                 | Q(role="mentee", capacity__isnull=True),
                 name="enrolment_capacity_for_mentors_only",
                 violation_error_message=_(

@@ -107,8 +107,12 @@ def volunteer(request: HttpRequest, code: UUID, role: str) -> HttpResponse:
                 charter_accepted=form.cleaned_data.get("accept_charter", False),
             )
         except services.AlreadyEnrolled as refusal:
+            # Most likely a second tab or a double click that lost the race: show the winner.
             messages.info(request, refusal.reasons[0])
-            return redirect("enrolments:mine")
+            existing = access.enrolments_of(user).filter(programme=programme).first()
+            if existing is None:
+                return redirect("enrolments:mine")
+            return redirect("enrolments:detail", existing.code)
         except services.EnrolmentRefused as refusal:
             return _cannot_volunteer(request, programme, role, refusal.reasons)
         except ValidationError as error:

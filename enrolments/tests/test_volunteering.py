@@ -208,6 +208,7 @@ def test_a_submission_that_loses_a_race_says_so_instead_of_failing(
     client.force_login(mentor)
     data = volunteer_form_data(programme, "mentor")
     real_volunteer = services.volunteer
+    calls_seen: list[int] = []
 
     def racing_volunteer(**kwargs):
         make_enrolment(programme=programme, person=mentor)  # the other submission wins
@@ -225,14 +226,15 @@ def test_a_submission_that_loses_a_race_says_so_instead_of_failing(
             return real_volunteer(**kwargs)
         finally:
             monkeypatch.setattr(Enrolment.objects, "filter", original_filter)
+            calls_seen.append(calls["n"])
 
     monkeypatch.setattr(views.services, "volunteer", racing_volunteer)
 
     response = client.post(volunteer_url(programme, "mentor"), data)
 
     assert response.status_code == 302
-    assert response.url == reverse("enrolments:mine")
-    assert Enrolment.objects.count() == 1
+    assert response.url == reverse("enrolments:detail", args=[Enrolment.objects.get().code])
+    assert calls_seen == [2]  # the insert failed, then the service looked again
     messages = [str(message) for message in response.wsgi_request._messages]
     assert messages == ["You have already volunteered for this programme."]
 
