@@ -15,3 +15,10 @@ STORAGES = {
 # Celery stays eager unless a test asks for the real worker (marked `celery_worker`).
 CELERY_TASK_ALWAYS_EAGER = True
 SIGNUP_EMAIL_DOMAINS = ["example.com"]
+
+# Connections opened by the live server's threads must close with each request,
+# or PostgreSQL refuses to drop the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Each run gets its own cache keys, so that rate-limit counters left in a real
+# Redis by an earlier run cannot throttle this one.
+CACHES["default"]["KEY_PREFIX"] = f"tandem-test-{os.getpid()}"  # noqa: F405
