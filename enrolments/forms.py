@@ -22,7 +22,7 @@ from .services import Answers, TopicAnswer, topics_in_scope
 
 Role = Enrolment.Role
 # Offered as tick boxes to everyone; the person's directory languages are added to them.
-COMMON_LANGUAGES = ("fr", "en", "es", "de", "it", "pt", "ar", "zh", "nl")
+COMMON_LANGUAGES = ("fr", "en", "es", "de", "it", "pt", "ar", "nl")
 LEVELS = [
     ("", _("Not this one")),
     ("1", _("1 · I know the basics")),

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from enrolments.demo import seed_enrolments
 from people.demo_company import (
     DEPARTMENTS,
     NAMES,
@@ -456,7 +457,13 @@ def seed_accounts(demo: Demo) -> str:
 # In order. Later issues append their steps (programmes, enrolments, pairs,
 # sessions, surveys): each matches its rows on a natural key so that a second
 # run writes nothing new, and may read what earlier steps left on `demo`.
-STEPS: list[Step] = [seed_departments, seed_people, seed_accounts, seed_programmes]
+STEPS: list[Step] = [
+    seed_departments,
+    seed_people,
+    seed_accounts,
+    seed_programmes,
+    seed_enrolments,
+]
 
 
 class Command(BaseCommand):

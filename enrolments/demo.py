@@ -1,0 +1,219 @@
+"""The demo's volunteers: every state, in the programmes open for enrolment or being paired.
+
+A step of `seed_demo` (people/management/commands/seed_demo.py), after the
+programmes. Enrolments are matched on (programme, person), so a second run
+adds nothing. Rows are written directly, not through the services, so that the
+demo sends no email; the decisions are dated and signed by the demo HR admin.
+
+- In open programmes, volunteers in every state, with mentor@example.com
+  waiting for review as a mentor and mentee@example.com approved as a mentee.
+- In programmes being paired, mostly approved volunteers, for the pairing demo.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from people.models import User
+from programmes.models import Programme, Topic
+
+from . import availability, eligibility
+from .models import Enrolment, EnrolmentTopic
+
+Role = Enrolment.Role
+Status = Enrolment.Status
+S, A, W, D, X = (
+    Status.SUBMITTED,
+    Status.APPROVED,
+    Status.WAITLISTED,
+    Status.DECLINED,
+    Status.WITHDRAWN,
+)
+# The states of the volunteers, by programme status and role.
+PLANS = {
+    Programme.Status.ENROLMENT_OPEN: {
+        Role.MENTOR: [S, S, S, S, S, A, A, A, A, W, D, X, X],
+        Role.MENTEE: [S, S, S, S, A, A, A, A, W, D, X],
+    },
+    Programme.Status.PAIRING: {
+        Role.MENTOR: [A, A, A, A, A, A, A, W, X],
+        Role.MENTEE: [A, A, A, A, A, A, A, A, D, X],
+    },
+}
+DECLINE_REASONS = [
+    "This cohort is full on these topics; we will keep you in mind for the next one.",
+    "Your manager is already a mentee in this programme: we keep pairs outside reporting lines.",
+]
+WITHDRAWAL_REASONS = [
+    "A new project takes all my time this quarter.",
+    "",
+    "I am moving to another site and cannot commit to the sessions.",
+]
+MOTIVATIONS = {
+    Role.MENTOR: [
+        "I use these tools every day and I like explaining them.",
+        "I would like to understand how decisions are made at the top.",
+        "Sharing what my generation expects from work matters to me.",
+    ],
+    Role.MENTEE: [
+        "My teams use tools I do not know; I want to catch up.",
+        "I want to understand how younger colleagues see the company.",
+        "I am curious, and I have some strategy to give back.",
+    ],
+}
+SLOTS = [
+    "mon 09:00-12:00; thu 14:00-18:00",
+    "tue 12:00-14:00; fri 12:00-14:00",
+    "wed 09:00-12:00",
+    "flexible",
+    "mon 14:00-18:00; wed 14:00-18:00",
+]
+
+
+@dataclass
+class _Volunteer:
+    person: User
+    role: str
+    status: str
+
+
+def seed_enrolments(demo: Any) -> str:
+    """seed_demo step: volunteers for the open and pairing programmes that have none yet."""
+    rng = demo.rng("enrolments")
+    hr, mentor, mentee = demo.accounts["hr"], demo.accounts["mentor"], demo.accounts["mentee"]
+    programmes = list(
+        Programme.objects.filter(status__in=list(PLANS)).prefetch_related("topics").order_by("slug")
+    )
+    people = sorted(
+        (person for person in demo.people.values() if person.is_active and person.grade),
+        key=lambda person: person.email,
+    )
+    created = 0
+    with transaction.atomic():
+        for programme in programmes:
+            taken = set(
+                Enrolment.objects.filter(programme=programme).values_list("person_id", flat=True)
+            )
+            volunteers = _choose(
+                programme, people, taken, rng, pinned=(mentor, mentee), accounts=demo.accounts
+            )
+            created += _write(programme, volunteers, hr, rng)
+    total = Enrolment.objects.filter(programme__in=programmes).count()
+    return f"{total} volunteers in {len(programmes)} programmes ({created} new)"
+
+
+def _choose(
+    programme: Programme,
+    people: list[User],
+    taken: set[int],
+    rng: random.Random,
+    *,
+    pinned: tuple[User, User],
+    accounts: dict[str, User],
+) -> list[_Volunteer]:
+    plan = PLANS[programme.status]
+    chosen: list[_Volunteer] = []
+    used = set(taken)
+    open_now = programme.status == Programme.Status.ENROLMENT_OPEN
+    for role in (Role.MENTOR, Role.MENTEE):
+        statuses = list(plan[role])
+        account = pinned[0] if role == Role.MENTOR else pinned[1]
+        if open_now and account.pk not in used and _eligible(programme, account, role):
+            wanted = S if role == Role.MENTOR else A
+            statuses.remove(wanted)
+            chosen.append(_Volunteer(account, role, wanted))
+            used.add(account.pk)
+        candidates = [
+            person
+            for person in people
+            if person.pk not in used
+            and person.pk not in {account.pk for account in accounts.values()}
+            and not person.is_hr_admin
+            and _eligible(programme, person, role)
+            and (person.grade <= 6 if role == Role.MENTOR else person.grade >= 12)
+        ]
+        if not taken:  # a programme that already has volunteers keeps the ones it has
+            for status, person in zip(
+                statuses, rng.sample(candidates, len(candidates)), strict=False
+            ):
+                chosen.append(_Volunteer(person, role, status))
+                used.add(person.pk)
+    return chosen
+
+
+def _eligible(programme: Programme, person: User, role: str) -> bool:
+    return not eligibility.refusals(programme, person, role)
+
+
+def _write(programme: Programme, volunteers: list[_Volunteer], hr: User, rng: random.Random) -> int:
+    if not volunteers:
+        return 0
+    now = timezone.now()
+    topics = sorted(programme.topics.all(), key=lambda topic: topic.slug)
+    taught = [topic for topic in topics if topic.kind == Topic.Kind.TAUGHT]
+    given_back = [topic for topic in topics if topic.kind == Topic.Kind.GIVEN_BACK]
+    rows, answers, returns = [], [], []
+    for number, volunteer in enumerate(volunteers):
+        person, role, status = volunteer.person, volunteer.role, volunteer.status
+        submitted = now - timedelta(days=rng.randint(2, 20), hours=rng.randint(0, 9))
+        imported = number % 7 == 3
+        gender = ""
+        if rng.random() < 0.5:
+            gender = rng.choice(Enrolment.Gender.values)
+        row = Enrolment(
+            programme=programme,
+            person=person,
+            role=role,
+            status=status,
+            source=Enrolment.Source.IMPORT if imported else Enrolment.Source.FORM,
+            motivation=rng.choice(MOTIVATIONS[role]),
+            languages=list(person.languages) or ["fr"],
+            availability=availability.parse(rng.choice(SLOTS)),
+            preferred_mode=rng.choice(["", *Programme.MeetingMode.values]),
+            gender=gender,
+            gender_consent=bool(gender),
+            capacity=rng.randint(1, programme.max_mentees_per_mentor)
+            if role == Role.MENTOR
+            else None,
+            charter_accepted_at=None if imported else submitted,
+            submitted_at=submitted,
+        )
+        if status in Enrolment.DECISIONS:
+            row.decided_by, row.decided_at = hr, submitted + timedelta(days=1)
+        if status == D:
+            row.decision_reason = rng.choice(DECLINE_REASONS)
+        if status == X:
+            row.withdrawn_at = submitted + timedelta(days=2)
+            row.withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
+        rows.append(row)
+        picked = rng.sample(taught, k=min(len(taught), rng.randint(1, 3)))
+        answers.append(
+            [
+                EnrolmentTopic(topic=topic, level=rng.randint(2, 4))
+                if role == Role.MENTOR
+                else EnrolmentTopic(topic=topic, priority=priority, confidence=rng.randint(1, 3))
+                for priority, topic in enumerate(picked, start=1)
+            ]
+        )
+        returns.append(rng.sample(given_back, k=min(len(given_back), rng.randint(0, 2))))
+    Enrolment.objects.bulk_create(rows)
+    pk_of = dict(
+        Enrolment.objects.filter(
+            programme=programme, person__in=[row.person for row in rows]
+        ).values_list("person_id", "pk")
+    )
+    topic_rows = []
+    through = Enrolment.return_topics.through
+    return_rows = []
+    for row, chosen, given in zip(rows, answers, returns, strict=True):
+        for answer in chosen:
+            answer.enrolment_id = pk_of[row.person.pk]
+            topic_rows.append(answer)
+        return_rows += [through(enrolment_id=pk_of[row.person.pk], topic=topic) for topic in given]
+    EnrolmentTopic.objects.bulk_create(topic_rows)
+    through.objects.bulk_create(return_rows)
+    return len(rows)
