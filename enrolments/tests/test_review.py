@@ -259,3 +259,19 @@ def test_volunteers_of_another_programme_cannot_be_decided_from_this_queue(
 def test_only_hr_admins_may_decide_in_the_service(mentor, programme, volunteers):
     with pytest.raises(services.PermissionDenied):
         services.decide(programme=programme, enrolments=volunteers, decision="approved", by=mentor)
+
+
+def test_a_completed_programme_takes_no_more_decisions(client, hr_admin, programme, volunteers):
+    from programmes.models import Programme
+
+    Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.COMPLETED)
+    client.force_login(hr_admin)
+
+    response = client.post(
+        reverse("enrolments:decide", args=[volunteers[0].code]),
+        {"decision": "approved"},
+        follow=True,
+    )
+
+    assert "This programme is over" in response.text
+    assert Enrolment.objects.get(pk=volunteers[0].pk).status == Status.SUBMITTED

@@ -103,3 +103,19 @@ def test_the_volunteer_sees_their_withdrawal_on_my_programmes(client, mentor, pr
     response = client.get(reverse("enrolments:mine"))
 
     assert 'data-status="withdrawn"' in response.text
+
+
+def test_an_imported_volunteer_accepts_the_charter_from_their_page(client, mentor, programme):
+    enrolment = make_enrolment(
+        programme=programme, person=mentor, source="import", charter_accepted_at=None
+    )
+    client.force_login(mentor)
+    url = reverse("enrolments:detail", args=[enrolment.code])
+    assert 'data-testid="accept-charter"' in client.get(url).text
+
+    response = client.post(reverse("enrolments:accept_charter", args=[enrolment.code]))
+
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.charter_accepted_at is not None
+    assert 'data-testid="accept-charter"' not in client.get(url).text
