@@ -10,7 +10,7 @@ from people.models import User
 from .models import Objective, Programme, Topic
 from .services import ObjectiveData, unique_slug
 
-MAX_OBJECTIVES = 12
+MAX_OBJECTIVES = 20
 
 
 class DateInput(forms.DateInput):

@@ -1,7 +1,10 @@
 """Factories for tests in any app that needs a programme (no test in here)."""
 
+import importlib
 from collections.abc import Sequence
 from typing import Any
+
+from django.apps import apps
 
 from mentoring.testing import make_person
 from people.models import User
@@ -39,3 +42,12 @@ def make_programme(
         Programme.objects.filter(pk=programme.pk).update(status=status)
         programme.status = status
     return programme
+
+
+def ensure_seeded_topics() -> None:
+    """Put back the topics the data migration seeds.
+
+    A transactional test (browser tests) flushes every table when it ends, so
+    the next transactional test starts without the seeded catalogue.
+    """
+    importlib.import_module("programmes.migrations.0002_seed_topics").seed_topics(apps, None)

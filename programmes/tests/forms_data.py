@@ -48,7 +48,7 @@ def programme_form_data(
         "objectives-TOTAL_FORMS": str(len(objectives)),
         "objectives-INITIAL_FORMS": str(sum(1 for item in objectives if item.get("id"))),
         "objectives-MIN_NUM_FORMS": "0",
-        "objectives-MAX_NUM_FORMS": "12",
+        "objectives-MAX_NUM_FORMS": "20",
     }
     for number, objective in enumerate(objectives):
         prefix = f"objectives-{number}-"

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from mentoring.testing import sign_in
 from programmes.models import AuditEvent, Programme
+from programmes.testing import ensure_seeded_topics
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_hr_admin_creates_a_programme_from_a_template_adjusts_it_and_opens_enrolment(
     page, hr_admin, executive
 ):
+    ensure_seeded_topics()  # an earlier transactional test may have flushed them
     sign_in(page, hr_admin.email)
 
     page.get_by_role("link", name="Programmes", exact=True).click()
