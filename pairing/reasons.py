@@ -1,0 +1,133 @@
+"""Sentences for the reason codes of pairing.matching, in the active language.
+
+matching.py stays free of Django and returns (code, params); this module turns them into
+words at display time, so a French HR admin and an English mentee each read their own.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from people.directory import language_name
+
+from . import matching as m
+
+ORDINALS = {1: _("first"), 2: _("second"), 3: _("third"), 4: _("fourth")}
+MODES = {"on_site": _("on site"), "video": _("by video"), "hybrid": _("in hybrid mode")}
+CRITERIA = {
+    "department": _("departments"),
+    "generation": _("generations"),
+    "gender": _("genders"),
+    "country": _("countries"),
+}
+
+
+def _count(singular: str, plural: str, key: str) -> Callable[[Mapping[str, Any]], str]:
+    message = ngettext_lazy(singular, plural, key)
+    return lambda params: message % params
+
+
+def _mentors(all_of_them: str, singular: str, plural: str) -> Callable[[Mapping[str, Any]], str]:
+    """A constraint that ruled out some mentors, or every one of them."""
+    some = ngettext_lazy(singular, plural, "mentors")
+    return lambda p: str(all_of_them) if p["mentors"] == p["total"] else some % p
+
+
+MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    # Why a pair was proposed.
+    m.TEACHES_PRIORITY: lambda p: (
+        _("Teaches %(topic)s at level %(level)s of 4, the mentee's %(ordinal)s priority.")
+        % {**p, "ordinal": ORDINALS.get(p["priority"], p["priority"])}
+    ),
+    m.GIVES_BACK: lambda p: (
+        _("The mentee can give back %(topic)s, which the mentor wants to learn.") % p
+    ),
+    m.SHARED_LANGUAGE: lambda p: _("Both speak %(language)s.") % p,
+    m.SHARED_AVAILABILITY: _count(
+        "They share %(slots)d available time slot.",
+        "They share %(slots)d available time slots.",
+        "slots",
+    ),
+    m.FLEXIBLE_AVAILABILITY: lambda p: str(_("At least one of them is flexible on timing.")),
+    m.SAME_MODE: lambda p: (
+        _("Both prefer to meet %(mode)s.") % {"mode": MODES.get(p["mode"], p["mode"])}
+    ),
+    m.SAME_SITE: lambda p: _("Both work at %(site)s.") % p,
+    m.DIVERSE: lambda p: (
+        _("A diverse pair: different %(criteria)s.")
+        % {"criteria": ", ".join(str(CRITERIA.get(c, c)) for c in p["criteria"])}
+    ),
+    m.LOCKED: lambda p: str(_("Locked by HR.")),
+    # Why a mentee is left unpaired.
+    m.BELOW_MIN_GRADE: lambda p: (
+        _("Grade %(grade)s is below the programme's lowest grade for mentees, %(min_grade)s.") % p
+    ),
+    m.GRADE_UNKNOWN: lambda p: str(_("Their grade is unknown, so the reverse rule cannot apply.")),
+    m.MENTOR_INELIGIBLE: _mentors(
+        _("No mentor meets the programme's tenure rule."),
+        "%(mentors)d mentor does not meet the programme's tenure rule.",
+        "%(mentors)d mentors do not meet the programme's tenure rule.",
+    ),
+    m.NO_SHARED_LANGUAGE: _mentors(
+        _("No mentor shares a language with them."),
+        "%(mentors)d mentor shares no language with them.",
+        "%(mentors)d mentors share no language with them.",
+    ),
+    m.REVERSE_RULE: _mentors(
+        _("No mentor is junior enough under the programme's reverse rule."),
+        "%(mentors)d mentor is ruled out by the reverse rule.",
+        "%(mentors)d mentors are ruled out by the reverse rule.",
+    ),
+    m.REPORTING_LINE: _mentors(
+        _("Every mentor is in their reporting line or direct team."),
+        "%(mentors)d mentor is in their reporting line or direct team.",
+        "%(mentors)d mentors are in their reporting line or direct team.",
+    ),
+    m.RATHER_NOT: _mentors(
+        _("Every mentor is on a “rather not” list with them."),
+        "%(mentors)d mentor is on a “rather not” list with them.",
+        "%(mentors)d mentors are on a “rather not” list with them.",
+    ),
+    m.FORBIDDEN_BY_HR: _mentors(
+        _("HR forbade every possible pair."),
+        "HR forbade %(mentors)d of their possible pairs.",
+        "HR forbade %(mentors)d of their possible pairs.",
+    ),
+    m.MENTORS_FULL: _count(
+        "Their one compatible mentor is full.",
+        "All %(mentors)d compatible mentors are full.",
+        "mentors",
+    ),
+    m.NO_MENTORS: lambda p: str(_("The programme has no mentor.")),
+    # Why a mentor keeps free places.
+    m.PLACES_LEFT: _count("%(places)d place left.", "%(places)d places left.", "places"),
+    m.NO_COMPATIBLE_MENTEE: lambda p: str(_("No mentee is compatible with them.")),
+    m.COMPATIBLE_MENTEES_PAIRED: _count(
+        "Their one compatible mentee is paired.",
+        "All %(mentees)d compatible mentees are paired.",
+        "mentees",
+    ),
+    m.TENURE_TOO_LONG: lambda p: (
+        _("%(years)s years of tenure, more than the programme's %(max_years)s.") % p
+    ),
+    m.TENURE_UNKNOWN: lambda p: str(
+        _("Their hire date is unknown, so the tenure rule cannot apply.")
+    ),
+    # Why HR cannot lock a pair.
+    "unknown_person": lambda p: str(_("This person is not in the programme's cohort.")),
+    "mentee_locked_twice": lambda p: str(_("This mentee is already in another locked pair.")),
+    "capacity_exceeded": lambda p: _("The mentor has no place left (capacity %(capacity)s).") % p,
+}
+
+
+def render(reason: m.Reason, topics: Mapping[Any, str] | None = None) -> str:
+    """One sentence in the active language. `topics` names topic ids (unknown ids as is)."""
+    params = dict(reason.params)
+    if "topic" in params:
+        params["topic"] = (topics or {}).get(params["topic"], params["topic"])
+    if "language" in params:
+        params["language"] = language_name(params["language"])
+    message = MESSAGES.get(reason.code)
+    return str(message(params)) if message else reason.code

@@ -1,0 +1,52 @@
+"""Reason codes become translated sentences (pairing.reasons)."""
+
+from django.utils import translation
+
+from pairing.matching import Reason
+from pairing.reasons import MESSAGES, render
+
+SAMPLES = {
+    "teaches_priority": {"topic": 7, "level": 4, "priority": 1},
+    "gives_back": {"topic": 8},
+    "shared_language": {"language": "es"},
+    "shared_availability": {"slots": 2},
+    "same_mode": {"mode": "video"},
+    "same_site": {"site": "Lyon"},
+    "diverse": {"criteria": ["department", "generation"]},
+    "below_min_grade": {"grade": 8, "min_grade": 10},
+    "mentors_full": {"mentors": 3},
+    "places_left": {"places": 1},
+    "compatible_mentees_paired": {"mentees": 4},
+    "tenure_too_long": {"years": 7.5, "max_years": 3},
+    "capacity_exceeded": {"capacity": 2},
+}
+
+
+def test_every_code_renders_a_sentence():
+    for code in MESSAGES:
+        params = SAMPLES.get(code, {"mentors": 2, "total": 5})
+        sentence = render(Reason(code, params), {7: "Generative AI", 8: "Strategy"})
+        assert sentence and "%(" not in sentence, code
+
+
+def test_sentences_carry_their_parameters():
+    topics = {7: "Generative AI"}
+    assert render(Reason("teaches_priority", SAMPLES["teaches_priority"]), topics) == (
+        "Teaches Generative AI at level 4 of 4, the mentee's first priority."
+    )
+    assert render(Reason("shared_language", {"language": "es"})) == "Both speak Spanish."
+    assert render(Reason("no_shared_language", {"mentors": 3, "total": 3})) == (
+        "No mentor shares a language with them."
+    )
+    assert render(Reason("no_shared_language", {"mentors": 1, "total": 3})) == (
+        "1 mentor shares no language with them."
+    )
+    assert render(Reason("mentors_full", {"mentors": 3})) == "All 3 compatible mentors are full."
+    assert render(Reason("diverse", SAMPLES["diverse"])) == (
+        "A diverse pair: different departments, generations."
+    )
+
+
+def test_sentences_follow_the_active_language():
+    with translation.override("fr"):
+        assert "Espagnol" in render(Reason("shared_language", {"language": "es"}))
