@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "people",
     "programmes",
     "enrolments",
+    "pairing",
 ]
 
 MIDDLEWARE = [

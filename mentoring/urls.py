@@ -11,5 +11,6 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("programmes/", include("programmes.urls")),
     path("enrolments/", include("enrolments.urls")),
+    path("pairing/", include("pairing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -122,9 +122,22 @@ MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
+# Why one given pair cannot be made (pair_violations, InvalidLock): the same codes, no counts.
+PAIR_MESSAGES = {
+    m.MENTOR_INELIGIBLE: _("The mentor does not meet the programme's tenure rule."),
+    m.NO_SHARED_LANGUAGE: _("They share no language."),
+    m.REVERSE_RULE: _("The mentor is not junior enough under the programme's reverse rule."),
+    m.REPORTING_LINE: _("The mentor is in the mentee's reporting line or direct team."),
+    m.RATHER_NOT: _("One of them would rather not be paired with the other."),
+    m.FORBIDDEN_BY_HR: _("HR forbade this pair."),
+}
+
+
 def render(reason: m.Reason, topics: Mapping[Any, str] | None = None) -> str:
     """One sentence in the active language. `topics` names topic ids (unknown ids as is)."""
     params = dict(reason.params)
+    if reason.code in PAIR_MESSAGES and "mentors" not in params:
+        return str(PAIR_MESSAGES[reason.code])
     if "topic" in params:
         params["topic"] = (topics or {}).get(params["topic"], params["topic"])
     if "language" in params:

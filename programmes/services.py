@@ -79,15 +79,10 @@ class ObjectiveData:
 
 
 def published_pair_count(programme: Programme) -> int:
-    """How many pairs of this programme have been published.
+    """How many pairs of this programme have been published and are active."""
+    from pairing.services import published_pair_count  # pairing builds on programmes
 
-    The pairing app does not exist yet, so this is 0 and a programme cannot
-    start running. The pairing issue replaces this body with a count of its
-    published (active) pairs, e.g.
-    `Pair.objects.filter(programme=programme, status__in=[...]).count()`;
-    nothing else in programmes needs to change.
-    """
-    return 0
+    return published_pair_count(programme)
 
 
 # --- Checks ------------------------------------------------------------------

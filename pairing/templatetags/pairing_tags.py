@@ -1,0 +1,49 @@
+"""Pairing's pieces on other apps' pages: the programme page (HR) and "My programmes"."""
+
+from typing import Any
+
+from django import template
+
+from people.access import is_hr_admin
+from programmes.models import Programme
+
+from .. import access, services
+from ..models import Pair
+
+register = template.Library()
+
+
+@register.inclusion_tag("pairing/includes/programme_summary.html", takes_context=True)
+def pairing_summary(context: dict[str, Any], programme: Programme) -> dict[str, Any]:
+    """Status and counts of the programme's pairing, for HR only (never what pairs write).
+
+    One query: the programme page keeps a fixed, small number of them."""
+    user = context["request"].user
+    if not is_hr_admin(user):
+        return {"show": False}
+    return {
+        "show": True,
+        "programme": programme,
+        **services.summary(programme),
+        "can_pair": programme.status in services.PAIRABLE_STATUSES,
+    }
+
+
+@register.inclusion_tag("pairing/includes/my_pairs.html", takes_context=True)
+def my_pairs(context: dict[str, Any]) -> dict[str, Any]:
+    """The signed-in person's published pairs, active first, in one query."""
+    user = context["request"].user
+    pairs = (
+        access.pairs_of(user)
+        .select_related("programme", "mentor_person", "mentee_person")
+        .order_by("status", "-published_at", "-pk")
+    )
+    rows = [
+        {
+            "pair": pair,
+            "other": pair.mentee_person if pair.mentor_person_id == user.pk else pair.mentor_person,
+            "active": pair.status == Pair.Status.ACTIVE,
+        }
+        for pair in pairs
+    ]
+    return {"rows": rows}

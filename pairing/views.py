@@ -1,0 +1,421 @@
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enrolments.models import Enrolment
+from programmes.models import Programme
+
+from . import access, services
+from .forms import EndPairForm, RunRoundForm, SetByHandForm
+from .models import Pair, PairConstraint, PairingRound
+
+PROPOSALS_PER_PAGE = 100
+PAIRS_PER_PAGE = 100
+PEOPLE_SHOWN = 200  # unpaired mentees and mentors with room, before "and N more"
+SORTS = {
+    "score": ("score", "mentee_person__name", "pk"),
+    "-score": ("-score", "mentee_person__name", "pk"),
+    "mentor": ("mentor_person__name", "mentee_person__name", "pk"),
+    "mentee": ("mentee_person__name", "pk"),
+}
+
+
+def _refused(request: HttpRequest, refusal: services.PairingRefused) -> None:
+    for reason in refusal.reasons:
+        messages.error(request, reason)
+
+
+# --- HR: the programmes to pair ------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    access.require_hr_admin(request.user)
+    approved = Q(enrolments__status=Enrolment.Status.APPROVED)
+    latest = PairingRound.objects.filter(programme=OuterRef("pk")).order_by("-queued_at", "-pk")
+    programmes = (
+        Programme.objects.filter(status__in=services.PAIRABLE_STATUSES)
+        .annotate(
+            mentors=Count(
+                "enrolments", filter=approved & Q(enrolments__role="mentor"), distinct=True
+            ),
+            mentees=Count(
+                "enrolments", filter=approved & Q(enrolments__role="mentee"), distinct=True
+            ),
+            proposed=Count("pairs", filter=Q(pairs__status=Pair.Status.PROPOSED), distinct=True),
+            active=Count("pairs", filter=Q(pairs__status=Pair.Status.ACTIVE), distinct=True),
+            round_status=Subquery(latest.values("status")[:1]),
+        )
+        .order_by("start_on", "name")
+    )
+    labels = dict(PairingRound.Status.choices)
+    for programme in programmes:
+        programme.round_label = labels.get(programme.round_status, "")
+    return render(request, "pairing/index.html", {"programmes": programmes})
+
+
+# --- HR: the round page ---------------------------------------------------------------------
+
+
+def round_page(request: HttpRequest, code: UUID) -> HttpResponse:
+    programme = access.programme_to_pair(request.user, code)
+    return _render_round(request, programme)
+
+
+def _render_round(
+    request: HttpRequest,
+    programme: Programme,
+    *,
+    run_form: RunRoundForm | None = None,
+    set_form: SetByHandForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    latest = services.latest_round(programme)
+    topics = services.topic_names()
+    query = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "score")
+    if sort not in SORTS:
+        sort = "score"
+    proposals = Pair.objects.proposed().filter(programme=programme).with_people()
+    if query:
+        proposals = proposals.filter(
+            Q(mentor_person__name__icontains=query) | Q(mentee_person__name__icontains=query)
+        )
+    page = Paginator(proposals.order_by(*SORTS[sort]), PROPOSALS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        {"pair": pair, "reasons": services.describe(pair.reasons, topics), "parts": _parts(pair)}
+        for pair in page.object_list
+    ]
+    unpaired = services.unpaired_mentees(programme)
+    unpaired_total = unpaired.count()
+    unpaired = list(unpaired[:PEOPLE_SHOWN])
+    with_room = services.mentors_with_room(programme)
+    with_room_total = with_room.count()
+    with_room = list(with_room[:PEOPLE_SHOWN])
+    why = services.latest_reasons(programme, [*unpaired, *with_room])
+    forbidden = PairConstraint.objects.filter(
+        programme=programme, kind=PairConstraint.Kind.FORBIDDEN
+    ).select_related("mentor__person", "mentee__person", "created_by")
+    at_work = bool(latest and latest.is_at_work)
+    context = {
+        "programme": programme,
+        "round": latest,
+        "at_work": at_work,
+        "round_error": _round_error(latest, topics),
+        "counts": services.pair_counts(programme),
+        "volunteers": services.approved_counts(programme),
+        "rows": rows,
+        "page": page,
+        "query": query,
+        "sort": sort,
+        "unpaired": [(e, services.describe(why.get(e.pk, []), topics)) for e in unpaired],
+        "unpaired_total": unpaired_total,
+        "with_room": [
+            (e, e.capacity - e.taken, services.describe(why.get(e.pk, []), topics))
+            for e in with_room
+        ],
+        "with_room_total": with_room_total,
+        "forbidden": forbidden,
+        "run_form": run_form or RunRoundForm(initial=services.weights_for(programme)),
+        "set_form": set_form or SetByHandForm(programme=programme),
+        "can_pair": programme.status in services.PAIRABLE_STATUSES,
+    }
+    return render(request, "pairing/round.html", context, status=status)
+
+
+def _parts(pair: Pair) -> list[dict[str, Any]]:
+    labels = {
+        "complementarity": _("Complementarity"),
+        "affinity": _("Affinity"),
+        "diversity": _("Diversity"),
+    }
+    total = sum(float(points) for points in pair.parts.values()) or 1.0
+    return [
+        {
+            "name": name,
+            "label": label,
+            "points": pair.parts.get(name, 0),
+            "share": round(100 * float(pair.parts.get(name, 0)) / total),
+        }
+        for name, label in labels.items()
+    ]
+
+
+def _round_error(pairing_round: PairingRound | None, topics: dict[int, str]) -> list[str]:
+    if pairing_round is None or pairing_round.status != PairingRound.Status.FAILED:
+        return []
+    error = pairing_round.error or {}
+    params = error.get("params") or {}
+    code = error.get("code")
+    if code == "invalid_lock":
+        return [
+            _(
+                "The locked pair %(mentor)s and %(mentee)s breaks a rule, so the round stopped. "
+                "Unlock it, then run again:"
+            )
+            % {"mentor": params.get("mentor", ""), "mentee": params.get("mentee", "")},
+            *services.describe(params.get("reasons", []), topics),
+        ]
+    if code == "refused":
+        return [str(reason) for reason in params.get("reasons", [])]
+    if code == "timed_out":
+        return [_("The round took too long and was stopped. Nothing was changed: run it again.")]
+    return [
+        _(
+            "Something went wrong while pairing. Nothing was changed: run the round again, and "
+            "tell the Tandem support team if it happens again."
+        )
+    ]
+
+
+@require_POST
+def run(request: HttpRequest, code: UUID) -> HttpResponse:
+    programme = access.programme_to_pair(request.user, code)
+    form = RunRoundForm(request.POST)
+    if not form.is_valid():
+        return _render_round(request, programme, run_form=form, status=400)
+    try:
+        pairing_round = services.start_round(
+            programme=programme, by=request.user, weights=form.cleaned_data
+        )
+    except services.PairingRefused as refusal:
+        _refused(request, refusal)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_round(request, programme, run_form=form, status=400)
+    else:
+        if pairing_round.status == PairingRound.Status.DONE:
+            messages.success(
+                request,
+                _("The round proposed %(pairs)d pairs; %(unpaired)d mentees are left unpaired.")
+                % {"pairs": pairing_round.paired_count, "unpaired": pairing_round.unpaired_count},
+            )
+        elif pairing_round.is_at_work:
+            messages.info(request, _("The round is running: this page follows its progress."))
+    return redirect("pairing:round", programme.code)
+
+
+@require_POST
+def publish(request: HttpRequest, code: UUID) -> HttpResponse:
+    programme = access.programme_to_pair(request.user, code)
+    try:
+        pairs = services.publish(programme=programme, by=request.user)
+    except services.PairingRefused as refusal:
+        _refused(request, refusal)
+        return redirect("pairing:round", programme.code)
+    message = _(
+        "%(count)d pairs are published: each member receives an introduction to the other."
+    ) % {"count": len(pairs)}
+    if programme.status == Programme.Status.PAIRING:
+        message += " " + _("You can now start the programme from its page.")
+    messages.success(request, message)
+    return redirect("pairing:published", programme.code)
+
+
+@require_POST
+def lock(request: HttpRequest, code: UUID) -> HttpResponse:
+    pair = access.pair_for(request.user, code, manage=True)
+    locked = request.POST.get("locked") != "0"
+    try:
+        services.lock_pair(pair=pair, by=request.user, locked=locked)
+    except services.PairingRefused as refusal:
+        _refused(request, refusal)
+    else:
+        names = {"mentor": pair.mentor_person.name, "mentee": pair.mentee_person.name}
+        if locked:
+            messages.success(
+                request, _("%(mentor)s and %(mentee)s are locked: the next run keeps them.") % names
+            )
+        else:
+            messages.success(request, _("%(mentor)s and %(mentee)s are unlocked.") % names)
+    return _back_to_round(request, pair.programme)
+
+
+@require_POST
+def forbid(request: HttpRequest, code: UUID) -> HttpResponse:
+    pair = access.pair_for(request.user, code, manage=True)
+    try:
+        services.forbid_pair(pair=pair, by=request.user)
+    except services.PairingRefused as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(mentor)s and %(mentee)s will never be paired in this programme. Run the round "
+                "again to find %(mentee)s another mentor."
+            )
+            % {"mentor": pair.mentor_person.name, "mentee": pair.mentee_person.name},
+        )
+    return _back_to_round(request, pair.programme)
+
+
+@require_POST
+def allow(request: HttpRequest, code: UUID) -> HttpResponse:
+    constraint = access.constraint_for(request.user, code)
+    try:
+        services.allow_pair(constraint=constraint, by=request.user)
+    except services.PairingRefused as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(request, _("The pair is allowed again: the next run may propose it."))
+    return _back_to_round(request, constraint.programme)
+
+
+@require_POST
+def set_by_hand(request: HttpRequest, code: UUID) -> HttpResponse:
+    programme = access.programme_to_pair(request.user, code)
+    form = SetByHandForm(request.POST, programme=programme)
+    if not form.is_valid():
+        return _render_round(request, programme, set_form=form, status=400)
+    try:
+        pair = services.set_pair_by_hand(
+            programme=programme,
+            mentor=form.cleaned_data["mentor"],
+            mentee=form.cleaned_data["mentee"],
+            by=request.user,
+        )
+    except services.PairingRefused as refusal:
+        for reason in refusal.reasons:
+            form.add_error(None, reason)
+        return _render_round(request, programme, set_form=form, status=400)
+    messages.success(
+        request,
+        _("%(mentor)s and %(mentee)s are paired by hand and locked: the next run keeps them.")
+        % {"mentor": pair.mentor_person.name, "mentee": pair.mentee_person.name},
+    )
+    return redirect("pairing:round", programme.code)
+
+
+def _back_to_round(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """To the round page, on the page of proposals and with the search HR was on."""
+    response = redirect("pairing:round", programme.code)
+    query = request.POST.get("return_query", "")
+    if query and not query.startswith(("/", "\\")) and "://" not in query:
+        response["Location"] += "?" + query
+    return response
+
+
+# --- HR: published pairs, ending, re-pairing -------------------------------------------------
+
+
+def published(request: HttpRequest, code: UUID) -> HttpResponse:
+    programme = access.programme_to_pair(request.user, code)
+    query = request.GET.get("q", "").strip()
+    active = Pair.objects.active().filter(programme=programme).with_people()
+    if query:
+        active = active.filter(
+            Q(mentor_person__name__icontains=query) | Q(mentee_person__name__icontains=query)
+        )
+    page = Paginator(
+        active.order_by("mentor_person__name", "mentee_person__name", "pk"), PAIRS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    ended = (
+        Pair.objects.filter(programme=programme, status=Pair.Status.ENDED)
+        .with_people()
+        .select_related("ended_by")
+        .order_by("-ended_at", "-pk")[:PAIRS_PER_PAGE]
+    )
+    return render(
+        request,
+        "pairing/published.html",
+        {
+            "programme": programme,
+            "page": page,
+            "query": query,
+            "ended": ended,
+            "left_alone": services.left_alone(programme),
+            "counts": services.pair_counts(programme),
+            "can_pair": programme.status in services.PAIRABLE_STATUSES,
+        },
+    )
+
+
+def end(request: HttpRequest, code: UUID) -> HttpResponse:
+    pair = access.pair_for(request.user, code, manage=True)
+    if pair.status != Pair.Status.ACTIVE:
+        messages.info(request, _("This pair is not active."))
+        return redirect("pairing:published", pair.programme.code)
+    form = EndPairForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_pair(
+                pair=pair,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except services.PairingRefused as refusal:
+            _refused(request, refusal)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "pairing/end.html", {"pair": pair, "form": form}, status=400)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The pair of %(mentor)s and %(mentee)s has ended. Whoever is left alone can "
+                    "be re-paired below."
+                )
+                % {"mentor": pair.mentor_person.name, "mentee": pair.mentee_person.name},
+            )
+        return redirect("pairing:published", pair.programme.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "pairing/end.html", {"pair": pair, "form": form}, status=status)
+
+
+@require_POST
+def repair(request: HttpRequest, code: UUID, enrolment: UUID) -> HttpResponse:
+    programme = access.programme_to_pair(request.user, code)
+    person = (
+        Enrolment.objects.select_related("person", "programme")
+        .filter(programme=programme, code=enrolment)
+        .first()
+    )
+    if person is None:
+        messages.error(request, _("This person is not a volunteer of this programme."))
+        return redirect("pairing:published", programme.code)
+    try:
+        pairing_round = services.repair(enrolment=person, by=request.user)
+    except services.PairingRefused as refusal:
+        _refused(request, refusal)
+        return redirect("pairing:published", programme.code)
+    if pairing_round.status == PairingRound.Status.DONE and pairing_round.paired_count:
+        messages.success(
+            request,
+            _("A new pair is proposed for %(name)s: review it below, then publish it.")
+            % {"name": person.person.name},
+        )
+    elif pairing_round.status == PairingRound.Status.DONE:
+        messages.warning(
+            request,
+            _("No compatible pair is free for %(name)s now; the reasons are below.")
+            % {"name": person.person.name},
+        )
+    return redirect("pairing:round", programme.code)
+
+
+# --- Members (and HR): a pair --------------------------------------------------------------
+
+
+def pair_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    pair = access.pair_for(request.user, code)
+    is_member = pair.is_member(request.user) and pair.status != Pair.Status.PROPOSED
+    context: dict[str, Any] = {"pair": pair, "is_member": is_member}
+    if is_member:
+        is_mentor = request.user.pk == pair.mentor_person_id
+        context |= {
+            "is_mentor": is_mentor,
+            "other": pair.mentee_person if is_mentor else pair.mentor_person,
+            "exchange": services.exchange(pair),
+        }
+    return render(request, "pairing/pair.html", context)
