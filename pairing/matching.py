@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from . import solver
 
@@ -69,6 +70,9 @@ COMPATIBLE_MENTEES_PAIRED = "compatible_mentees_paired"
 
 SCORE_MAX = 100
 _CHUNK_CELLS = 2_000_000  # mentee rows are scored in blocks of about this many cells
+# The matrix products here are thin (a few dozen columns): BLAS threads only add their
+# start-up and spinning, measured 1.5-3x slower on 2 cores. Keep BLAS to one thread in here.
+_blas = ThreadpoolController()
 
 
 # --- Input ------------------------------------------------------------------------------
@@ -194,8 +198,9 @@ class InvalidLock(ValueError):
 
 def solve(mentors: Sequence[Mentor], mentees: Sequence[Mentee], rules: Rules = Rules()) -> Matching:
     """The optimal pairs: as many as possible, then the highest total score; locks kept."""
-    cohort = _Cohort(mentors, mentees, rules)
-    return cohort.finish(cohort.optimal())
+    with _blas.limit(limits=1, user_api="blas"):
+        cohort = _Cohort(mentors, mentees, rules)
+        return cohort.finish(cohort.optimal())
 
 
 def greedy(
@@ -205,8 +210,9 @@ def greedy(
 
     The baseline the benchmark and the tests compare with; never used to pair people.
     """
-    cohort = _Cohort(mentors, mentees, rules)
-    return cohort.finish(cohort.greedy())
+    with _blas.limit(limits=1, user_api="blas"):
+        cohort = _Cohort(mentors, mentees, rules)
+        return cohort.finish(cohort.greedy())
 
 
 def pair_score(mentor: Mentor, mentee: Mentee, rules: Rules = Rules()) -> int:
@@ -269,26 +275,35 @@ def _codes(values: Iterable[Any], vocabulary: dict[Any, int]) -> np.ndarray:
 
 
 def _incidence(
-    sets: Sequence[Iterable[Any]], vocabulary: dict[Any, int], weight: Callable | None = None
+    sets: Sequence[Iterable[Any]],
+    vocabulary: dict[Any, int],
+    value: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> np.ndarray:
-    """A float32 person × item matrix: 1 (or weight(item)) where the person has the item."""
-    for items in sets:
-        for item in items:
-            vocabulary.setdefault(item, len(vocabulary))
-    out = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float32)
+    """A float32 person × item matrix: 1 where the person has the item, or, for mappings,
+    value(array of the mapped values)."""
+    rows, cols, raw = [], [], []
     for row, items in enumerate(sets):
         for item in items:
-            out[row, vocabulary[item]] = weight(items, item) if weight else 1.0
+            rows.append(row)
+            cols.append(vocabulary.setdefault(item, len(vocabulary)))
+            if value is not None:
+                raw.append(items[item])
+    out = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
+    out[rows, cols] = value(np.array(raw, dtype=np.int64)) if value is not None else 1
+    return out
+
+
+def _one_hot(codes: np.ndarray, width: int) -> np.ndarray:
+    """Rows of zeros with a 1 at each code; all zeros for unknown (-1)."""
+    out = np.zeros((len(codes), max(width, 1)), dtype=np.float32)
+    known = codes >= 0
+    out[np.flatnonzero(known), codes[known]] = 1
     return out
 
 
 def _widen(matrix: np.ndarray, width: int) -> np.ndarray:
     """Pad with zero columns: the two sides were built before the vocabulary was complete."""
     return np.pad(matrix, ((0, 0), (0, width - matrix.shape[1])))
-
-
-def _differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return (a != b) & (a >= 0) & (b >= 0)
 
 
 class _Cohort:
@@ -345,19 +360,16 @@ class _Cohort:
         # are exact whatever the order: a pair scores the same in a block and on its own.
         topics: dict = {}
         priorities = [p.topic_priorities for p in es]
+        weights = np.array([PRIORITY_WEIGHT.get(k, 0) for k in range(max(PRIORITY_WEIGHT) + 2)])
         self.wish = _incidence(
-            priorities, topics, lambda items, t: PRIORITY_WEIGHT.get(items[t], 0)
+            priorities, topics, lambda p: weights[np.clip(p, 0, len(weights) - 1)]
         )
         self.level = _incidence(
-            [p.topic_levels for p in rs], topics, lambda items, t: min(items[t], MAX_LEVEL)
+            [p.topic_levels for p in rs], topics, lambda level: np.clip(level, 0, MAX_LEVEL)
         )
         # Teaching: the mentor's level on each wish, weighted by its priority; 1 at level 4 on all.
-        self.wish_scale = np.array(
-            [
-                1 / (MAX_LEVEL * max(sum(PRIORITY_WEIGHT.get(v, 0) for v in items.values()), 1))
-                for items in priorities
-            ],
-            dtype=np.float32,
+        self.wish_scale = (1 / (MAX_LEVEL * np.maximum(self.wish.sum(axis=1), 1))).astype(
+            np.float32
         )
         # Giving back: the share of what the mentor wants to learn (two topics are plenty).
         self.gives = _incidence([p.can_give_back for p in es], topics)
@@ -370,31 +382,48 @@ class _Cohort:
             _widen(a, width) for a in (self.wish, self.level, self.gives, self.wants)
         )
 
+        # Availability: two shared slots are plenty. Two extra columns give a flexible mentee
+        # (first) or mentor (second) two shared slots with anyone.
         slots: dict = {}
-        self.flexible_e = np.array([p.availability is None for p in es], dtype=bool)
-        self.flexible_r = np.array([p.availability is None for p in rs], dtype=bool)
-        self.slots_e = _incidence([p.availability or () for p in es], slots)
-        self.slots_r = _incidence([p.availability or () for p in rs], slots)
-        width = len(slots) or 1
-        self.slots_e, self.slots_r = _widen(self.slots_e, width), _widen(self.slots_r, width)
+        slots_e = _incidence([p.availability or () for p in es], slots)
+        slots_r = _incidence([p.availability or () for p in rs], slots)
+        width = len(slots)
+        flexible_e = np.array([[2 * (p.availability is None), 1] for p in es], dtype=np.float32)
+        flexible_r = np.array([[1, 2 * (p.availability is None)] for p in rs], dtype=np.float32)
+        self.slots_e = np.hstack([_widen(slots_e, width), flexible_e.reshape(-1, 2)])
+        self.slots_r = np.hstack([_widen(slots_r, width), flexible_r.reshape(-1, 2)])
 
-        modes: dict = {HYBRID: 0}
-        self.mode_e, self.mode_r = (
-            _codes([p.mode for p in es], modes),
-            _codes([p.mode for p in rs], modes),
+        # Meeting mode, in half points: 2 when the modes agree or either has no preference,
+        # 1 when one of them is hybrid, 0 otherwise. A table lookup written as a product.
+        modes: dict = {None: 0}
+        codes_e = [modes.setdefault(p.mode or None, len(modes)) for p in es]
+        codes_r = [modes.setdefault(p.mode or None, len(modes)) for p in rs]
+        names = list(modes)
+        table = np.array(
+            [
+                [2 * (a is None or b is None or a == b) or (HYBRID in (a, b)) for b in names]
+                for a in names
+            ],
+            dtype=np.float32,
         )
-        vocab: dict = {}
-        self.site_e, self.site_r = (
-            _codes([p.site for p in es], vocab),
-            _codes([p.site for p in rs], vocab),
-        )
-        self.categories = {}
+        self.mode_e = table[codes_e].reshape(len(es), len(names))
+        self.mode_r = np.eye(len(names), dtype=np.float32)[codes_r].reshape(len(rs), len(names))
+
+        sites: dict = {}
+        site_e, site_r = _codes([p.site for p in es], sites), _codes([p.site for p in rs], sites)
+        self.site_e, self.site_r = _one_hot(site_e, len(sites)), _one_hot(site_r, len(sites))
+
+        # Diversity, the number of criteria both declared and differ on, as one product:
+        # sum over criteria of known_e * known_r - [same value].
+        diverse_e, diverse_r = [], []
         for name in DIVERSITY_CRITERIA:
-            vocab = {}
-            self.categories[name] = (
-                _codes([getattr(p, name) for p in es], vocab),
-                _codes([getattr(p, name) for p in rs], vocab),
-            )
+            vocab: dict = {}
+            code_e = _codes([getattr(p, name) for p in es], vocab)
+            code_r = _codes([getattr(p, name) for p in rs], vocab)
+            diverse_e += [(code_e >= 0)[:, None], _one_hot(code_e, len(vocab))]
+            diverse_r += [(code_r >= 0)[:, None], -_one_hot(code_r, len(vocab))]
+        self.diverse_e = np.hstack(diverse_e).astype(np.float32)
+        self.diverse_r = np.hstack(diverse_r).astype(np.float32)
 
     def _prepare_blocked_pairs(self) -> None:
         """Sparse (mentee, mentor) lists for reporting lines, rather-not lists and HR's no."""
@@ -490,40 +519,51 @@ class _Cohort:
         return allowed
 
     def parts(self, v: _View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Complementarity, affinity and diversity, each from 0 to 1 (float32)."""
-        teach = v.dot(self.wish, self.level) * v.e(self.wish_scale)
-        give = np.minimum(v.dot(self.gives, self.wants) * v.r(self.wants_scale), 1)
-        complementarity = TEACH_SHARE * teach + (1 - TEACH_SHARE) * give
+        """Complementarity, affinity and diversity, each from 0 to 1 (float32).
 
-        available = np.minimum(v.dot(self.slots_e, self.slots_r) * np.float32(0.5), 1)
-        available = np.where(v.e(self.flexible_e) | v.r(self.flexible_r), np.float32(1), available)
-        mode_e, mode_r = v.e(self.mode_e), v.r(self.mode_r)
-        mode = np.where(
-            (mode_e < 0) | (mode_r < 0) | (mode_e == mode_r),
-            np.float32(1),
-            np.where((mode_e == 0) | (mode_r == 0), np.float32(0.5), np.float32(0)),
-        )
+        Each part is a product of small integers (exact, so a pair scores the same in a block
+        as on its own) followed by the same elementwise steps in both views."""
+        complementarity = v.dot(self.wish, self.level)
+        complementarity *= v.e(self.wish_scale)
+        complementarity *= TEACH_SHARE
+        give = v.dot(self.gives, self.wants)
+        give *= v.r(self.wants_scale)
+        np.minimum(give, 1, out=give)
+        give *= 1 - TEACH_SHARE
+        complementarity += give
+        del give
+
+        affinity = v.dot(self.slots_e, self.slots_r)
+        affinity *= 0.5
+        np.minimum(affinity, 1, out=affinity)
+        mode = v.dot(self.mode_e, self.mode_r)
         if self.rules.on_site:
-            site_e = v.e(self.site_e)
-            same_site = ((site_e >= 0) & (site_e == v.r(self.site_r))).astype(np.float32)
-            affinity = 0.5 * available + 0.2 * mode + 0.3 * same_site
+            affinity *= 0.5
+            mode *= 0.1  # 0.2 for a full match, in half points
+            affinity += mode
+            same_site = v.dot(self.site_e, self.site_r)
+            same_site *= 0.3
+            affinity += same_site
         else:
-            affinity = 0.7 * available + 0.3 * mode
+            affinity *= 0.7
+            mode *= 0.15
+            affinity += mode
+        del mode
 
-        diversity = sum(
-            _differs(v.e(mentee_side), v.r(mentor_side)).astype(np.float32)
-            for mentee_side, mentor_side in self.categories.values()
-        ) / np.float32(len(self.categories))
+        diversity = v.dot(self.diverse_e, self.diverse_r)
+        diversity *= 1 / len(DIVERSITY_CRITERIA)
         return complementarity, affinity, diversity
 
     def scores(self, v: _View) -> np.ndarray:
         """Integer scores 0..100 (int16)."""
         wc, wa, wd = self.weights
-        c, a, d = self.parts(v)
-        total = np.float32(SCORE_MAX * wc) * c
-        total += np.float32(SCORE_MAX * wa) * a
-        total += np.float32(SCORE_MAX * wd) * d
-        return np.rint(total).astype(np.int16)
+        total, a, d = self.parts(v)
+        total *= np.float32(SCORE_MAX * wc)
+        a *= np.float32(SCORE_MAX * wa)
+        total += a
+        d *= np.float32(SCORE_MAX * wd)
+        total += d
+        return np.rint(total, out=total).astype(np.int16)
 
     def violations(self, i: int, j: int) -> list[Reason]:
         v = _View(np.array([i]), np.array([j]))
@@ -537,7 +577,9 @@ class _Cohort:
         step = max(1, _CHUNK_CELLS // max(self.m, 1))
         for start in range(0, len(self.free), step):
             v = _View(self.free[start : start + step])
-            out[start : start + step] = np.where(self.allowed(v), self.scores(v), np.int16(-1))
+            block = out[start : start + step]
+            block[...] = self.scores(v)
+            np.copyto(block, -1, where=~self.allowed(v))
         return out
 
     # Solving.
@@ -641,8 +683,10 @@ class _Cohort:
 
         criteria = [
             name
-            for name, (mentee_side, mentor_side) in self.categories.items()
-            if _differs(mentee_side[i], mentor_side[j])
+            for name in DIVERSITY_CRITERIA
+            if getattr(mentor, name) not in (None, "")
+            and getattr(mentee, name) not in (None, "")
+            and getattr(mentor, name) != getattr(mentee, name)
         ]
         if criteria:
             by_part["diversity"] = Reason(DIVERSE, {"criteria": criteria})

@@ -23,11 +23,12 @@ from __future__ import annotations
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-FULL_GRAPH_PAIRS = 600_000  # below this many allowed pairs, solve on all of them at once
+FULL_GRAPH_PAIRS = 50_000  # below this many allowed pairs, solve on all of them at once
 MENTORS_PER_MENTEE = 10  # first candidates: each mentee's best mentors...
 EXTRA_MENTEES_PER_MENTOR = 10  # ...and each mentor's best mentees, 2 × capacity plus this
 ADDED_PER_ROUND = 10  # pairs added per mentee whose pairs are underpriced
 MAX_ROUNDS = 100
+SLACK = 3  # also add pairs this close to underpriced, in score points
 _CHUNK_CELLS = 2_000_000
 
 
@@ -51,13 +52,15 @@ def assign(scores: np.ndarray, capacity: np.ndarray, score_max: int) -> np.ndarr
     arcs = _first_candidates(scores, capacity, score_max)
     if arcs.size == 0:
         return np.full(n, -1, dtype=np.int64)  # no allowed pair at all
+    candidate = np.zeros(scores.shape, dtype=bool)
+    candidate.flat[arcs] = True
     for _round in range(MAX_ROUNDS):
         mentor_of = _solve_on(arcs, scores, capacity, score_max)
         alpha, beta = _duals(arcs, scores, capacity, mentor_of, big)
-        # Candidates satisfy the duals by construction, so what is added is always new.
-        added = _underpriced(scores, alpha, beta, big)
-        if added.size == 0:
+        certified, added = _underpriced(scores, candidate, alpha, beta, big)
+        if certified:
             return mentor_of
+        candidate.flat[added] = True
         arcs = np.concatenate([arcs, added])
     raise NotCertified(f"No certificate after {MAX_ROUNDS} rounds.")
 
@@ -169,27 +172,37 @@ def _duals(
     return alpha, beta
 
 
-def _underpriced(scores: np.ndarray, alpha: np.ndarray, beta: np.ndarray, big: int) -> np.ndarray:
-    """Flat codes of allowed pairs worth more than their prices (alpha_i + beta_j < w_ij): all
-    of them, or the ADDED_PER_ROUND most underpriced of a mentee that has many. Empty: the
-    duals certify the pairing optimal for the whole cohort."""
+def _underpriced(
+    scores: np.ndarray, candidate: np.ndarray, alpha: np.ndarray, beta: np.ndarray, big: int
+) -> tuple[bool, np.ndarray]:
+    """Whether the duals certify the pairing (no allowed pair is worth more than its prices,
+    alpha_i + beta_j >= w_ij), and the pairs to add if not: for each mentee with an
+    underpriced pair, its pairs within SLACK of their prices, the most underpriced first, at
+    most ADDED_PER_ROUND. The slack anticipates the next round's small price moves."""
     n, m = scores.shape
     threshold = (alpha - big).astype(np.int32)  # w_ij > alpha_i + beta_j <=> s_ij - beta_j > this
     beta32 = beta.astype(np.int32)
-    codes = []
+    codes, certified = [], True
     step = max(1, _CHUNK_CELLS // m)
     for start in range(0, n, step):
         block = scores[start : start + step]
         gain = block.astype(np.int32) - beta32
-        under = (block >= 0) & (gain > threshold[start : start + step, None])
-        many = np.flatnonzero(np.count_nonzero(under, axis=1) > 3 * ADDED_PER_ROUND)
+        gain -= threshold[start : start + step, None]  # > 0: underpriced
+        rows = np.flatnonzero(((block >= 0) & (gain > 0)).any(axis=1))
+        if rows.size == 0:
+            continue
+        certified = False
+        near = (block[rows] >= 0) & (gain[rows] > -SLACK) & ~candidate[start + rows]
+        gain = np.where(near, gain[rows], np.iinfo(np.int32).min)
+        many = np.flatnonzero(np.count_nonzero(near, axis=1) > ADDED_PER_ROUND)
         if many.size:
-            best = _top(np.where(under[many], gain[many], np.iinfo(np.int32).min), ADDED_PER_ROUND)
-            keep = np.take_along_axis(under[many], best, axis=1)
-            under[many] = False
-            under[many[:, None], best] = keep
-        codes.append(np.flatnonzero(under) + start * m)
-    return np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
+            best = _top(gain[many], ADDED_PER_ROUND)
+            keep = np.take_along_axis(near[many], best, axis=1)
+            near[many] = False
+            near[many[:, None], best] = keep
+        picked_rows, picked_cols = np.nonzero(near)
+        codes.append((start + rows[picked_rows]) * m + picked_cols)
+    return certified, (np.concatenate(codes) if codes else np.empty(0, dtype=np.int64))
 
 
 def _top(block: np.ndarray, k: int) -> np.ndarray:

@@ -3,6 +3,9 @@
 import itertools
 from collections.abc import Sequence
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
 from pairing.matching import Mentee, Mentor, Rules, pair_score
 
 
@@ -73,3 +76,13 @@ def brute_force(mentors: Sequence[Mentor], mentees: Sequence[Mentee], rules: Rul
         pairs = [(r, e.id) for r, e in zip(choice, mentees, strict=True) if r is not None]
         best = max(best, (len(pairs), sum(score[p] for p in pairs)))
     return best
+
+
+def dense_reference(scores: np.ndarray, capacity: np.ndarray) -> tuple[int, int]:
+    """(pairs, total) by scipy on mentors copied by capacity, with the big-constant encoding."""
+    owner = np.repeat(np.arange(scores.shape[1]), capacity)
+    big = min(scores.shape[0], len(owner)) * 100 + 1
+    worth = np.where(scores[:, owner] >= 0, big + scores[:, owner].astype(np.int64), 0)
+    rows, cols = linear_sum_assignment(worth, maximize=True)
+    kept = worth[rows, cols] > 0
+    return int(kept.sum()), int(scores[rows[kept], owner[cols[kept]]].sum())

@@ -4,12 +4,11 @@ import random
 
 import numpy as np
 import pytest
-from scipy.optimize import linear_sum_assignment
 
 from pairing import matching, solver
 from pairing.matching import InvalidLock, Rules, Weights, greedy, pair_violations, solve
 
-from .helpers import brute_force, mentee, mentor
+from .helpers import brute_force, dense_reference, mentee, mentor
 
 
 def pairs_of(result: matching.Matching) -> set[tuple]:
@@ -275,16 +274,6 @@ def test_the_solver_is_optimal_against_brute_force_on_small_random_cohorts(seed)
     assert (len(result.pairs), result.total_score) == brute_force(mentors, mentees, rules)
 
 
-def reference(scores: np.ndarray, capacity: np.ndarray) -> tuple[int, int]:
-    """(pairs, total) by scipy on mentors copied by capacity, with the big-constant encoding."""
-    owner = np.repeat(np.arange(scores.shape[1]), capacity)
-    big = min(scores.shape[0], len(owner)) * 100 + 1
-    worth = np.where(scores[:, owner] >= 0, big + scores[:, owner].astype(np.int64), 0)
-    rows, cols = linear_sum_assignment(worth, maximize=True)
-    kept = worth[rows, cols] > 0
-    return int(kept.sum()), int(scores[rows[kept], owner[cols[kept]]].sum())
-
-
 @pytest.mark.parametrize("seed", range(6))
 def test_candidate_rounds_reach_the_same_optimum_as_a_dense_solver(seed, monkeypatch):
     # Force the candidate graph on a medium cohort, where everyone wants the same mentors,
@@ -306,4 +295,4 @@ def test_candidate_rounds_reach_the_same_optimum_as_a_dense_solver(seed, monkeyp
     assert (scores[paired, mentor_of[paired]] >= 0).all()
     assert (np.bincount(mentor_of[paired], minlength=m) <= capacity).all()
     got = (len(paired), int(scores[paired, mentor_of[paired]].sum()))
-    assert got == reference(scores, capacity)
+    assert got == dense_reference(scores, capacity)
