@@ -143,7 +143,11 @@ class PairQuerySet(models.QuerySet):
 
     def with_people(self) -> "PairQuerySet":
         return self.select_related(
-            "mentor__person__department", "mentee__person__department", "programme"
+            "mentor_person__department",
+            "mentee_person__department",
+            "programme",
+            "mentor",
+            "mentee",
         )
 
 

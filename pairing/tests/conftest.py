@@ -7,11 +7,13 @@ from mentoring.testing import make_person
 from pairing.testing import Role, approve, make_pairing_programme
 from people.models import User
 from programmes.models import Programme
+from programmes.testing import ensure_seeded_topics
 
 
 @pytest.fixture
 def programme(hr_admin: User, executive: User) -> Programme:
     """Enrolment closed, status “Pairing”, mentors take up to two mentees."""
+    ensure_seeded_topics()  # an earlier transactional test may have flushed them
     return make_pairing_programme(hr_admin=hr_admin, executive=executive)
 
 

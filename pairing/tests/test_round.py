@@ -1,4 +1,4 @@
-"""A pairing round from the approved volunteers: proposals, locks kept, forbidden pairs respected."""
+"""A round of the approved volunteers: proposals, locks kept, forbidden pairs respected."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
