@@ -7,7 +7,7 @@ records, calls `solve()`, stores what comes back, and renders the reason codes w
 The objective is lexicographic: pair as many mentees as can be paired, then maximise the
 total score. pairing.solver solves it exactly (min-cost flow on candidate pairs, certified
 optimal for the whole cohort by dual prices); forbidden pairs are never arcs of the flow, so
-a mentee with no allowed mentor simply stays unpaired. See docs/pairing.md for measurements.
+a mentee with no allowed mentor simply stays unpaired. Measurements: docs/pairing-solver.md.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The exact assignment behind pairing.matching: as many pairs as possible, then the highest
 total score, each mentor within capacity. Pure numpy plus OR-tools' min-cost flow.
 
-Why this shape (measured, see docs/pairing.md): a dense assignment solver on mentors copied by
-capacity needs a 10,000 × 10,000 matrix for cohort D and 11–13 s; min-cost flow on all
+Why this shape (measured, see docs/pairing-solver.md): a dense assignment solver on mentors
+copied by capacity needs a 10,000 × 10,000 matrix for cohort D and 11–13 s; min-cost flow on all
 20 million candidate pairs needs 17 s and 2.4 GB. But in an optimal pairing each mentee
 takes one of the few mentors that are best *at the going prices*, so:
 
@@ -180,20 +180,29 @@ def _underpriced(
     underpriced pair, its pairs within SLACK of their prices, the most underpriced first, at
     most ADDED_PER_ROUND. The slack anticipates the next round's small price moves."""
     n, m = scores.shape
-    threshold = (alpha - big).astype(np.int32)  # w_ij > alpha_i + beta_j <=> s_ij - beta_j > this
-    beta32 = beta.astype(np.int32)
+    # w_ij > alpha_i + beta_j <=> s_ij > (alpha_i - big) + beta_j =: t_ij. Forbidden cells hold
+    # -1, so clipping t at -1 makes "s > t" false for them: one comparison does both checks.
+    # With prices below 8,000 (the usual case) this runs in int16: row parts are clipped to
+    # +-8,000, which keeps every comparison's outcome (scores lie in -1..score_max).
+    small = int(beta.max()) < 8_000
+    dtype = np.int16 if small else np.int32
+    row_part = np.clip(alpha - big, -8_000, 8_000) if small else alpha - big
+    row_part, col_part = row_part.astype(dtype), beta.astype(dtype)
     codes, certified = [], True
     step = max(1, _CHUNK_CELLS // m)
+    price = np.empty((min(step, n), m), dtype=dtype)
     for start in range(0, n, step):
         block = scores[start : start + step]
-        gain = block.astype(np.int32) - beta32
-        gain -= threshold[start : start + step, None]  # > 0: underpriced
-        rows = np.flatnonzero(((block >= 0) & (gain > 0)).any(axis=1))
+        t = price[: len(block)]
+        np.add(row_part[start : start + step, None], col_part, out=t)
+        np.maximum(t, -1, out=t)
+        rows = np.flatnonzero((block > t).any(axis=1))
         if rows.size == 0:
             continue
         certified = False
-        near = (block[rows] >= 0) & (gain[rows] > -SLACK) & ~candidate[start + rows]
-        gain = np.where(near, gain[rows], np.iinfo(np.int32).min)
+        gain = block[rows].astype(np.int32) - t[rows]  # > 0: underpriced
+        near = (block[rows] >= 0) & (gain > -SLACK) & ~candidate[start + rows]
+        gain[~near] = np.iinfo(np.int32).min
         many = np.flatnonzero(np.count_nonzero(near, axis=1) > ADDED_PER_ROUND)
         if many.size:
             best = _top(gain[many], ADDED_PER_ROUND)
