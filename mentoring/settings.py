@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "programmes",
     "enrolments",
     "pairing",
+    "meetings",
 ]
 
 MIDDLEWARE = [

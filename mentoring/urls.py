@@ -12,5 +12,6 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("enrolments/", include("enrolments.urls")),
     path("pairing/", include("pairing.urls")),
+    path("sessions/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

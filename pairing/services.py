@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from enrolments import availability
 from enrolments.models import Enrolment, EnrolmentTopic
+from meetings.services import plan_meetings_for_pairs
 from people.models import User
 from programmes.models import Programme, Topic
 
@@ -846,6 +847,8 @@ def publish(*, programme: Programme, by: User | None, notify: bool = True) -> li
     try:
         with transaction.atomic():
             pairs = _publish(programme, by)
+            # Each pair's planned sessions, in the same transaction (meetings app).
+            plan_meetings_for_pairs(pairs)
             if notify:
                 for pair in pairs:
                     for role in Role.values:

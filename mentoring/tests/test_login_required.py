@@ -36,6 +36,8 @@ ALLOW_LIST = {
     "account_reset_password_done": "the step after asking for a reset link",
     "account_reset_password_from_key": "the link of the password-reset email",
     "account_reset_password_from_key_done": "the step after choosing a new password",
+    "meetings:feed": "a person's calendar feed, fetched by Outlook or Google without a session:"
+    " the secret token in its address is the credential, any other token is a 404",
     # admin:login is not listed: it sends visitors to allauth's sign-in page.
 }
 

@@ -1,0 +1,125 @@
+"""Who may see and do what with a pair's sessions. Views load objects through here.
+
+- A pair's page: its two members see everything the pair shares (agreement, timeline,
+  the log of each session, private notes, feedback by the rule below). HR admins see
+  the pair's status and counts only (`services.counts`), never what the pair wrote.
+  Executives, and everyone else, get a 404.
+- A session's pages (log, notes, feedback, invitation) are the members' only: a 404 for
+  anyone else, HR included.
+- Private notes: the two members, nobody else, ever (`notes_for`).
+- Feedback: each member's own; the other's once both have given theirs
+  (`Feedback.objects.visible_to`, a query, not a template condition).
+- Changing a session needs an active pair; an ended pair's page is read-only.
+"""
+
+from uuid import UUID
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from pairing import access as pairing_access
+from pairing.models import Pair
+from people.access import is_hr_admin
+from people.models import User
+
+from .models import CalendarFeed, Feedback, Meeting, PrivateNote
+
+
+def _signed_in(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def pair_page_for(user: User | AnonymousUser, code: UUID | str) -> tuple[Pair, bool]:
+    """(pair, is_member) for the pair's page: a member, or HR (counts only); else 404."""
+    pair = pairing_access.pair_for(user, code)
+    is_member = pair.is_member(user) and pair.status != Pair.Status.PROPOSED
+    if not (is_member or is_hr_admin(user)):
+        raise Http404
+    return pair, is_member
+
+
+def pair_for_member(user: User | AnonymousUser, code: UUID | str) -> Pair:
+    """A published pair of which the user is a member; a 404 for anyone else, HR included."""
+    try:
+        return pairing_access.pairs_of(user).with_people().get(code=code)
+    except (Pair.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def can_change(pair: Pair) -> bool:
+    return pair.status == Pair.Status.ACTIVE
+
+
+def meetings_for(user: User | AnonymousUser, pair: Pair) -> QuerySet[Meeting]:
+    """The pair's sessions for one of its members, each marked with whose feedback exists
+    (`mine_given`, `other_given`), never with what it says."""
+    if not (_signed_in(user) and pair.is_member(user) and pair.status != Pair.Status.PROPOSED):
+        return Meeting.objects.none()
+    feedback = Feedback.objects.filter(meeting=OuterRef("pk"))
+    return (
+        Meeting.objects.filter(pair=pair)
+        .annotate(
+            mine_given=Exists(feedback.filter(author=user)),
+            other_given=Exists(feedback.exclude(author=user)),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def meeting_for(user: User | AnonymousUser, code: UUID | str) -> Meeting:
+    """A session of one of the user's published pairs; a 404 for anyone else, HR included."""
+    if not _signed_in(user):
+        raise Http404
+    try:
+        return (
+            Meeting.objects.filter(pair__in=pairing_access.pairs_of(user))
+            .select_related(
+                "pair__programme",
+                "pair__mentor_person__department",
+                "pair__mentee_person__department",
+            )
+            .get(code=code)
+        )
+    except (Meeting.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def notes_for(user: User | AnonymousUser, meeting: Meeting) -> QuerySet[PrivateNote]:
+    """The private notes of a session: for its two members only, empty for anyone else."""
+    if not (_signed_in(user) and meeting.pair.is_member(user)):
+        return PrivateNote.objects.none()
+    if meeting.pair.status == Pair.Status.PROPOSED:
+        return PrivateNote.objects.none()
+    return PrivateNote.objects.filter(meeting=meeting).select_related("author")
+
+
+def feedback_for(
+    user: User | AnonymousUser, meeting: Meeting
+) -> tuple[Feedback | None, Feedback | None]:
+    """(the user's own feedback, the other member's) on a session; the other's is None until
+    the user has given theirs."""
+    if not _signed_in(user):
+        return None, None
+    rows = list(Feedback.objects.visible_to(user).filter(meeting=meeting).select_related("author"))
+    own = next((row for row in rows if row.author_id == user.pk), None)
+    other = next((row for row in rows if row.author_id != user.pk), None)
+    return own, other
+
+
+def other_has_given(user: User | AnonymousUser, meeting: Meeting) -> bool:
+    """Whether the other member has given feedback (not what it says): it tells a member
+    that theirs unlocks the other's."""
+    if not (_signed_in(user) and meeting.pair.is_member(user)):
+        return False
+    return Feedback.objects.filter(meeting=meeting).exclude(author=user).exists()
+
+
+def feed_for_token(token: str) -> CalendarFeed:
+    """The calendar feed of this secret token, if its owner can still sign in; else 404."""
+    try:
+        return CalendarFeed.objects.select_related("person").get(
+            token=token, person__is_active=True
+        )
+    except CalendarFeed.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,202 @@
+"""Forms of the meetings app: they validate; the services decide.
+
+Dates and times are typed in the member's own time zone (their profile) and turned into
+UTC instants here, refusing a time the clocks skip.
+"""
+
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pairing.models import Pair
+from people.models import User
+
+from . import services
+from .models import (
+    DURATION_MAX,
+    DURATION_MIN,
+    RATING_MAX,
+    RATING_MIN,
+    REASON_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    Agreement,
+    Mode,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M")
+
+
+class WhenForm(forms.Form):
+    """A date and a time in the member's zone, a length, a mode and a place."""
+
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    at = forms.TimeField(label=_("Time"), widget=TimeInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=DURATION_MIN, max_value=DURATION_MAX, initial=60
+    )
+    mode = forms.ChoiceField(label=_("How you meet"), choices=Mode.choices, initial=Mode.VIDEO)
+    place = forms.CharField(
+        label=_("Place or link"),
+        max_length=200,
+        required=False,
+        help_text=_("A room, or a video link. It goes into the calendar invitation."),
+    )
+
+    def __init__(self, *args, person: User, **kwargs) -> None:
+        self.zone = services.zone_of(person)
+        super().__init__(*args, **kwargs)
+        self.fields["at"].help_text = _("In your time zone, %(zone)s.") % {"zone": self.zone.key}
+
+    def when(self) -> datetime | None:
+        """The UTC instant of the date and time, or None (and an error on the time)."""
+        day, at = self.cleaned_data.get("day"), self.cleaned_data.get("at")
+        if day is None or at is None:
+            return None
+        try:
+            return services.at_local_time(day, at, self.zone)
+        except ValidationError as error:
+            self.add_error("at", error)
+            return None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cleaned["starts_at"] = self.when()
+        return cleaned
+
+    def initial_from(self, starts_at: datetime) -> dict:
+        local = timezone.localtime(starts_at, self.zone)
+        return {"day": local.date(), "at": local.time().replace(second=0, microsecond=0)}
+
+
+class FutureWhenForm(WhenForm):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts_at = cleaned.get("starts_at")
+        if starts_at is not None and starts_at <= timezone.now():
+            self.add_error("day", _("Choose a time to come. To record a past session, log it."))
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your pair reads it. HR does not."),
+    )
+
+
+class LogForm(WhenForm):
+    """What happened: when, how long, how, what was covered; and one's own private note."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics covered"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    takeaways = forms.CharField(
+        label=_("Shared takeaways"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you both keep from this session. Both of you read it."),
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    private_note = forms.CharField(
+        label=_("Private note"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Only the two of you can read it: never HR, never an executive, never an export."
+        ),
+    )
+
+    def __init__(self, *args, pair: Pair, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["day"].label = _("Date held")
+        self.fields["duration_minutes"].label = _("Duration (minutes)")
+        self.fields["topics"].queryset = pair.programme.topics.all()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts_at = cleaned.get("starts_at")
+        if starts_at is not None and starts_at > timezone.now():
+            self.add_error("day", _("This session has not happened yet: log it once it is held."))
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your private note"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the two of you can read it. Leave it empty to delete it."),
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was this session for you?"),
+        choices=[(n, str(n)) for n in range(RATING_MIN, RATING_MAX + 1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1: not useful, 5: very useful."),
+    )
+    learned = forms.CharField(
+        label=_("What did you learn?"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    taught = forms.CharField(
+        label=_("What did you teach?"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = list(services.AGREEMENT_FIELDS)
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("mentor_learns", "mentor_teaches", "mentee_learns", "mentee_teaches")
+        }
+
+    def __init__(self, *args, pair: Pair, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        mentor, mentee = pair.mentor_person.name, pair.mentee_person.name
+        labels = {
+            "mentor_teaches": _("What %(name)s (mentor) will teach"),
+            "mentor_learns": _("What %(name)s (mentor) wants to learn in return"),
+            "mentee_learns": _("What %(name)s (mentee) wants to learn"),
+            "mentee_teaches": _("What %(name)s (mentee) will give back"),
+        }
+        for field, label in labels.items():
+            name = mentor if field.startswith("mentor") else mentee
+            self.fields[field].label = label % {"name": name}

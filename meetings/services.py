@@ -1,0 +1,399 @@
+"""Every write of the meetings app: the schedule at publication, changes by the pair,
+logging, private notes, feedback, the agreement and calendar feeds.
+
+Views, the pairing publication, the demo seed and tests call these the same way. `by` is
+the member acting; anyone else is refused (PermissionDenied) even if a view let them
+through. Rules a member can act on are ValidationError, with words for the form.
+
+Each service that creates, reschedules, cancels or logs a meeting, or records feedback,
+calls the reminders app INSIDE its transaction (reminders.services): due reminders are
+rows written with the change that makes them due, or not at all.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pairing.models import Pair
+from people.models import User
+from programmes.models import Programme, Topic
+from reminders import services as reminders
+
+from .models import (
+    DURATION_MAX,
+    DURATION_MIN,
+    Agreement,
+    CalendarFeed,
+    Feedback,
+    Meeting,
+    Mode,
+    PrivateNote,
+    new_feed_token,
+)
+
+# Planned sessions start at this hour in the mentee's time zone: the senior's diary is
+# the harder one to free, and the pair moves the session if it does not suit.
+DEFAULT_START = time(10, 0)
+
+
+# --- Time ----------------------------------------------------------------------------------
+
+
+def zone_of(person: User) -> ZoneInfo:
+    return ZoneInfo(person.time_zone or "UTC")
+
+
+def at_local_time(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The aware UTC instant of a wall-clock time in a zone; ValidationError when the clocks
+    skip it (spring forward). A time that happens twice (fall back) is the first one."""
+    local = datetime.combine(day, at, tzinfo=zone)
+    back = local.astimezone(UTC).astimezone(zone)
+    if back.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ValidationError(
+            _(
+                "%(time)s does not exist on that day in %(zone)s: the clocks change. "
+                "Choose another time."
+            )
+            % {"time": at.strftime("%H:%M"), "zone": zone.key}
+        )
+    return local.astimezone(UTC)
+
+
+def _duration(minutes: int) -> int:
+    return min(max(minutes, DURATION_MIN), DURATION_MAX)
+
+
+# --- Guards --------------------------------------------------------------------------------
+
+
+def _require_member(pair: Pair, by: User | None) -> None:
+    if by is None or not pair.is_member(by) or pair.status == Pair.Status.PROPOSED:
+        raise PermissionDenied
+
+
+def _require_active(pair: Pair) -> None:
+    if pair.status != Pair.Status.ACTIVE:
+        raise ValidationError(_("This pair has ended: its sessions can no longer change."))
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("pair__programme", "pair__mentor_person", "pair__mentee_person")
+        .get(pk=meeting.pk)
+    )
+
+
+# --- The schedule ----------------------------------------------------------------------------
+
+
+def planned_starts(programme: Programme, mentee: User) -> list[datetime]:
+    """The programme's session dates at DEFAULT_START in the mentee's zone, as UTC instants."""
+    zone = zone_of(mentee)
+    return [at_local_time(day, DEFAULT_START, zone) for day in programme.planned_session_dates()]
+
+
+def plan_meetings_for_pairs(
+    pairs: Iterable[Pair], *, include_past: bool = False, now: datetime | None = None
+) -> list[Meeting]:
+    """Give each active pair its planned sessions from its programme's cadence and duration.
+
+    Called by pairing.services.publish inside its transaction. Sessions whose time has
+    passed are skipped (a pair published mid-programme starts from today) unless
+    `include_past` (the demo). A pair that already has its schedule is left alone, so a
+    second call plans nothing twice.
+    """
+    pairs = [pair for pair in pairs if pair.status == Pair.Status.ACTIVE]
+    if not pairs:
+        return []
+    now = now or timezone.now()
+    scheduled = set(
+        Meeting.objects.filter(pair__in=pairs, origin=Meeting.Origin.SCHEDULE).values_list(
+            "pair_id", flat=True
+        )
+    )
+    pairs = [pair for pair in pairs if pair.pk not in scheduled]
+    programmes = Programme.objects.in_bulk({pair.programme_id for pair in pairs})
+    mentees = User.objects.in_bulk({pair.mentee_person_id for pair in pairs})
+    rows = []
+    for pair in pairs:
+        programme = programmes[pair.programme_id]
+        mode = programme.meeting_mode if programme.meeting_mode in Mode.values else Mode.VIDEO
+        for starts_at in planned_starts(programme, mentees[pair.mentee_person_id]):
+            if starts_at < now and not include_past:
+                continue
+            rows.append(
+                Meeting(
+                    pair=pair,
+                    origin=Meeting.Origin.SCHEDULE,
+                    starts_at=starts_at,
+                    duration_minutes=_duration(programme.session_minutes),
+                    mode=mode,
+                    place=programme.place[:200],
+                )
+            )
+    with transaction.atomic():
+        meetings = Meeting.objects.bulk_create(rows, batch_size=500)
+        if any(meeting.pk is None for meeting in meetings):  # a backend without RETURNING
+            meetings = list(Meeting.objects.filter(pair__in=pairs, origin=Meeting.Origin.SCHEDULE))
+        for meeting in meetings:
+            if meeting.starts_at >= now:
+                reminders.meeting_changed(meeting)
+    return meetings
+
+
+# --- Changes by the pair --------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_meeting(
+    *,
+    pair: Pair,
+    by: User,
+    starts_at: datetime,
+    duration_minutes: int,
+    mode: str = Mode.VIDEO,
+    place: str = "",
+) -> Meeting:
+    """A session the pair adds to its schedule."""
+    _require_member(pair, by)
+    _require_active(pair)
+    if starts_at <= timezone.now():
+        raise ValidationError(_("Choose a time to come. To record a past session, log it."))
+    meeting = Meeting.objects.create(
+        pair=pair,
+        origin=Meeting.Origin.ADDED,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        place=place,
+        created_by=by,
+    )
+    reminders.meeting_changed(meeting)
+    return meeting
+
+
+@transaction.atomic
+def reschedule_meeting(
+    *,
+    meeting: Meeting,
+    by: User,
+    starts_at: datetime,
+    duration_minutes: int,
+    mode: str | None = None,
+    place: str | None = None,
+) -> Meeting:
+    """Move a planned session (and its length, mode or place); calendars get a new SEQUENCE."""
+    meeting = _locked(meeting)
+    _require_member(meeting.pair, by)
+    _require_active(meeting.pair)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned session can be moved."))
+    if starts_at <= timezone.now():
+        raise ValidationError(_("Choose a time to come."))
+    meeting.starts_at, meeting.duration_minutes = starts_at, duration_minutes
+    if mode is not None:
+        meeting.mode = mode
+    if place is not None:
+        meeting.place = place
+    meeting.sequence += 1
+    meeting.save(
+        update_fields=["starts_at", "duration_minutes", "mode", "place", "sequence", "updated_at"]
+    )
+    reminders.meeting_changed(meeting)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, by: User, reason: str) -> Meeting:
+    """Cancel a planned session, saying why; its pending reminders are withdrawn."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say in a few words why it is cancelled.")})
+    meeting = _locked(meeting)
+    _require_member(meeting.pair, by)
+    _require_active(meeting.pair)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned session can be cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_at, meeting.cancelled_by, meeting.cancel_reason = timezone.now(), by, reason
+    meeting.sequence += 1
+    meeting.save(
+        update_fields=[
+            "status",
+            "cancelled_at",
+            "cancelled_by",
+            "cancel_reason",
+            "sequence",
+            "updated_at",
+        ]
+    )
+    reminders.meeting_cancelled(meeting)
+    return meeting
+
+
+# --- Logging ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_meeting(
+    *,
+    pair: Pair,
+    by: User,
+    meeting: Meeting | None = None,
+    held_at: datetime,
+    duration_minutes: int,
+    mode: str,
+    topics: Sequence[Topic] = (),
+    takeaways: str = "",
+    next_steps: str = "",
+    private_note: str | None = None,
+) -> Meeting:
+    """Record a session as held: a planned one, one already logged (an edit), or a session
+    the pair held without planning it (meeting=None). `private_note` is the author's own
+    note (None leaves it as it is; "" removes it)."""
+    _require_member(pair, by)
+    _require_active(pair)
+    if held_at > timezone.now():
+        raise ValidationError(_("This session has not happened yet: log it once it is held."))
+    now = timezone.now()
+    if meeting is None:
+        meeting = Meeting(pair=pair, origin=Meeting.Origin.ADDED, created_by=by)
+    else:
+        meeting = _locked(meeting)
+        if meeting.pair_id != pair.pk:
+            raise PermissionDenied
+        if meeting.status == Meeting.Status.CANCELLED:
+            raise ValidationError(_("This session was cancelled: add a new one instead."))
+        if meeting.starts_at != held_at or meeting.duration_minutes != duration_minutes:
+            meeting.sequence += 1
+    meeting.status = Meeting.Status.HELD
+    meeting.starts_at, meeting.duration_minutes, meeting.mode = held_at, duration_minutes, mode
+    meeting.takeaways, meeting.next_steps = takeaways.strip(), next_steps.strip()
+    if meeting.logged_at is None:
+        meeting.logged_at, meeting.logged_by = now, by
+    meeting.save()
+    allowed = set(pair.programme.topics.values_list("pk", flat=True))
+    meeting.topics.set([topic for topic in topics if topic.pk in allowed])
+    if private_note is not None:
+        _write_note(meeting, by, private_note)
+    reminders.meeting_logged(meeting)
+    return meeting
+
+
+def _write_note(meeting: Meeting, by: User, text: str) -> None:
+    text = text.strip()
+    if text:
+        PrivateNote.objects.update_or_create(meeting=meeting, author=by, defaults={"text": text})
+    else:
+        PrivateNote.objects.filter(meeting=meeting, author=by).delete()
+
+
+@transaction.atomic
+def save_private_note(*, meeting: Meeting, by: User, text: str) -> None:
+    """The member's own private note on a session ("" removes it); the pair may have ended."""
+    _require_member(meeting.pair, by)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This session was cancelled."))
+    _write_note(meeting, by, text)
+
+
+# --- Feedback ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def give_feedback(
+    *, meeting: Meeting, by: User, rating: int, learned: str = "", taught: str = ""
+) -> Feedback:
+    """A member's feedback on a held session, given once: it cannot change after the
+    member has read the other's."""
+    meeting = _locked(meeting)
+    _require_member(meeting.pair, by)
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(_("Feedback comes after the session has been logged."))
+    if Feedback.objects.filter(meeting=meeting, author=by).exists():
+        raise ValidationError(_("You have already given your feedback on this session."))
+    feedback = Feedback.objects.create(
+        meeting=meeting, author=by, rating=rating, learned=learned.strip(), taught=taught.strip()
+    )
+    reminders.meeting_logged(meeting)
+    return feedback
+
+
+# --- The agreement ------------------------------------------------------------------------------
+
+AGREEMENT_FIELDS = (
+    "mentor_learns",
+    "mentor_teaches",
+    "mentee_learns",
+    "mentee_teaches",
+    "cadence",
+    "channel",
+    "channel_details",
+)
+
+
+@transaction.atomic
+def save_agreement(*, pair: Pair, by: User, **fields: str) -> Agreement:
+    _require_member(pair, by)
+    _require_active(pair)
+    unknown = set(fields) - set(AGREEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown agreement fields: {sorted(unknown)}")
+    agreement, _created = Agreement.objects.update_or_create(
+        pair=pair, defaults={**fields, "updated_by": by}
+    )
+    return agreement
+
+
+# --- Calendar feeds ---------------------------------------------------------------------------
+
+
+def regenerate_feed(*, person: User) -> CalendarFeed:
+    """A new secret address for the person's calendar; the old one stops working at once."""
+    feed, created = CalendarFeed.objects.get_or_create(person=person)
+    if not created:
+        feed.token = new_feed_token()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+def revoke_feed(*, person: User) -> None:
+    CalendarFeed.objects.filter(person=person).delete()
+
+
+def feed_meetings(person: User, *, now: datetime | None = None) -> list[Meeting]:
+    """What the person's calendar shows: the sessions of their published pairs, planned or
+    held, from a year back. Cancelled ones drop out (calendars remove what a feed omits)."""
+    since = (now or timezone.now()) - timedelta(days=365)
+    return list(
+        Meeting.objects.filter(
+            pair__in=Pair.objects.published().of_person(person),
+            status__in=[Meeting.Status.PLANNED, Meeting.Status.HELD],
+            starts_at__gte=since,
+        )
+        .select_related("pair__programme", "pair__mentor_person", "pair__mentee_person")
+        .order_by("starts_at", "pk")
+    )
+
+
+# --- What HR may know -------------------------------------------------------------------------
+
+
+def counts(pair: Pair) -> dict:
+    """A pair's sessions as HR may see them: how many, how long, when last held. One query;
+    it reads no field a member wrote."""
+    held = Q(status=Meeting.Status.HELD)
+    return Meeting.objects.filter(pair=pair).aggregate(
+        planned=Count("pk", filter=Q(status=Meeting.Status.PLANNED)),
+        held=Count("pk", filter=held),
+        cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+        held_minutes=Sum("duration_minutes", filter=held, default=0),
+        last_held_at=Max("starts_at", filter=held),
+    )

@@ -1,0 +1,386 @@
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from pairing import access as pairing_access
+
+from . import access, ics, services
+from .forms import AgreementForm, CancelForm, FeedbackForm, FutureWhenForm, LogForm, NoteForm
+from .models import Agreement, CalendarFeed, Feedback, Meeting
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _back_to_pair(meeting: Meeting) -> HttpResponse:
+    return redirect("meetings:pair", meeting.pair.code)
+
+
+def _refuse_if_ended(request: HttpRequest, pair) -> HttpResponse | None:
+    if access.can_change(pair):
+        return None
+    messages.error(request, _("This pair has ended: its sessions can no longer change."))
+    return redirect("meetings:pair", pair.code)
+
+
+# --- My sessions --------------------------------------------------------------------------
+
+
+def mine(request: HttpRequest) -> HttpResponse:
+    """The user's pairs, each with its next session and what is waiting for them."""
+    user = request.user
+    now = timezone.now()
+    planned = Q(meetings__status=Meeting.Status.PLANNED)
+    own_feedback = Feedback.objects.filter(meeting=OuterRef("pk"), author=user)
+    to_give = (
+        Meeting.objects.held()
+        .filter(pair=OuterRef("pk"))
+        .annotate(given=Exists(own_feedback))
+        .filter(given=False)
+    )
+    pairs = (
+        pairing_access.pairs_of(user)
+        .with_people()
+        .annotate(
+            next_at=Min("meetings__starts_at", filter=planned & Q(meetings__starts_at__gte=now)),
+            to_log=Count("meetings", filter=planned & Q(meetings__starts_at__lt=now)),
+            feedback_due=Exists(to_give),
+        )
+        .order_by("-status", "-published_at", "pk")
+    )
+    rows = [
+        {
+            "pair": pair,
+            "other": pair.mentee_person if pair.mentor_person_id == user.pk else pair.mentor_person,
+        }
+        for pair in pairs
+    ]
+    return render(request, "meetings/mine.html", {"rows": rows})
+
+
+# --- The pair's page --------------------------------------------------------------------------
+
+
+def pair_page(request: HttpRequest, code: UUID) -> HttpResponse:
+    pair, is_member = access.pair_page_for(request.user, code)
+    if not is_member:
+        # HR: status and counts, nothing the pair wrote.
+        return render(
+            request, "meetings/pair_hr.html", {"pair": pair, "counts": services.counts(pair)}
+        )
+    user = request.user
+    now = timezone.now()
+    meetings = list(access.meetings_for(user, pair))
+    coming = [m for m in meetings if m.is_planned and m.starts_at >= now]
+    to_log = [m for m in meetings if m.is_planned and m.starts_at < now]
+    past = [m for m in reversed(meetings) if not m.is_planned]
+    is_mentor = user.pk == pair.mentor_person_id
+    context: dict[str, Any] = {
+        "pair": pair,
+        "is_mentor": is_mentor,
+        "me": pair.mentor_person if is_mentor else pair.mentee_person,
+        "other": pair.mentee_person if is_mentor else pair.mentor_person,
+        "agreement": Agreement.objects.filter(pair=pair).first(),
+        "coming": coming,
+        "to_log": to_log,
+        "past": past,
+        "held_count": sum(1 for m in meetings if m.is_held),
+        "can_change": access.can_change(pair),
+    }
+    return render(request, "meetings/pair.html", context)
+
+
+def agreement(request: HttpRequest, code: UUID) -> HttpResponse:
+    pair = access.pair_for_member(request.user, code)
+    if refused := _refuse_if_ended(request, pair):
+        return refused
+    instance = Agreement.objects.filter(pair=pair).first()
+    form = AgreementForm(request.POST or None, instance=instance, pair=pair)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.AGREEMENT_FIELDS}
+        services.save_agreement(pair=pair, by=request.user, **fields)
+        messages.success(request, _("Your agreement is saved. Both of you can change it."))
+        return redirect("meetings:pair", pair.code)
+    return render(request, "meetings/agreement.html", {"pair": pair, "form": form})
+
+
+def add(request: HttpRequest, code: UUID) -> HttpResponse:
+    pair = access.pair_for_member(request.user, code)
+    if refused := _refuse_if_ended(request, pair):
+        return refused
+    form = FutureWhenForm(
+        request.POST or None,
+        person=request.user,
+        initial={"duration_minutes": pair.programme.session_minutes, "place": pair.programme.place},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_meeting(
+                pair=pair,
+                by=request.user,
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+                place=data["place"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The session is added. Download its invitation below."))
+            return redirect("meetings:pair", pair.code)
+    return render(request, "meetings/when.html", {"pair": pair, "form": form, "adding": True})
+
+
+def log_new(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Log a session the pair held without planning it."""
+    pair = access.pair_for_member(request.user, code)
+    return _log(request, pair, None)
+
+
+# --- A session ----------------------------------------------------------------------------
+
+
+def detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    meeting = access.meeting_for(request.user, code)
+    own, other = access.feedback_for(request.user, meeting)
+    notes = list(access.notes_for(request.user, meeting))
+    my_note = next((note for note in notes if note.author_id == request.user.pk), None)
+    context = {
+        "meeting": meeting,
+        "pair": meeting.pair,
+        "topics": list(meeting.topics.all()),
+        "notes": notes,
+        "note_form": NoteForm(initial={"text": my_note.text if my_note else ""}),
+        "own_feedback": own,
+        "other_feedback": other,
+        "other_has_given": other is not None or access.other_has_given(request.user, meeting),
+        "other": meeting.pair.mentee_person
+        if request.user.pk == meeting.pair.mentor_person_id
+        else meeting.pair.mentor_person,
+        "can_change": access.can_change(meeting.pair),
+        "is_past": meeting.starts_at < timezone.now(),
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+def reschedule(request: HttpRequest, code: UUID) -> HttpResponse:
+    meeting = access.meeting_for(request.user, code)
+    if refused := _refuse_if_ended(request, meeting.pair):
+        return refused
+    if not meeting.is_planned:
+        messages.error(request, _("Only a planned session can be moved."))
+        return _back_to_pair(meeting)
+    form = FutureWhenForm(request.POST or None, person=request.user)
+    if request.method == "GET":
+        form.initial = {
+            **form.initial_from(meeting.starts_at),
+            "duration_minutes": meeting.duration_minutes,
+            "mode": meeting.mode,
+            "place": meeting.place,
+        }
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reschedule_meeting(
+                meeting=meeting,
+                by=request.user,
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+                place=data["place"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The session is moved. Download the new invitation for your calendar.")
+            )
+            return _back_to_pair(meeting)
+    return render(
+        request, "meetings/when.html", {"pair": meeting.pair, "meeting": meeting, "form": form}
+    )
+
+
+def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
+    meeting = access.meeting_for(request.user, code)
+    if refused := _refuse_if_ended(request, meeting.pair):
+        return refused
+    if not meeting.is_planned:
+        messages.error(request, _("Only a planned session can be cancelled."))
+        return _back_to_pair(meeting)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(
+                meeting=meeting, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The session is cancelled."))
+            return _back_to_pair(meeting)
+    return render(
+        request, "meetings/cancel.html", {"pair": meeting.pair, "meeting": meeting, "form": form}
+    )
+
+
+def log(request: HttpRequest, code: UUID) -> HttpResponse:
+    meeting = access.meeting_for(request.user, code)
+    if meeting.is_cancelled:
+        messages.error(request, _("This session was cancelled: add a new one instead."))
+        return _back_to_pair(meeting)
+    return _log(request, meeting.pair, meeting)
+
+
+def _log(request: HttpRequest, pair, meeting: Meeting | None) -> HttpResponse:
+    if refused := _refuse_if_ended(request, pair):
+        return refused
+    form = LogForm(request.POST or None, person=request.user, pair=pair)
+    if request.method == "GET":
+        form.initial = _log_initial(form, request, pair, meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.log_meeting(
+                pair=pair,
+                by=request.user,
+                meeting=meeting,
+                held_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                mode=data["mode"],
+                topics=list(data["topics"]),
+                takeaways=data["takeaways"],
+                next_steps=data["next_steps"],
+                private_note=data["private_note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The session is logged. Now tell us how it went."))
+            return redirect("meetings:detail", meeting.code)
+    return render(request, "meetings/log.html", {"pair": pair, "meeting": meeting, "form": form})
+
+
+def _log_initial(form: LogForm, request: HttpRequest, pair, meeting: Meeting | None) -> dict:
+    if meeting is None:
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        return {
+            **form.initial_from(now),
+            "duration_minutes": pair.programme.session_minutes,
+            "mode": pair.programme.meeting_mode,
+        }
+    note = access.notes_for(request.user, meeting).filter(author=request.user).first()
+    return {
+        **form.initial_from(meeting.starts_at),
+        "duration_minutes": meeting.duration_minutes,
+        "mode": meeting.mode,
+        "topics": list(meeting.topics.all()) if meeting.is_held else [],
+        "takeaways": meeting.takeaways,
+        "next_steps": meeting.next_steps,
+        "private_note": note.text if note else "",
+    }
+
+
+@require_POST
+def note(request: HttpRequest, code: UUID) -> HttpResponse:
+    meeting = access.meeting_for(request.user, code)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_private_note(
+                meeting=meeting, by=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your private note is saved."))
+    else:
+        messages.error(request, " ".join(form.errors.get("text", [])))
+    return redirect("meetings:detail", meeting.code)
+
+
+def feedback(request: HttpRequest, code: UUID) -> HttpResponse:
+    meeting = access.meeting_for(request.user, code)
+    own, _other = access.feedback_for(request.user, meeting)
+    if own is not None:
+        messages.info(request, _("You have already given your feedback on this session."))
+        return redirect("meetings:detail", meeting.code)
+    if not meeting.is_held:
+        messages.error(request, _("Feedback comes after the session has been logged."))
+        return redirect("meetings:detail", meeting.code)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_feedback(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("meetings:detail", meeting.code)
+    return render(
+        request, "meetings/feedback.html", {"pair": meeting.pair, "meeting": meeting, "form": form}
+    )
+
+
+@require_GET
+def invitation(request: HttpRequest, code: UUID) -> HttpResponse:
+    meeting = access.meeting_for(request.user, code)
+    method = "CANCEL" if meeting.is_cancelled else "REQUEST"
+    response = HttpResponse(
+        ics.invitation(meeting, method=method, recipient=request.user), content_type=ICS_TYPE
+    )
+    response["Content-Disposition"] = 'attachment; filename="tandem-session.ics"'
+    return response
+
+
+# --- Calendar feed ----------------------------------------------------------------------------
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The person's private calendar address: show it, make a new one, or switch it off."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "regenerate":
+            services.regenerate_feed(person=request.user)
+            messages.success(
+                request, _("Your new calendar address is ready. The old one no longer works.")
+            )
+        elif action == "revoke":
+            services.revoke_feed(person=request.user)
+            messages.success(request, _("Your calendar address is switched off."))
+        return redirect("meetings:calendar")
+    feed = CalendarFeed.objects.filter(person=request.user).first()
+    url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token])) if feed else ""
+    return render(request, "meetings/calendar.html", {"feed": feed, "feed_url": url})
+
+
+# Public on purpose: calendar applications (Outlook, Google) fetch it without a session.
+# The secret token in the address is the credential; any other token is a 404.
+@login_not_required
+@never_cache
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    person = access.feed_for_token(token).person
+    response = HttpResponse(ics.feed(person, services.feed_meetings(person)), content_type=ICS_TYPE)
+    response["Content-Disposition"] = 'inline; filename="tandem.ics"'
+    return response
