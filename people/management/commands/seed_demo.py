@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from enrolments.demo import seed_enrolments
+from meetings.demo import seed_meetings
+from pairing.demo import seed_pairing
 from people.demo_company import (
     DEPARTMENTS,
     NAMES,
@@ -463,6 +465,8 @@ STEPS: list[Step] = [
     seed_accounts,
     seed_programmes,
     seed_enrolments,
+    seed_pairing,
+    seed_meetings,
 ]
 
 
