@@ -1,0 +1,186 @@
+"""The demo's sessions: published pairs get a past (held sessions, feedback, private notes)
+and a future (planned sessions).
+
+A step of `seed_demo` (people/management/commands/seed_demo.py), after the pairing step,
+which publishes the pairs of the running programme through the pairing services: that
+already plans their coming sessions (meetings.services.plan_meetings_for_pairs). This step
+adds what happened before today: the schedule's past dates, most held and logged, with
+feedback and private notes, a few cancelled, the latest left to log; and an agreement.
+
+Rows are written directly, not through the services, so that the demo queues no reminder
+for the past. A pair that already has a held session is left as it is, so a second run
+adds nothing. mentor@example.com and mentee@example.com's pair always gets both a past
+and a future, and its last held session waits for the mentor's feedback (the mentee's is
+given), to show the rule that each reads the other's once both have given theirs.
+"""
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from pairing.models import Pair
+from people.models import User
+from programmes.models import Programme
+
+from . import services
+from .models import Agreement, Feedback, Meeting, Mode, PrivateNote
+
+TAKEAWAYS = [
+    "A prompt is a brief: give the assistant a role, the context and the expected format.",
+    "LinkedIn posts that tell a story from the field get more reach than announcements.",
+    "Scope 3 emissions are most of ours; suppliers' data is the hard part.",
+    "The budget committee decides on three numbers; the rest is context.",
+    "Younger colleagues read Teams statuses as availability, not as presence.",
+    "Inclusive job ads: fewer requirements, more about what the team offers.",
+]
+NEXT_STEPS = [
+    "Try the assistant on next week's steering-committee memo and compare.",
+    "Draft one LinkedIn post about the site visit; review it together.",
+    "Bring the supplier questionnaire to the next session.",
+    "Shadow the budget review in March.",
+    "Set up a shared Notion page for the reading list.",
+]
+NOTES = [
+    "Felt more at ease this time; ask about the reorganisation next time.",
+    "I talked too much. Leave more room for questions.",
+    "Asked for the slides: send them with the reading list.",
+    "Good energy. The example from the Lyon plant worked well.",
+    "Remember: no jargon, start from a concrete case.",
+]
+LEARNED = [
+    "How to ask a generative-AI assistant for counter-arguments.",
+    "How decisions are really made in the executive committee.",
+    "What my teams expect from a manager's online presence.",
+    "How to read a carbon footprint report.",
+    "How to prepare a one-page brief for a busy senior.",
+]
+TAUGHT = [
+    "Prompting patterns for memos and summaries.",
+    "How a budget is argued in front of the board.",
+    "Why short videos work on LinkedIn.",
+    "How to negotiate priorities with another department.",
+]
+CANCEL_REASONS = [
+    "Board meeting moved to that morning.",
+    "Sick leave; we will catch up next month.",
+]
+
+
+def seed_meetings(demo: Any) -> str:
+    """seed_demo step: past sessions (held, logged, rated, with notes) for published pairs."""
+    rng = demo.rng("meetings")
+    now = timezone.now()
+    accounts = (demo.accounts.get("mentor"), demo.accounts.get("mentee"))
+    pairs = list(
+        Pair.objects.active()
+        .filter(programme__status=Programme.Status.RUNNING)
+        .exclude(meetings__status=Meeting.Status.HELD)
+        .select_related("programme", "mentor_person", "mentee_person")
+        .order_by("pk")
+    )
+    held, before = 0, Meeting.objects.count()
+    with transaction.atomic():
+        for pair in pairs:
+            is_demo_pair = (pair.mentor_person, pair.mentee_person) == accounts
+            held += _past(pair, rng, now, is_demo_pair)
+            if not pair.meetings.filter(starts_at__gte=now).exists():
+                _future(pair, now)
+    coming = Meeting.objects.planned().filter(starts_at__gte=now).count()
+    new = Meeting.objects.count() - before
+    return f"Sessions: {held} held by {len(pairs)} pairs, {coming} coming ({new} new)"
+
+
+def _past(pair: Pair, rng: random.Random, now: datetime, is_demo_pair: bool) -> int:
+    """The schedule's past dates: held (the last one left to log, some cancelled)."""
+    mentee = pair.mentee_person
+    starts = [at for at in services.planned_starts(pair.programme, mentee) if at < now]
+    if is_demo_pair and len(starts) < 2:
+        # The demo accounts' pair must show a past even if the programme just started.
+        starts = [now - timedelta(days=35), now - timedelta(days=10)]
+    starts = [at for at in starts if not pair.meetings.filter(starts_at=at).exists()]
+    held = 0
+    for number, starts_at in enumerate(starts):
+        last = number == len(starts) - 1
+        meeting = Meeting(
+            pair=pair,
+            origin=Meeting.Origin.SCHEDULE,
+            starts_at=starts_at,
+            duration_minutes=pair.programme.session_minutes,
+            mode=rng.choice([Mode.VIDEO, Mode.ON_SITE, Mode.VIDEO]),
+        )
+        if last and not is_demo_pair and rng.random() < 0.5:
+            meeting.save()  # past, not logged yet: the pair is nudged to log it
+            continue
+        if not is_demo_pair and rng.random() < 0.12:
+            meeting.status = Meeting.Status.CANCELLED
+            meeting.cancelled_at, meeting.cancelled_by = starts_at - timedelta(days=1), mentee
+            meeting.cancel_reason, meeting.sequence = rng.choice(CANCEL_REASONS), 1
+            meeting.save()
+            continue
+        _hold(meeting, pair, rng, last=last, is_demo_pair=is_demo_pair)
+        held += 1
+    if held:
+        Agreement.objects.get_or_create(
+            pair=pair,
+            defaults={
+                "mentor_teaches": "Generative AI for everyday writing; LinkedIn.",
+                "mentor_learns": "How strategic decisions are made; giving feedback upwards.",
+                "mentee_learns": "Using an AI assistant with confidence; social networks.",
+                "mentee_teaches": "Budget and negotiation; reading the organisation.",
+                "cadence": Agreement.Cadence.MONTHLY,
+                "channel": Mode.VIDEO,
+                "channel_details": "Teams",
+                "updated_by": pair.mentor_person,
+            },
+        )
+    return held
+
+
+def _hold(
+    meeting: Meeting, pair: Pair, rng: random.Random, *, last: bool, is_demo_pair: bool
+) -> None:
+    mentor, mentee = pair.mentor_person, pair.mentee_person
+    meeting.status = Meeting.Status.HELD
+    meeting.logged_at = meeting.ends_at + timedelta(hours=rng.randint(1, 30))
+    meeting.logged_by = rng.choice([mentor, mentee])
+    meeting.duration_minutes = rng.choice([45, 60, 60, 75, 90])
+    meeting.takeaways = rng.choice(TAKEAWAYS)
+    meeting.next_steps = rng.choice(NEXT_STEPS)
+    meeting.save()
+    meeting.topics.set(rng.sample(list(pair.programme.topics.all()), k=1))
+    if rng.random() < 0.6 or is_demo_pair:
+        PrivateNote.objects.create(meeting=meeting, author=mentor, text=rng.choice(NOTES))
+    # Feedback: both, or one of the two on the last session (the other is awaited).
+    authors: list[User] = [mentor, mentee]
+    if last:
+        authors = [mentee] if is_demo_pair else rng.choice([[mentor], [mentee], authors])
+    elif not is_demo_pair and rng.random() < 0.1:
+        authors = []
+    Feedback.objects.bulk_create(
+        Feedback(
+            meeting=meeting,
+            author=author,
+            rating=rng.choices([3, 4, 5], weights=[1, 3, 3])[0],
+            learned=rng.choice(LEARNED),
+            taught=rng.choice(TAUGHT),
+        )
+        for author in authors
+    )
+
+
+def _future(pair: Pair, now: datetime) -> None:
+    """A coming session for a pair whose schedule has none left (its programme ends soon)."""
+    Meeting.objects.create(
+        pair=pair,
+        origin=Meeting.Origin.ADDED,
+        starts_at=services.at_local_time(
+            (now + timedelta(days=14)).date(),
+            services.DEFAULT_START,
+            services.zone_of(pair.mentee_person),
+        ),
+        duration_minutes=pair.programme.session_minutes,
+        created_by=pair.mentor_person,
+    )
