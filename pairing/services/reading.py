@@ -1,0 +1,121 @@
+"""What the pairing pages read: rounds, counts, who waits for a pair and why."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from enrolments.models import Enrolment
+from programmes.models import Programme
+
+from ..models import Pair, PairingRound, UnpairedReason
+from .common import DEFAULT_WEIGHTS, Role
+
+
+def latest_round(programme: Programme) -> PairingRound | None:
+    return (
+        PairingRound.objects.filter(programme=programme)
+        .select_related("run_by", "person__person")
+        .order_by("-queued_at", "-pk")
+        .first()
+    )
+
+
+def weights_for(programme: Programme) -> dict[str, int]:
+    """The weights of the programme's last round, or the defaults: HR sets them per programme."""
+    last = (
+        PairingRound.objects.filter(programme=programme, scope=PairingRound.Scope.EVERYONE)
+        .order_by("-queued_at", "-pk")
+        .values_list("weights", flat=True)
+        .first()
+    )
+    return {**DEFAULT_WEIGHTS, **(last or {})}
+
+
+def pair_counts(programme: Programme) -> dict[str, int]:
+    """{status: count} for the programme's pairs, every status present, in one query."""
+    counts = dict.fromkeys(Pair.Status.values, 0)
+    rows = Pair.objects.filter(programme=programme).order_by().values_list("status")
+    counts.update(dict(rows.annotate(total=Count("pk"))))
+    return counts
+
+
+def summary(programme: Programme) -> dict[str, Any]:
+    """Pairs by status and the last round's status, in one query (the programme page)."""
+    last = PairingRound.objects.filter(programme=OuterRef("pk")).order_by("-queued_at", "-pk")
+    row = (
+        Programme.objects.filter(pk=programme.pk)
+        .annotate(
+            **{
+                status: Count("pairs", filter=Q(pairs__status=status))
+                for status in Pair.Status.values
+            },
+            round_status=Subquery(last.values("status")[:1]),
+        )
+        .values(*Pair.Status.values, "round_status")
+        .get()
+    )
+    status = row.pop("round_status")
+    return {
+        "counts": row,
+        "round_status": PairingRound.Status(status).label if status else "",
+    }
+
+
+def published_pair_count(programme: Programme) -> int:
+    return Pair.objects.active().filter(programme=programme).count()
+
+
+def approved_counts(programme: Programme) -> dict[str, int]:
+    """{role: approved volunteers}, in one query."""
+    counts = dict.fromkeys(Role.values, 0)
+    rows = Enrolment.objects.filter(programme=programme, status=Enrolment.Status.APPROVED)
+    counts.update(dict(rows.order_by().values_list("role").annotate(total=Count("pk"))))
+    return counts
+
+
+def unpaired_mentees(programme: Programme):
+    """Approved mentees with neither an active pair nor a proposal, by name."""
+    busy = Pair.objects.filter(
+        programme=programme, status__in=[Pair.Status.PROPOSED, Pair.Status.ACTIVE]
+    ).values("mentee_id")
+    return (
+        Enrolment.objects.filter(
+            programme=programme, role=Role.MENTEE, status=Enrolment.Status.APPROVED
+        )
+        .exclude(pk__in=busy)
+        .select_related("person__department")
+        .order_by("person__name", "pk")
+    )
+
+
+def mentors_with_room(programme: Programme):
+    """Approved mentors with places that no active pair or proposal takes; `taken` annotated."""
+    return (
+        Enrolment.objects.filter(
+            programme=programme, role=Role.MENTOR, status=Enrolment.Status.APPROVED
+        )
+        .annotate(
+            taken=Count(
+                "pairs_as_mentor",
+                filter=Q(pairs_as_mentor__status__in=[Pair.Status.PROPOSED, Pair.Status.ACTIVE]),
+            )
+        )
+        .filter(capacity__gt=F("taken"))
+        .select_related("person__department")
+        .order_by("person__name", "pk")
+    )
+
+
+def latest_reasons(programme: Programme, enrolments: Iterable[Enrolment]) -> dict[int, list]:
+    """Why the latest finished round that looked at each of them left them unpaired."""
+    rows = (
+        UnpairedReason.objects.filter(
+            round__programme=programme,
+            round__status=PairingRound.Status.DONE,
+            enrolment__in=[enrolment.pk for enrolment in enrolments],
+        )
+        .order_by("round__queued_at", "round_id")
+        .values_list("enrolment_id", "reasons")
+    )
+    return dict(rows)  # later rounds win
