@@ -10,7 +10,8 @@ from people.models import User
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `postgres` or `redis` run only when the suite is set up on that service."""
+    """Tests marked `postgres`, `redis` or `celery_worker` run only when the suite is set up on
+    that service."""
     from django.conf import settings
     from django.db import connection
 
@@ -19,6 +20,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         reasons["postgres"] = "DATABASE_URL does not point at PostgreSQL"
     if not settings.REDIS_URL:
         reasons["redis"] = "REDIS_URL is not set"
+        reasons["celery_worker"] = "REDIS_URL is not set"
     for item in items:
         for marker, reason in reasons.items():
             if item.get_closest_marker(marker):

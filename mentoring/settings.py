@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "enrolments",
     "pairing",
     "meetings",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,22 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Workers and beat can be given a queue of their own (the integration test does).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+
+# --- Reminders: a beat job sweeps due rows every few minutes (reminders/services.py) --
+
+REMINDERS_SWEEP_SECONDS = float(os.environ.get("REMINDERS_SWEEP_SECONDS", "120"))
+# A claim older than this belongs to a worker that died: another sweep may claim it again.
+REMINDERS_CLAIM_TIMEOUT = float(os.environ.get("REMINDERS_CLAIM_TIMEOUT", "600"))
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {
+        "task": "reminders.tasks.sweep",
+        "schedule": REMINDERS_SWEEP_SECONDS,
+        # A sweep that waited longer than the next one is useless: let it expire.
+        "options": {"expires": REMINDERS_SWEEP_SECONDS},
+    },
+}
 
 # --- People and accounts ----------------------------------------------------
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("enrolments/", include("enrolments.urls")),
     path("pairing/", include("pairing.urls")),
     path("sessions/", include("meetings.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

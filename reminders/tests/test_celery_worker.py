@@ -1,0 +1,149 @@
+"""The real thing: Redis, Celery worker and beat processes, an SMTP server on 127.0.0.1.
+
+A batch is sent; the worker is killed with SIGKILL while its SMTP transactions are in
+flight; the queue is emptied as a Redis restart would; a new worker and two beat processes
+take over. Every reminder reaches the SMTP server exactly once.
+
+Run it with REDIS_URL and a PostgreSQL DATABASE_URL (the workers must see the test
+database, so the test commits: transaction=True).
+"""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from meetings import services as meetings
+from meetings.testing import make_pair, make_running_programme
+from mentoring.celery import app
+from mentoring.testing import make_person
+from reminders import services
+from reminders.models import Reminder
+from reminders.testing import (
+    SMTPServer,
+    database_url,
+    service_env,
+    start_beat,
+    start_worker,
+    wait_until,
+)
+
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    # This process is eager (test settings) but hands the batches to the real broker.
+    pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored"),
+]
+
+PAIRS, SESSIONS_PER_PAIR = 4, 6
+CLAIM_TIMEOUT = 4  # seconds, for the test: a dead worker's claims are taken over quickly
+
+
+def due_reminders(hr_admin, executive) -> int:
+    """Each pair adds sessions tomorrow: two "coming up" reminders each, due at once."""
+    programme = make_running_programme(hr_admin=hr_admin, executive=executive)
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=1)
+    for number in range(PAIRS):
+        pair = make_pair(
+            programme=programme,
+            mentor=make_person(grade=3, preferred_language="fr"),
+            mentee=make_person(grade=15),
+        )
+        for session in range(SESSIONS_PER_PAIR):
+            meetings.add_meeting(
+                pair=pair,
+                by=pair.mentor_person,
+                starts_at=start + timedelta(hours=number, minutes=10 * session),
+                duration_minutes=45,
+            )
+    return PAIRS * SESSIONS_PER_PAIR * 2
+
+
+def test_every_reminder_is_delivered_exactly_once_through_a_killed_worker_and_two_beats(
+    hr_admin, executive, settings_fixture, tmp_path
+):
+    queue = f"tandem-reminders-test-{uuid.uuid4().hex[:8]}"
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    expected = due_reminders(hr_admin, executive)
+    processes = []
+    try:
+        with SMTPServer() as smtp:
+            env = service_env(
+                database_url=database_url(connection.settings_dict),
+                redis_url=settings.REDIS_URL,
+                queue=queue,
+                smtp_port=smtp.port,
+                REMINDERS_CLAIM_TIMEOUT=str(CLAIM_TIMEOUT),
+                REMINDERS_SWEEP_SECONDS="1",
+            )
+            first = start_worker(env, tmp_path / "worker-1.log", name="first")
+            processes.append(first)
+
+            # A sweep claims everything due and enqueues the batches on Redis.
+            smtp.recorder.stall_after(expected // 4)
+            report = services.sweep(
+                hand_over=lambda ids, claim: app.send_task(
+                    "reminders.tasks.send_reminders", args=[ids, claim], queue=queue
+                )
+            )
+            assert report.claimed >= expected  # and HR's weekly digest, on some days
+
+            # Mid-batch: some sent, the next SMTP transactions held open. Once what the
+            # server accepted is committed as sent, kill the worker's whole process group.
+            assert smtp.recorder.stalled.wait(timeout=30), first.output()[-3000:]
+            sent = Reminder.objects.filter(status=Reminder.Status.SENT)
+            wait_until(
+                lambda: sent.count() == smtp.recorder.count,
+                timeout=10,
+                what="accepted messages to be marked sent",
+            )
+            first.kill()
+            assert 0 < sent.count() < report.claimed
+            # Redis restarted with nothing on disk: the queued batches are gone.
+            broker.delete(queue)
+            smtp.recorder.release()
+
+            processes.append(start_worker(env, tmp_path / "worker-2.log", name="second"))
+            processes.append(start_beat(env, tmp_path, name="beat-1"))
+            processes.append(start_beat(env, tmp_path, name="beat-2"))
+
+            wait_until(
+                lambda: sent.count() == report.claimed,
+                timeout=45,
+                what=f"{report.claimed} reminders sent ({sent.count()} so far)",
+            )
+            # The beats go on sweeping for a moment: nothing is sent again.
+            wait_until(
+                lambda: "reminders.tasks.sweep" in processes[-1].output(),
+                timeout=10,
+                what="a sweep from the second beat",
+            )
+            copies = smtp.recorder.copies()
+    finally:
+        for process in reversed(processes):
+            process.stop()
+        broker.delete(queue)
+
+    sent_ids = set(
+        Reminder.objects.filter(status=Reminder.Status.SENT).values_list("code", flat=True)
+    )
+    assert len(sent_ids) == report.claimed
+    assert set(copies) == {f"<reminder.{code}@tandem>" for code in sent_ids}
+    assert max(copies.values()) == 1, [key for key, count in copies.items() if count > 1]
+    upcoming = Reminder.objects.filter(kind=Reminder.Kind.UPCOMING_SESSION)
+    assert upcoming.count() == expected
+    assert set(upcoming.values_list("status", flat=True)) == {Reminder.Status.SENT}
+    # The killed worker's claims were taken over by a sweep of the beats.
+    assert upcoming.filter(attempts__gte=2).exists()
+
+
+@pytest.fixture
+def settings_fixture(settings):
+    """This process sweeps with the workers' claim timeout."""
+    settings.REMINDERS_CLAIM_TIMEOUT = CLAIM_TIMEOUT
+    return settings
