@@ -25,7 +25,7 @@ import smtplib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email.mime.text import MIMEText
 from typing import Any
 
@@ -86,6 +86,11 @@ def _stamp(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
+def _instant(moment: datetime) -> str:
+    """The moment in UTC, as the context keeps it: the same whatever zone it came in."""
+    return moment.astimezone(UTC).isoformat()
+
+
 def _meeting_row(
     kind: str, meeting: Meeting, recipient_id: int, due_at: datetime, key: str
 ) -> Reminder:
@@ -97,7 +102,7 @@ def _meeting_row(
         meeting=meeting,
         due_at=due_at,
         dedupe_key=key,
-        context={"starts_at": meeting.starts_at.isoformat(), "sequence": meeting.sequence},
+        context={"starts_at": _instant(meeting.starts_at), "sequence": meeting.sequence},
     )
 
 
@@ -394,7 +399,7 @@ def write_inactive_pair_alerts(now: datetime) -> int:
                     pair=pair,
                     due_at=now,
                     dedupe_key=key,
-                    context={"last_activity": pair.last_activity.isoformat()},
+                    context={"last_activity": _instant(pair.last_activity)},
                 )
             )
     return _write_new(rows)
@@ -575,7 +580,7 @@ def why_not_send(reminder: Reminder, now: datetime) -> tuple[str, str] | None:
         last = _with_last_activity(Pair.objects.filter(pk=pair.pk)).values_list(
             "last_activity", flat=True
         )[0]
-        if last.isoformat() != reminder.context.get("last_activity"):
+        if _instant(last) != reminder.context.get("last_activity"):
             return Status.SUPERSEDED, "The pair has met since."
     if reminder.kind == Kind.WEEKLY_DIGEST and not recipient.is_hr_admin:
         return Status.CANCELLED, "The recipient is no longer an HR admin."
@@ -585,9 +590,11 @@ def why_not_send(reminder: Reminder, now: datetime) -> tuple[str, str] | None:
 def _why_not_meeting(reminder: Reminder, now: datetime) -> tuple[str, str] | None:
     meeting = reminder.meeting
     kind = reminder.kind
-    moved = meeting.starts_at.isoformat() != reminder.context.get(
-        "starts_at"
-    ) or meeting.sequence != reminder.context.get("sequence")
+    context = reminder.context
+    moved = (_instant(meeting.starts_at), meeting.sequence) != (
+        context.get("starts_at"),
+        context.get("sequence"),
+    )
     if kind == Kind.UPCOMING_SESSION:
         if meeting.status != Meeting.Status.PLANNED:
             return Status.CANCELLED, "The session is no longer planned."
@@ -600,7 +607,7 @@ def _why_not_meeting(reminder: Reminder, now: datetime) -> tuple[str, str] | Non
     elif kind == Kind.LOG_NUDGE:
         if meeting.status != Meeting.Status.PLANNED:
             return Status.CANCELLED, "The session was logged or cancelled."
-        if meeting.starts_at.isoformat() != reminder.context.get("starts_at"):
+        if _instant(meeting.starts_at) != reminder.context.get("starts_at"):
             return Status.SUPERSEDED, "The session has moved."
         if reminder.pair.status != Pair.Status.ACTIVE:
             return Status.CANCELLED, "The pair has ended."

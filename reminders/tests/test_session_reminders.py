@@ -3,6 +3,7 @@ the nudge to log, the feedback request."""
 
 from datetime import timedelta
 from email import message_from_bytes
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -110,6 +111,14 @@ def test_the_coming_up_reminder_is_sent_n_days_before_with_the_invitation(clock,
 
     assert sweep() == []  # sent once
     assert {row.status for row in rows(meeting, Kind.UPCOMING_SESSION)} == {Status.SENT}
+
+
+def test_a_session_given_in_another_time_zone_is_reminded_all_the_same(clock, pair, sweep):
+    plan(pair, starts_at=IN_FIVE_DAYS.astimezone(ZoneInfo("Pacific/Auckland")))
+
+    clock.move_to(IN_FIVE_DAYS - timedelta(days=2))
+
+    assert len(sweep()) == 2
 
 
 def test_n_is_the_programmes(clock, pair, hr_admin, sweep):
