@@ -15,6 +15,9 @@ STORAGES = {
 # Celery stays eager unless a test asks for the real worker (marked `celery_worker`).
 CELERY_TASK_ALWAYS_EAGER = True
 SIGNUP_EMAIL_DOMAINS = ["example.com"]
+# Tests sign HR admins and executives in without a second factor; people/tests/test_mfa.py
+# turns the requirement on.
+MFA_REQUIRED_FOR_ROLES = False
 
 # Connections opened by the live server's threads must close with each request,
 # or PostgreSQL refuses to drop the test database at the end of the run.
