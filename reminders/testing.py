@@ -173,7 +173,9 @@ class Process:
             os.killpg(self.popen.pid, number)
 
 
-def start_worker(env: dict[str, str], log: Path, *, name: str, concurrency: int = 2) -> Process:
+def start_worker(
+    env: dict[str, str], log: Path, *, name: str, concurrency: int = 2, wait: bool = True
+) -> Process:
     worker = Process(
         [
             "worker",
@@ -189,7 +191,8 @@ def start_worker(env: dict[str, str], log: Path, *, name: str, concurrency: int 
         env,
         log,
     )
-    worker.wait_for(" ready.")
+    if wait:
+        worker.wait_for(" ready.")
     return worker
 
 

@@ -108,9 +108,11 @@ def test_every_reminder_is_delivered_exactly_once_through_a_killed_worker_and_tw
             broker.delete(queue)
             smtp.recorder.release()
 
-            processes.append(start_worker(env, tmp_path / "worker-2.log", name="second"))
+            second = start_worker(env, tmp_path / "worker-2.log", name="second", wait=False)
+            processes.append(second)
             processes.append(start_beat(env, tmp_path, name="beat-1"))
             processes.append(start_beat(env, tmp_path, name="beat-2"))
+            second.wait_for(" ready.")
 
             wait_until(
                 lambda: sent.count() == report.claimed,
