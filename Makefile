@@ -51,6 +51,7 @@ messages: ## Refresh locale/fr after changing strings, then compile
 
 bench: install-dev
 	$(PY) bench/import_people.py
+	$(PY) bench/pairing.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
