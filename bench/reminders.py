@@ -96,8 +96,7 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
                 Meeting(pair=pair, starts_at=start + timedelta(minutes=number + 7 * session))
                 for session in range(SESSIONS_PER_PAIR)
             )
-            for meeting in meetings:
-                services.meeting_changed(meeting)  # as the meetings app does
+            services.meetings_changed(meetings)  # as the schedule at publication
     due = Reminder.objects.filter(kind=Reminder.Kind.UPCOMING_SESSION)
     total = due.count()
     print(f"{total} due reminders written in {time.perf_counter() - started:.1f} s", flush=True)
@@ -129,6 +128,8 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
         f"the sweep claimed {report.claimed} and enqueued them in {swept:.1f} s)"
     )
     print(f"distinct messages: {len(copies)}, delivered twice: {twice}, target: {TARGET_SECONDS} s")
+    # The machine is shared: a high load stretches the time without more work.
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     ok = len(copies) == total and twice == 0 and elapsed < TARGET_SECONDS
     print("OK" if ok else "MISSED")
     return 0 if ok else 1

@@ -241,13 +241,3 @@ class ProgrammeReminderSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.programme)
-
-
-def days_before(programme_id: int) -> int:
-    """N for the programme: its "coming up" reminders go N days before each session."""
-    days = (
-        ProgrammeReminderSettings.objects.filter(programme_id=programme_id)
-        .values_list("days_before", flat=True)
-        .first()
-    )
-    return days or DAYS_BEFORE_DEFAULT

@@ -302,3 +302,17 @@ def test_a_reminder_of_an_ended_pair_is_not_sent(clock, pair, sweep):
     clock.move_to(IN_FIVE_DAYS - timedelta(days=2))
 
     assert sweep() == []
+
+
+def test_a_whole_schedule_is_written_in_a_few_queries(clock, pair, django_assert_max_num_queries):
+    from meetings.testing import make_meeting
+
+    schedule = [make_meeting(pair, starts_at=IN_FIVE_DAYS + timedelta(weeks=n)) for n in range(30)]
+
+    with django_assert_max_num_queries(7):  # 4 reads and writes, an insert in a savepoint
+        services.meetings_changed(schedule)
+
+    assert Reminder.objects.filter(kind=Kind.UPCOMING_SESSION).count() == 60
+    assert Reminder.objects.filter(kind=Kind.LOG_NUDGE).count() == 60
+    services.meetings_changed(schedule)  # idempotent
+    assert Reminder.objects.count() == 120
