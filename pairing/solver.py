@@ -216,9 +216,11 @@ def _underpriced(
     pending = np.zeros(n, dtype=bool)
     codes = []
     step = max(1, _CHUNK_CELLS // m)
+    everyone = len(rows) == n  # then read the matrix in place, not a gathered copy
     for start in range(0, len(rows), step):
         chunk = rows[start : start + step]
-        hit, picked_rows, picked_cols = _scan(scores[chunk], candidate[chunk], row_t[chunk], col_t)
+        part = slice(start, start + step) if everyone else chunk
+        hit, picked_rows, picked_cols = _scan(scores[part], candidate[part], row_t[part], col_t)
         pending[chunk[hit]] = True
         codes.append(chunk[picked_rows] * m + picked_cols)
     if cols.size:
@@ -248,19 +250,13 @@ def _scan(
         return hit, hit, hit
     gain = block[hit].astype(np.int64) - price[hit]  # > 0: underpriced
     near = (block[hit] >= 0) & (gain > -SLACK) & ~candidate[hit]
-    gain[~near] = np.iinfo(np.int64).min
-    many = np.flatnonzero(np.count_nonzero(near, axis=1) > ADDED_PER_ROUND)
-    if many.size:
-        best = _top(gain[many], ADDED_PER_ROUND)
-        keep = np.take_along_axis(near[many], best, axis=1)
-        near[many] = False
-        near[many[:, None], best] = keep
-    picked_rows, picked_cols = np.nonzero(near)
-    return hit, hit[picked_rows], picked_cols
-
-
-def _top(block: np.ndarray, k: int) -> np.ndarray:
-    """Column indices of each row's k largest values (any order)."""
-    if k >= block.shape[1]:
-        return np.broadcast_to(np.arange(block.shape[1]), block.shape).copy()
-    return np.argpartition(block, block.shape[1] - k, axis=1)[:, -k:]
+    rows, cols = np.nonzero(near)
+    if rows.size == 0:
+        return hit, rows, cols
+    # Per row, the ADDED_PER_ROUND most underpriced (ties: lower column first).
+    order = np.lexsort((cols, -gain[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    index = np.arange(len(rows))
+    first = np.maximum.accumulate(np.where(np.r_[True, rows[1:] != rows[:-1]], index, 0))
+    keep = index - first < ADDED_PER_ROUND
+    return hit, hit[rows[keep]], cols[keep]
