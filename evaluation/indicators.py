@@ -241,22 +241,32 @@ def suppress(
     *,
     people: Mapping[K, int] | None = None,
     hidden: Iterable[K] = (),
+    protect: Iterable[K] = (),
     threshold: int = THRESHOLD,
 ) -> set[K]:
     """The cells to hide: the primary ones (0 < people < threshold, plus `hidden`), and the
     complements that rules 2 and 3 of the module's docstring add.
 
     `values` are the cells (parts and totals alike, by key); `people` their number of
-    people when it is not the value itself; each line is (total key, part keys).
+    people when it is not the value itself; each line is (total key, part keys). Cells in
+    `protect` (the figures a page leads with) are chosen as complements last: the line's
+    total goes first.
     """
     people = values if people is None else people
+    protected = set(protect)
     hide: set[K] = {key for key in values if 0 < people[key] < threshold} | set(hidden)
 
     def complement(members: Sequence[K], total: K | None) -> K | None:
         shown = [key for key in members if key not in hide and values[key] > 0]
-        if not shown:
-            return total if total is not None and total not in hide and values[total] else None
-        return min(shown, key=lambda key: (people[key], values[key], repr(key)))
+        free = [key for key in shown if key not in protected]
+        total_free = total is not None and total not in hide and values[total] > 0
+        if free:
+            return min(free, key=lambda key: (people[key], values[key], repr(key)))
+        if total_free and total not in protected:
+            return total
+        if shown:
+            return min(shown, key=lambda key: (people[key], values[key], repr(key)))
+        return total if total_free else None
 
     for _round in range(len(values) + 1):
         changed = False

@@ -245,6 +245,14 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
+    """One answer of an answered response.
+
+    Answers are written once, when the person sends the survey, and never change: so the
+    programme, the survey's kind, the question's key and the enrolment are copied on each
+    row (`Answer.of`), and the dashboard aggregates this one table through one index
+    instead of joining four (which made it ten times slower at 1,500 pairs on SQLite).
+    """
+
     response = models.ForeignKey(
         Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
     )
@@ -259,6 +267,14 @@ class Answer(models.Model):
         blank=True,
         related_name="+",
     )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="+"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="+"
+    )
+    survey_kind = models.CharField(_("survey"), max_length=8, choices=Survey.Kind)
+    key = models.SlugField(_("question key"), max_length=40)
     value = models.SmallIntegerField(_("value"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True, max_length=TEXT_MAX_LENGTH)
 
@@ -282,9 +298,44 @@ class Answer(models.Model):
                 name="answer_value_0_to_10",
             ),
         ]
+        # Covering indexes for the dashboard's two reads: means by question and topic, and
+        # each person's baseline beside their final answer.
+        indexes = [
+            models.Index(
+                fields=["programme", "survey_kind", "key", "topic", "value"],
+                name="answer_means",
+            ),
+            models.Index(
+                fields=["programme", "key", "enrolment", "survey_kind", "value"],
+                name="answer_pairs",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"answer {self.pk}"
+
+    @classmethod
+    def of(
+        cls,
+        response: Response,
+        question: Question,
+        *,
+        topic: Topic | None = None,
+        value: int | None = None,
+        text: str = "",
+    ) -> "Answer":
+        """An answer with its copies of the response's and the question's keys."""
+        return cls(
+            response=response,
+            question=question,
+            topic=topic,
+            value=value,
+            text=text,
+            programme_id=response.survey.programme_id,
+            enrolment_id=response.enrolment_id,
+            survey_kind=response.survey.kind,
+            key=question.key,
+        )
 
 
 class TestimonialQuerySet(models.QuerySet):

@@ -41,6 +41,7 @@ class BuiltIn:
     required: bool = True
     low: Promise | None = None  # what 1 (or 0) means, for the scales
     high: Promise | None = None
+    short: Promise | None = None  # a label for charts
 
 
 AGREE = {"low": _("1: strongly disagree"), "high": _("5: strongly agree")}
@@ -51,6 +52,7 @@ PERCEPTION = [
         Kind.SCALE,
         _("I am open to new ways of working and new practices."),
         Audience.MENTEES,
+        short=_("Openness to new practices"),
         **AGREE,
     ),
     BuiltIn(
@@ -58,6 +60,7 @@ PERCEPTION = [
         Kind.SCALE,
         _("I understand how my younger colleagues work and what they expect."),
         Audience.MENTEES,
+        short=_("Understanding younger colleagues"),
         **AGREE,
     ),
     BuiltIn(
@@ -65,6 +68,7 @@ PERCEPTION = [
         Kind.SCALE,
         _("I understand the company's strategy and how decisions are made."),
         Audience.MENTORS,
+        short=_("Understanding the strategy"),
         **AGREE,
     ),
     BuiltIn(
@@ -72,6 +76,7 @@ PERCEPTION = [
         Kind.SCALE,
         _("I feel that senior colleagues hear what I have to say."),
         Audience.MENTORS,
+        short=_("Feeling heard"),
         **AGREE,
     ),
     BuiltIn(
@@ -79,6 +84,7 @@ PERCEPTION = [
         Kind.SCALE,
         _("I feel useful to the company beyond my own job."),
         Audience.MENTORS,
+        short=_("Feeling useful"),
         **AGREE,
     ),
 ]

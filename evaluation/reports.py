@@ -10,20 +10,22 @@ own reports show (rule 4), never the hidden ones.
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,7 @@ from enrolments.models import Enrolment, EnrolmentTopic
 from meetings.models import Feedback, Meeting
 from pairing.models import Pair
 from programmes.models import Objective, Programme, Topic
+from programmes.schedule import add_months
 
 from . import questions
 from .indicators import (
@@ -52,7 +55,7 @@ ROLES = Enrolment.Role.values
 STATUSES = Enrolment.Status.values
 PAIR_STATES = ["on_track", "at_risk", "ended"]
 PAIR_STATE_LABELS = {
-    "on_track": _("Active, met in the last 45 days"),
+    "on_track": _("Active"),
     "at_risk": _("At risk: no session for 45 days"),
     "ended": _("Ended"),
     "total": _("Published pairs"),
@@ -242,7 +245,6 @@ def gather(programmes: Sequence[Programme], *, now: datetime | None = None) -> R
     now = now or timezone.now()
     ids = [programme.pk for programme in programmes]
     raw = Raw()
-    zone = timezone.get_current_timezone()
 
     for programme_id, role, status, total in (
         Enrolment.objects.filter(programme_id__in=ids)
@@ -264,8 +266,12 @@ def gather(programmes: Sequence[Programme], *, now: datetime | None = None) -> R
             total=Count("pk"),
             at_risk=Count(
                 "pk",
+                # Only while the programme runs: a completed one's pairs have stopped.
                 filter=Q(
-                    status=Pair.Status.ACTIVE, recent=False, published_at__lte=now - AT_RISK_AFTER
+                    status=Pair.Status.ACTIVE,
+                    recent=False,
+                    published_at__lte=now - AT_RISK_AFTER,
+                    programme__status=Programme.Status.RUNNING,
                 ),
             ),
         )
@@ -276,48 +282,48 @@ def gather(programmes: Sequence[Programme], *, now: datetime | None = None) -> R
 
     published_meetings = Meeting.objects.filter(
         pair__programme_id__in=ids, pair__status__in=PUBLISHED
-    )
-    for programme_id, held, due, planned, pairs in (
-        published_meetings.order_by()
-        .values_list("pair__programme_id")
-        .annotate(
-            held=Count("pk", filter=Q(status=HELD)),
-            due=Count("pk", filter=Q(starts_at__lte=now)),
-            planned=Count("pk", filter=~Q(status=Meeting.Status.CANCELLED)),
-            pairs=Count("pair_id", distinct=True),
-        )
+    ).order_by()
+    for programme_id, held, due, planned, pairs in published_meetings.values_list(
+        "pair__programme_id"
+    ).annotate(
+        held=Count("pk", filter=Q(status=HELD)),
+        due=Count("pk", filter=Q(starts_at__lte=now)),
+        planned=Count("pk", filter=~Q(status=Meeting.Status.CANCELLED)),
+        pairs=Count("pair_id", distinct=True),
     ):
         raw.sessions[programme_id] = {"held": held, "due": due, "planned": planned, "pairs": pairs}
 
-    for programme_id, month, held, pairs in (
+    # Months are a CASE over the date, grouped on: truncating dates in SQL is a Python
+    # function per row on SQLite, far too slow over thousands of sessions.
+    starts = month_starts(programmes, now)
+    months = [start.date() for start in starts]
+    for programme_id, index, held, pairs in (
         published_meetings.filter(status=HELD)
-        .annotate(month=TruncMonth("starts_at", tzinfo=zone))
-        .order_by()
+        .annotate(month=month_index("starts_at", starts))
         .values_list("pair__programme_id", "month")
         .annotate(held=Count("pk"), pairs=Count("pair_id", distinct=True))
     ):
-        raw.held_by_month[programme_id][_as_date(month)] = (held, pairs)
+        raw.held_by_month[programme_id][months[index]] = (held, pairs)
 
     feedback = Feedback.objects.filter(
         meeting__pair__programme_id__in=ids, meeting__pair__status__in=PUBLISHED
-    )
+    ).order_by()
     rating_sums = {
         "count": Count("pk"),
         "total": Sum("rating"),
         "squares": Sum(F("rating") * F("rating")),
         "people": Count("author_id", distinct=True),
     }
-    for programme_id, count, total, squares, people in (
-        feedback.order_by().values_list("meeting__pair__programme_id").annotate(**rating_sums)
-    ):
+    for programme_id, count, total, squares, people in feedback.values_list(
+        "meeting__pair__programme_id"
+    ).annotate(**rating_sums):
         raw.rating[programme_id] = _moments(count, total, squares, people)
-    for programme_id, month, count, total, squares, people in (
-        feedback.annotate(month=TruncMonth("meeting__starts_at", tzinfo=zone))
-        .order_by()
+    for programme_id, index, count, total, squares, people in (
+        feedback.annotate(month=month_index("meeting__starts_at", starts))
         .values_list("meeting__pair__programme_id", "month")
         .annotate(**rating_sums)
     ):
-        raw.rating_by_month[programme_id][_as_date(month)] = _moments(count, total, squares, people)
+        raw.rating_by_month[programme_id][months[index]] = _moments(count, total, squares, people)
 
     for programme_id, kind, invited, answered in (
         Response.objects.filter(survey__programme_id__in=ids)
@@ -347,105 +353,124 @@ def gather(programmes: Sequence[Programme], *, now: datetime | None = None) -> R
     return raw
 
 
-def _as_date(value: datetime | date) -> date:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+def month_starts(programmes: Sequence[Programme], now: datetime) -> list[datetime]:
+    """The first moment of each month from the earliest programme's start to the latest
+    programme's end or this month, whichever comes first, in the site's time zone."""
+    if not programmes:
+        return []
+    zone = timezone.get_current_timezone()
+    first = min(programme.start_on for programme in programmes).replace(day=1)
+    last = min(max(programme.ends_on for programme in programmes), timezone.localdate(now))
+    months = [first]
+    while add_months(months[-1], 1) <= last:
+        months.append(add_months(months[-1], 1))
+    return [timezone.make_aware(datetime.combine(month, time.min), zone) for month in months]
+
+
+def month_index(field_name: str, starts: list[datetime]) -> Case:
+    """The index in `starts` of the month a date falls in; what came before the first month
+    counts in the first, what came after the last in the last, so the months add up to the
+    whole."""
+    return Case(
+        *[
+            When(**{f"{field_name}__lt": start}, then=Value(index))
+            for index, start in enumerate(starts[1:])
+        ],
+        default=Value(max(len(starts) - 1, 0)),
+        output_field=IntegerField(),
+    )
+
+
+def _answers(ids: list[int]):
+    """Answers with a value of these programmes. Answers exist only for answered responses
+    (services.answer_survey writes them with answered_at), and carry their programme, survey
+    kind and question key (see Answer), so these reads touch one table."""
+    return Answer.objects.filter(programme_id__in=ids, value__isnull=False).order_by()
 
 
 def _gather_answers(raw: Raw, ids: list[int]) -> None:
-    """Means of the single-survey questions (one group by question and topic), the NPS
-    buckets and the rhythm of the mid-point pulse."""
-    answered = Answer.objects.filter(
-        response__survey__programme_id__in=ids,
-        response__answered_at__isnull=False,
-        value__isnull=False,
-    )
-    for programme_id, kind, key, topic_id, count, total, squares, people in (
-        answered.exclude(question__kind__in=[Question.Kind.RHYTHM, Question.Kind.TEXT])
-        .order_by()
-        .values_list(
-            "response__survey__programme_id", "response__survey__kind", "question__key", "topic_id"
-        )
+    """Means of the single-survey questions (one group by question and topic), with the
+    counts by value that the recommendation score and the pulse's rhythm need."""
+    # One answer per response, question and topic (a constraint), one response per person
+    # and survey: the number of answers is the number of people.
+    for row in (
+        _answers(ids)
+        .values_list("programme_id", "survey_kind", "key", "topic_id")
         .annotate(
             count=Count("pk"),
             total=Sum("value"),
             squares=Sum(F("value") * F("value")),
-            people=Count("response__enrolment_id", distinct=True),
-        )
-    ):
-        raw.answers[programme_id][(kind, key, topic_id or None)] = _moments(
-            count, total, squares, people
-        )
-    for programme_id, promoters, passives, detractors in (
-        answered.filter(question__key=questions.RECOMMEND, response__survey__kind=Survey.Kind.FINAL)
-        .order_by()
-        .values_list("response__survey__programme_id")
-        .annotate(
+            zeros=Count("pk", filter=Q(value=0)),
+            ones=Count("pk", filter=Q(value=1)),
+            twos=Count("pk", filter=Q(value=2)),
             promoters=Count("pk", filter=Q(value__gte=9)),
-            passives=Count("pk", filter=Q(value__in=[7, 8])),
             detractors=Count("pk", filter=Q(value__lte=6)),
         )
     ):
-        raw.nps[programme_id] = (promoters, passives, detractors)
-    for programme_id, value, total in (
-        answered.filter(question__key=questions.RHYTHM)
-        .order_by()
-        .values_list("response__survey__programme_id", "value")
-        .annotate(total=Count("pk"))
-    ):
-        raw.rhythm[programme_id][value] = total
+        programme_id, kind, key, topic_id, count, total, squares = row[:7]
+        zeros, ones, twos, promoters, detractors = row[7:]
+        raw.answers[programme_id][(kind, key, topic_id)] = _moments(count, total, squares, count)
+        if (kind, key) == (Survey.Kind.FINAL, questions.RECOMMEND):
+            raw.nps[programme_id] = (promoters, count - promoters - detractors, detractors)
+        elif (kind, key) == (Survey.Kind.MIDPOINT, questions.RHYTHM):
+            raw.rhythm[programme_id] = {0: zeros, 1: ones, 2: twos}
+
+
+# Paired changes in plain SQL (the same on SQLite and PostgreSQL): the ORM cannot group on
+# an aggregate of an aggregate, and reading every person's answers into Python cost more
+# than the rest of the dashboard together at 1,500 pairs.
+CONFIDENCE_SQL = """
+    SELECT a.programme_id, a.topic_id, COUNT(*),
+           SUM(a.value - t.confidence), SUM((a.value - t.confidence) * (a.value - t.confidence))
+    FROM {answer} a
+    JOIN {enrolment_topic} t ON t.enrolment_id = a.enrolment_id AND t.topic_id = a.topic_id
+    WHERE a.programme_id IN ({ids}) AND a.key = %s AND a.survey_kind = %s
+      AND a.value IS NOT NULL AND t.confidence IS NOT NULL
+    GROUP BY a.programme_id, a.topic_id
+"""
+PERCEPTION_SQL = """
+    SELECT programme_id, key, COUNT(*), SUM(before), SUM(after),
+           SUM(after - before), SUM((after - before) * (after - before))
+    FROM (
+        SELECT programme_id, enrolment_id, key,
+               MAX(CASE WHEN survey_kind = %s THEN value END) AS before,
+               MAX(CASE WHEN survey_kind = %s THEN value END) AS after
+        FROM {answer}
+        WHERE programme_id IN ({ids}) AND key IN ({keys}) AND value IS NOT NULL
+        GROUP BY programme_id, enrolment_id, key
+    ) AS paired
+    WHERE before IS NOT NULL AND after IS NOT NULL
+    GROUP BY programme_id, key
+"""
 
 
 def _gather_paired(raw: Raw, ids: list[int]) -> None:
     """Paired changes, summed in the database: final confidence minus the confidence given
     at enrolment, per topic; final perception minus baseline perception, per item."""
-    final = Answer.objects.filter(
-        response__survey__programme_id__in=ids,
-        response__survey__kind=Survey.Kind.FINAL,
-        response__answered_at__isnull=False,
-        value__isnull=False,
-    )
-    baseline_confidence = EnrolmentTopic.objects.filter(
-        enrolment_id=OuterRef("response__enrolment_id"), topic_id=OuterRef("topic_id")
-    ).values("confidence")[:1]
-    for programme_id, topic_id, count, total, squares in (
-        final.filter(question__key=questions.CONFIDENCE, topic__isnull=False)
-        .annotate(before=Subquery(baseline_confidence, output_field=IntegerField()))
-        .filter(before__isnull=False)
-        .annotate(change=F("value") - F("before"))
-        .order_by()
-        .values_list("response__survey__programme_id", "topic_id")
-        .annotate(count=Count("pk"), total=Sum("change"), squares=Sum(F("change") * F("change")))
-    ):
-        raw.confidence[programme_id][topic_id] = _moments(count, total, squares, count)
-
-    baseline_answer = Answer.objects.filter(
-        response__enrolment_id=OuterRef("response__enrolment_id"),
-        response__survey__kind=Survey.Kind.BASELINE,
-        response__answered_at__isnull=False,
-        question__key=OuterRef("question__key"),
-    ).values("value")[:1]
-    for programme_id, key, count, before, after, total, squares in (
-        final.filter(question__key__in=questions.PERCEPTION_KEYS)
-        .annotate(before=Subquery(baseline_answer, output_field=IntegerField()))
-        .filter(before__isnull=False)
-        .annotate(change=F("value") - F("before"))
-        .order_by()
-        .values_list("response__survey__programme_id", "question__key")
-        .annotate(
-            count=Count("pk"),
-            before_total=Sum("before"),
-            after_total=Sum("value"),
-            total=Sum("change"),
-            squares=Sum(F("change") * F("change")),
+    if not ids:
+        return
+    tables = {
+        "answer": Answer._meta.db_table,
+        "enrolment_topic": EnrolmentTopic._meta.db_table,
+        "ids": ", ".join(["%s"] * len(ids)),
+        "keys": ", ".join(["%s"] * len(questions.PERCEPTION_KEYS)),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CONFIDENCE_SQL.format(**tables), [*ids, questions.CONFIDENCE, Survey.Kind.FINAL]
         )
-    ):
-        raw.perception[programme_id][key] = (
-            _moments(count, before, None, count),
-            _moments(count, after, None, count),
-            _moments(count, total, squares, count),
+        for programme_id, topic_id, count, total, squares in cursor.fetchall():
+            raw.confidence[programme_id][topic_id] = _moments(count, total, squares, count)
+        cursor.execute(
+            PERCEPTION_SQL.format(**tables),
+            [Survey.Kind.BASELINE, Survey.Kind.FINAL, *ids, *questions.PERCEPTION_KEYS],
         )
+        for programme_id, key, count, before, after, total, squares in cursor.fetchall():
+            raw.perception[programme_id][key] = (
+                _moments(count, before, None, count),
+                _moments(count, after, None, count),
+                _moments(count, total, squares, count),
+            )
 
 
 # --- Building one programme's report ----------------------------------------------------------
@@ -530,7 +555,9 @@ def report_for(programme: Programme, raw: Raw) -> Report:
 
 def _volunteers(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], Figure]:
     cells = with_margins(counts, ROLES, STATUSES)
-    hidden = suppress(cells, table_lines(ROLES, STATUSES))
+    # The approved volunteers are the figures the dashboard leads with: hide margins first.
+    approved = [(row, Enrolment.Status.APPROVED) for row in [*ROLES, "total"]]
+    hidden = suppress(cells, table_lines(ROLES, STATUSES), protect=approved)
     return {key: Figure(value, value, key in hidden) for key, value in cells.items()}
 
 
@@ -602,9 +629,8 @@ def _perception(rows: dict[str, tuple[Moments, Moments, Moments]]) -> list[Perce
     for item in questions.PERCEPTION:
         if item.key in rows:
             before, after, change = rows[item.key]
-            result.append(
-                PerceptionRow(item.key, str(item.text), item.audience, before, after, change)
-            )
+            label = str(item.short or item.text)
+            result.append(PerceptionRow(item.key, label, item.audience, before, after, change))
     return result
 
 

@@ -343,9 +343,9 @@ def answer_survey(
             if data.value is None and not data.text.strip():
                 continue
             rows.append(
-                Answer(
-                    response=current,
-                    question=data.question,
+                Answer.of(
+                    current,
+                    data.question,
                     topic=data.topic,
                     value=data.value,
                     text=data.text.strip(),

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from enrolments.models import Enrolment, EnrolmentTopic
@@ -14,6 +15,7 @@ from people.models import User
 from programmes.models import Programme, Topic
 from programmes.testing import make_programme
 
+from . import questions as q
 from . import services
 from .models import Answer, Response, Survey
 
@@ -116,9 +118,9 @@ def answer(
         for slug, item in items:
             text = item if isinstance(item, str) else ""
             rows.append(
-                Answer(
-                    response=response,
-                    question=question,
+                Answer.of(
+                    response,
+                    question,
                     topic=topics[slug] if slug else None,
                     value=None if text else item,
                     text=text,
@@ -126,3 +128,123 @@ def answer(
             )
     Answer.objects.bulk_create(rows)
     return response
+
+
+def make_large_programme(
+    *, sponsor: User, pairs: int = 1500, sessions_per_pair: int = 6, seed: int = 7
+) -> Programme:
+    """A running programme at scale, written with bulk_create: `pairs` published pairs with
+    `sessions_per_pair` sessions each (five in six held, the rest planned), feedback from both
+    members on each held one, and answered baseline, pulse and final surveys."""
+    import random
+
+    rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
+    programme = make_running_programme(
+        sponsor=sponsor, name="Large programme", slug=f"large-{seed}", start_on=None
+    )
+    topics = list(programme.topics.filter(kind=Topic.Kind.TAUGHT))
+    tag = f"large{seed}"
+    people = User.objects.bulk_create(
+        User(
+            email=f"{tag}-{i}@example.com",
+            name=f"Person {tag} {i}",
+            password=make_password(None),
+            grade=3 if i % 2 == 0 else 15,
+        )
+        for i in range(2 * pairs)
+    )
+    now = timezone.now()
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(
+            programme=programme,
+            person=person,
+            role=Role.MENTOR if i % 2 == 0 else Role.MENTEE,
+            status=Enrolment.Status.APPROVED,
+            capacity=1 if i % 2 == 0 else None,
+            decided_at=now,
+        )
+        for i, person in enumerate(people)
+    )
+    mentors, mentees = enrolments[0::2], enrolments[1::2]
+    EnrolmentTopic.objects.bulk_create(
+        [EnrolmentTopic(enrolment=e, topic=topic, level=4) for e in mentors for topic in topics[:1]]
+        + [
+            EnrolmentTopic(enrolment=e, topic=topic, priority=1 + k, confidence=rng.randint(1, 3))
+            for e in mentees
+            for k, topic in enumerate(topics)
+        ]
+    )
+    pair_rows = Pair.objects.bulk_create(
+        Pair(
+            programme=programme,
+            mentor=mentor,
+            mentee=mentee,
+            mentor_person_id=mentor.person_id,
+            mentee_person_id=mentee.person_id,
+            status=Pair.Status.ACTIVE,
+            published_at=now - timedelta(days=85),
+        )
+        for mentor, mentee in zip(mentors, mentees, strict=True)
+    )
+    meetings = []
+    for pair in pair_rows:
+        for k in range(sessions_per_pair):
+            when = now - timedelta(days=80 - 14 * k, hours=rng.randint(0, 48))
+            held = k < sessions_per_pair - 1 and rng.random() < 0.9
+            meetings.append(
+                Meeting(
+                    pair=pair,
+                    starts_at=when,
+                    status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+                    logged_at=when if held else None,
+                )
+            )
+    meetings = Meeting.objects.bulk_create(meetings, batch_size=2000)
+    Feedback.objects.bulk_create(
+        (
+            Feedback(meeting=meeting, author_id=author, rating=rng.choice([3, 4, 4, 5, 5]))
+            for meeting in meetings
+            if meeting.status == Meeting.Status.HELD
+            for author in (meeting.pair.mentor_person_id, meeting.pair.mentee_person_id)
+        ),
+        batch_size=5000,
+    )
+    surveys = services.ensure_surveys(programme)
+    questions = {
+        (survey.kind, question.key): question
+        for survey in surveys.values()
+        for question in survey.questions.all()
+    }
+    responses = Response.objects.bulk_create(
+        (
+            Response(survey=surveys[kind], enrolment=e, invited_at=now, answered_at=now)
+            for kind in Survey.Kind.values
+            for e in enrolments
+            if rng.random() < 0.85
+        ),
+        batch_size=5000,
+    )
+    answers: list[Answer] = []
+
+    def add(response: Response, key: str, value: int, topic: Topic | None = None) -> None:
+        question = questions[(response.survey.kind, key)]
+        if question.asked_to(response.enrolment.role):
+            answers.append(Answer.of(response, question, topic=topic, value=value))
+
+    for response in responses:
+        kind = response.survey.kind
+        if kind == Survey.Kind.MIDPOINT:
+            add(response, q.PAIR_WORKING, rng.randint(3, 5))
+            add(response, q.RHYTHM, rng.choice([0, 1, 1, 1, 2]))
+            continue
+        for key in q.PERCEPTION_KEYS:
+            add(response, key, rng.randint(2, 4) + (1 if kind == Survey.Kind.FINAL else 0))
+        if kind == Survey.Kind.FINAL:
+            add(response, q.SATISFACTION, rng.randint(3, 5))
+            add(response, q.RECOMMEND, rng.randint(5, 10))
+            if response.enrolment.role == Role.MENTEE:
+                for topic in topics:
+                    add(response, q.CONFIDENCE, rng.randint(3, 5), topic)
+                    add(response, q.ADOPTION, int(rng.random() < 0.6), topic)
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    return programme

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from meetings.models import Meeting
 from pairing.models import Pair
 from people.access import is_hr_admin, require_hr_admin
+from programmes.models import Programme
 
 from . import access, certificates, exports, reports, services
 from .charts import chart_data
@@ -106,7 +107,7 @@ def _pair_lines(programme, state: str = ""):
     pairs = (
         Pair.objects.published()
         .filter(programme=programme)
-        .select_related("mentor_person", "mentee_person")
+        .select_related("mentor_person", "mentee_person", "programme")
         .annotate(
             held=Count("meetings", filter=held),
             planned=Count("meetings", filter=Q(meetings__status=Meeting.Status.PLANNED)),
@@ -121,14 +122,19 @@ def _pair_lines(programme, state: str = ""):
         pairs = pairs.filter(status=Pair.Status.ENDED)
     elif state == "at_risk":
         pairs = pairs.filter(status=Pair.Status.ACTIVE).exclude(recent)
+        if programme.status != Programme.Status.RUNNING:
+            pairs = pairs.none()
     elif state == "on_track":
-        pairs = pairs.filter(recent, status=Pair.Status.ACTIVE)
+        pairs = pairs.filter(status=Pair.Status.ACTIVE)
+        if programme.status == Programme.Status.RUNNING:
+            pairs = pairs.filter(recent)
     return pairs, cutoff
 
 
 def _describe(pair, cutoff) -> dict:
     at_risk = (
         pair.status == Pair.Status.ACTIVE
+        and pair.programme.status == Programme.Status.RUNNING
         and pair.published_at <= cutoff
         and (pair.last_held is None or pair.last_held < cutoff)
     )

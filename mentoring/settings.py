@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "pairing",
     "meetings",
     "reminders",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,13 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than the next one is useless: let it expire.
         "options": {"expires": REMINDERS_SWEEP_SECONDS},
     },
+}
+
+# Surveys: invitations and reminders due, completed programmes closed (evaluation/services.py).
+CELERY_BEAT_SCHEDULE["evaluation-sweep"] = {
+    "task": "evaluation.tasks.sweep",
+    "schedule": 15 * 60,  # seconds: surveys are due by the day, not by the minute
+    "options": {"expires": 15 * 60},
 }
 
 # --- People and accounts ----------------------------------------------------

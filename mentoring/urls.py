@@ -14,5 +14,6 @@ urlpatterns = [
     path("pairing/", include("pairing.urls")),
     path("sessions/", include("meetings.urls")),
     path("reminders/", include("reminders.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,13 +37,13 @@ def change(item: Estimate, digits: int = 2) -> SafeString | str:
 
     if item.low is None:
         return signed(item.mean)
+    interval = _("95 %% interval from %(low)s to %(high)s, n = %(n)s") % {
+        "low": signed(item.low),
+        "high": signed(item.high),
+        "n": item.n,
+    }
     return format_html(
-        '{} <span class="text-body-secondary small">({} {} … {}; n = {})</span>',
-        signed(item.mean),
-        _("95 % interval"),
-        signed(item.low),
-        signed(item.high),
-        item.n,
+        '{} <span class="text-body-secondary small">({})</span>', signed(item.mean), interval
     )
 
 

@@ -158,6 +158,14 @@ def test_a_small_total_with_nothing_else_to_hide_stays_hidden_alone():
     assert suppress(values, [("total", ["a", "b"])]) == {"a", "total"}
 
 
+def test_protected_cells_are_complements_of_last_resort():
+    # Approved 13 and withdrawn 2 of 15: the total is hidden rather than the approved.
+    values = {"approved": 13, "withdrawn": 2, "total": 15}
+    lines = [("total", ["approved", "withdrawn"])]
+    assert suppress(values, lines, protect=["approved"]) == {"withdrawn", "total"}
+    assert suppress(values, lines) == {"withdrawn", "approved"}
+
+
 def volunteers_table(counts):
     rows, columns = ["mentor", "mentee"], ["submitted", "approved", "waitlisted", "declined"]
     cells = with_margins(counts, rows, columns)
@@ -221,7 +229,7 @@ def test_no_hidden_cell_of_a_random_volunteers_table_can_be_worked_out(numbers):
     }
     cells = with_margins(counts, rows, columns)
     lines = table_lines(rows, columns)
-    hidden = suppress(cells, lines)
+    hidden = suppress(cells, lines, protect=[(row, "approved") for row in [*rows, "total"]])
     for key, value in cells.items():
         if 0 < value < THRESHOLD:
             assert key in hidden

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enrolments.demo import seed_enrolments
+from evaluation.demo import seed_evaluation
 from meetings.demo import seed_meetings
 from pairing.demo import seed_pairing
 from people.demo_company import (
@@ -467,6 +468,7 @@ STEPS: list[Step] = [
     seed_enrolments,
     seed_pairing,
     seed_meetings,
+    seed_evaluation,
 ]
 
 

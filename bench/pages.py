@@ -1,0 +1,151 @@
+"""Server time of the evaluation dashboard on a programme of 1,500 pairs and 9,000 sessions.
+
+    .venv/bin/python bench/pages.py [--pairs 1500] [--requests 50]
+
+Runs on a throw-away test database built from the default database of the environment
+(a temporary SQLite file when DATABASE_URL is unset, otherwise a test_ copy next to
+DATABASE_URL's database: PostgreSQL on CI machines). Builds the data with bulk_create
+(evaluation.testing.make_large_programme), then requests each page with Django's test
+client, signed in as an executive (and as HR for the pairs page), and prints for each:
+the number of requests, the median and 95th percentile of the server time in
+milliseconds, the 95th percentile of the CPU time this process spent (SQLite runs in it:
+on a machine busy with other work, wall time grows and CPU time much less), and the SQL
+queries per request. The target is a p95 under 150 ms for the
+dashboard.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.test_settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+TARGET_MS = 150
+
+
+def measure(client: Client, label: str, url: str, requests: int) -> float:
+    client.get(url)  # warm the templates and the database's caches
+    times, cpu, queries = [], [], 0
+    for _ in range(requests):
+        reset_queries()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        answer = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        if answer.status_code != 200:
+            raise SystemExit(f"{label}: HTTP {answer.status_code}")
+        queries = len(connection.queries)
+    p95, cpu_p95 = percentile(times, 0.95), percentile(cpu, 0.95)
+    print(
+        f"{label:<40} {requests:>8} {statistics.median(times):>9.1f} {p95:>9.1f} "
+        f"{cpu_p95:>9.1f} {queries:>8}"
+    )
+    return p95
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(share * len(ordered)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=1500)
+    parser.add_argument("--sessions", type=int, default=6, help="per pair")
+    parser.add_argument("--requests", type=int, default=50)
+    options = parser.parse_args()
+
+    setup_test_environment()
+    with tempfile.TemporaryDirectory() as folder:
+        if connection.vendor == "sqlite":
+            connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "bench.sqlite3")
+        else:
+            connection.settings_dict["TEST"]["NAME"] = "bench_pages"
+        old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
+        try:
+            from evaluation.testing import make_large_programme
+            from meetings.models import Feedback, Meeting
+            from mentoring.testing import make_person
+            from programmes.testing import ensure_seeded_topics
+
+            ensure_seeded_topics()
+            executive = make_person(email="exec@example.com", is_executive=True, grade=18)
+            hr_admin = make_person(email="hr@example.com", is_hr_admin=True, grade=12)
+            start = time.perf_counter()
+            programme = make_large_programme(
+                sponsor=executive, pairs=options.pairs, sessions_per_pair=options.sessions
+            )
+            meetings = Meeting.objects.filter(pair__programme=programme).count()
+            feedback = Feedback.objects.filter(meeting__pair__programme=programme).count()
+            print(
+                f"Database: {connection.vendor}; {options.pairs} pairs, {meetings} sessions, "
+                f"{feedback} feedback, built in {time.perf_counter() - start:.1f} s"
+            )
+            print(
+                f"{'page':<40} {'requests':>8} {'p50 ms':>9} {'p95 ms':>9} {'cpu p95':>9} "
+                f"{'queries':>8}"
+            )
+            client = Client()
+            with override_settings(DEBUG=True):  # so that connection.queries counts
+                client.force_login(executive)
+                p95 = measure(
+                    client,
+                    "dashboard, one programme (executive)",
+                    reverse("evaluation:programme", args=[programme.code]),
+                    options.requests,
+                )
+                measure(
+                    client,
+                    "dashboard, all programmes (executive)",
+                    reverse("evaluation:dashboard"),
+                    options.requests,
+                )
+                measure(
+                    client,
+                    "printable report (executive)",
+                    reverse("evaluation:report", args=[programme.code]),
+                    options.requests,
+                )
+                client.force_login(hr_admin)
+                measure(
+                    client,
+                    "dashboard, one programme (HR)",
+                    reverse("evaluation:programme", args=[programme.code]),
+                    options.requests,
+                )
+                measure(
+                    client,
+                    "pairs, first page of 100 (HR)",
+                    reverse("evaluation:pairs", args=[programme.code]),
+                    options.requests,
+                )
+            verdict = "met" if p95 < TARGET_MS else "MISSED"
+            print(f"Target p95 < {TARGET_MS} ms for the programme dashboard: {verdict}")
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"Django {django.get_version()}, Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} CPUs, load average {load:.1f} at the end"
+    )
+
+
+if __name__ == "__main__":
+    main()
