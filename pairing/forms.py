@@ -1,14 +1,15 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enrolments.models import Enrolment
+from enrolments.models import Enrolment, EnrolmentQuerySet
 from programmes.models import Programme
 
 from .models import NOTE_MAX_LENGTH, Pair
 
-WEIGHT_HELP = _("From 0 to 100; only the proportions between the three parts count.")
+SELECT_LIMIT = 300  # above this many approved mentors (or mentees), HR types a name
 
 
 class RunRoundForm(forms.Form):
@@ -51,21 +52,60 @@ class VolunteerChoice(forms.ModelChoiceField):
         return f"{person.name} · {', '.join(details)}" if details else person.name
 
 
+class VolunteerByName(forms.CharField):
+    """A volunteer typed in by name or email: a list of thousands would not load."""
+
+    def __init__(self, *, queryset: EnrolmentQuerySet, role_label: str, **kwargs: Any) -> None:
+        self.queryset, self.role_label = queryset, role_label
+        kwargs.setdefault("help_text", _("Their name or email address."))
+        super().__init__(max_length=254, **kwargs)
+
+    def clean(self, value: str) -> Enrolment:
+        text = super().clean(value).strip()
+        found = list(
+            self.queryset.filter(Q(person__email__iexact=text) | Q(person__name__iexact=text))[:2]
+        )
+        if not found:
+            raise forms.ValidationError(
+                _("No approved %(role)s of this programme is called “%(text)s”.")
+                % {"role": self.role_label, "text": text}
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several volunteers are called “%(text)s”: give the email address.")
+                % {"text": text}
+            )
+        return found[0]
+
+
 class SetByHandForm(forms.Form):
-    """HR picks a mentor and a mentee among the programme's approved volunteers."""
+    """HR picks a mentor and a mentee among the programme's approved volunteers: from lists,
+    or by name when a list would hold more than SELECT_LIMIT people."""
 
     mentor = VolunteerChoice(label=_("Mentor"), queryset=Enrolment.objects.none())
     mentee = VolunteerChoice(label=_("Mentee"), queryset=Enrolment.objects.none())
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        programme: Programme,
+        counts: dict[str, int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         approved = (
             Enrolment.objects.filter(programme=programme, status=Enrolment.Status.APPROVED)
             .select_related("person__department")
             .order_by("person__name", "pk")
         )
-        self.fields["mentor"].queryset = approved.filter(role=Enrolment.Role.MENTOR)
-        self.fields["mentee"].queryset = approved.filter(role=Enrolment.Role.MENTEE)
+        for role, label in Enrolment.Role.choices:
+            queryset = approved.filter(role=role)
+            if counts is not None and counts.get(role, 0) > SELECT_LIMIT:
+                self.fields[role] = VolunteerByName(
+                    label=self.fields[role].label, queryset=queryset, role_label=str(label).lower()
+                )
+            else:
+                self.fields[role].queryset = queryset
 
 
 class EndPairForm(forms.Form):

@@ -4,7 +4,8 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,21 +37,30 @@ def _refused(request: HttpRequest, refusal: services.PairingRefused) -> None:
 # --- HR: the programmes to pair ------------------------------------------------------------
 
 
+def _count(queryset: QuerySet) -> Coalesce:
+    """A count per programme as a subquery: joining enrolments and pairs at once would
+    multiply their rows (thousands of each in a large programme)."""
+    counted = (
+        queryset.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
 def index(request: HttpRequest) -> HttpResponse:
     access.require_hr_admin(request.user)
-    approved = Q(enrolments__status=Enrolment.Status.APPROVED)
+    approved = Enrolment.objects.filter(status=Enrolment.Status.APPROVED)
     latest = PairingRound.objects.filter(programme=OuterRef("pk")).order_by("-queued_at", "-pk")
     programmes = (
         Programme.objects.filter(status__in=services.PAIRABLE_STATUSES)
         .annotate(
-            mentors=Count(
-                "enrolments", filter=approved & Q(enrolments__role="mentor"), distinct=True
-            ),
-            mentees=Count(
-                "enrolments", filter=approved & Q(enrolments__role="mentee"), distinct=True
-            ),
-            proposed=Count("pairs", filter=Q(pairs__status=Pair.Status.PROPOSED), distinct=True),
-            active=Count("pairs", filter=Q(pairs__status=Pair.Status.ACTIVE), distinct=True),
+            mentors=_count(approved.filter(role=Enrolment.Role.MENTOR)),
+            mentees=_count(approved.filter(role=Enrolment.Role.MENTEE)),
+            proposed=_count(Pair.objects.proposed()),
+            active=_count(Pair.objects.active()),
             round_status=Subquery(latest.values("status")[:1]),
         )
         .order_by("start_on", "name")
@@ -106,13 +116,14 @@ def _render_round(
         programme=programme, kind=PairConstraint.Kind.FORBIDDEN
     ).select_related("mentor__person", "mentee__person", "created_by")
     at_work = bool(latest and latest.is_at_work)
+    volunteers = services.approved_counts(programme)
     context = {
         "programme": programme,
         "round": latest,
         "at_work": at_work,
         "round_error": _round_error(latest, topics),
         "counts": services.pair_counts(programme),
-        "volunteers": services.approved_counts(programme),
+        "volunteers": volunteers,
         "rows": rows,
         "page": page,
         "query": query,
@@ -126,7 +137,7 @@ def _render_round(
         "with_room_total": with_room_total,
         "forbidden": forbidden,
         "run_form": run_form or RunRoundForm(initial=services.weights_for(programme)),
-        "set_form": set_form or SetByHandForm(programme=programme),
+        "set_form": set_form or SetByHandForm(programme=programme, counts=volunteers),
         "can_pair": programme.status in services.PAIRABLE_STATUSES,
     }
     return render(request, "pairing/round.html", context, status=status)
@@ -274,7 +285,9 @@ def allow(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 def set_by_hand(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.programme_to_pair(request.user, code)
-    form = SetByHandForm(request.POST, programme=programme)
+    form = SetByHandForm(
+        request.POST, programme=programme, counts=services.approved_counts(programme)
+    )
     if not form.is_valid():
         return _render_round(request, programme, set_form=form, status=400)
     try:

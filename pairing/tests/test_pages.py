@@ -266,3 +266,24 @@ def test_the_pairing_index_lists_programmes_to_pair(hr, programme, cohort, hr_ad
 
     assert 'data-slug="digital-acculturation"' in html
     assert reverse("pairing:round", args=[programme.code]) in html
+
+
+def test_in_a_large_cohort_hr_names_the_people_to_pair_by_hand(
+    hr, programme, cohort, hr_admin, monkeypatch
+):
+    monkeypatch.setattr("pairing.forms.SELECT_LIMIT", 2)
+    url = reverse("pairing:set_by_hand", args=[programme.code])
+
+    page = hr.get(reverse("pairing:round", args=[programme.code])).content.decode()
+    unknown = hr.post(url, {"mentor": "Nobody", "mentee": "mentee@example.com"})
+    paired = hr.post(url, {"mentor": "ugo junior", "mentee": "MENTEE@example.com"})
+
+    assert (
+        '<input type="text" name="mentor"' in page
+        and "<select" not in page.split('data-testid="set-by-hand-form"')[1].split("</form>")[0]
+    )
+    assert unknown.status_code == 400
+    assert "No approved mentor of this programme is called “Nobody”." in unknown.content.decode()
+    assert paired.status_code == 302
+    pair = Pair.objects.proposed().get(mentee=cohort["mentee@example.com"])
+    assert pair.mentor == cohort["ugo@example.com"] and pair.set_by_hand
