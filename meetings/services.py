@@ -142,9 +142,8 @@ def plan_meetings_for_pairs(
         meetings = Meeting.objects.bulk_create(rows, batch_size=500)
         if any(meeting.pk is None for meeting in meetings):  # a backend without RETURNING
             meetings = list(Meeting.objects.filter(pair__in=pairs, origin=Meeting.Origin.SCHEDULE))
-        for meeting in meetings:
-            if meeting.starts_at >= now:
-                reminders.meeting_changed(meeting)
+        # The whole schedule's reminders in a few queries, not a few per session.
+        reminders.meetings_changed([meeting for meeting in meetings if meeting.starts_at >= now])
     return meetings
 
 

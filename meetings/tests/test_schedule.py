@@ -136,9 +136,10 @@ def test_publication_writes_the_schedule_and_its_reminders_in_its_own_transactio
     seen = []
     monkeypatch.setattr(
         services.reminders,
-        "meeting_changed",
-        lambda meeting: seen.append(
+        "meetings_changed",
+        lambda meetings: seen.extend(
             (meeting.pair.status, transaction.get_connection().in_atomic_block)
+            for meeting in meetings
         ),
     )
 
