@@ -7,12 +7,14 @@ of evaluation/indicators.py; `pooled_report` adds up the figures that the progra
 own reports show (rule 4), never the hidden ones.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -171,6 +173,7 @@ class Report:
     trend: list[MonthRow]
     custom: list[QuestionRow]
     comments: list[tuple[str, list[str]]] = field(default_factory=list)
+    read_at: datetime | None = None
 
     @property
     def volunteer_rows(self) -> list[dict[str, Any]]:
@@ -206,6 +209,7 @@ class Report:
 class Raw:
     """The numbers of each programme, straight from the grouped queries."""
 
+    read_at: datetime = field(default_factory=timezone.now)
     enrolments: dict[int, dict[tuple[str, str], int]] = field(
         default_factory=lambda: defaultdict(dict)
     )
@@ -550,6 +554,7 @@ def report_for(programme: Programme, raw: Raw) -> Report:
         surveys=_surveys(raw.surveys.get(pk, {})),
         trend=trend,
         custom=_custom(raw.hr_questions.get(pk, []), answers),
+        read_at=raw.read_at,
     )
 
 
@@ -824,6 +829,7 @@ def pooled_report(reports: list[Report]) -> Report:
         surveys=surveys,
         trend=trend,
         custom=[],
+        read_at=min((r.read_at for r in reports if r.read_at), default=None),
     )
 
 
@@ -837,6 +843,35 @@ def _pool_rhythm(reports: list[Report]) -> list[Figure]:
     return [Figure(100 * count / total if total else None, count, total == 0) for count in counts]
 
 
-def reports(programmes: Sequence[Programme], *, now: datetime | None = None) -> list[Report]:
-    raw = gather(programmes, now=now)
+# The dashboards read the numbers from the cache for a couple of minutes: they are
+# aggregates (nothing personal, nothing one person could be recognised in) and executives
+# do not need them to the second. Writes of this app bump a version that every key
+# carries, so a new answer or an HR setting shows at once; a session logged or rated in
+# the meetings app shows within CACHE_SECONDS. The page says when its figures were read.
+CACHE_SECONDS = 120
+VERSION_KEY = "evaluation:reports:version"
+
+
+def forget_cached_reports() -> None:
+    """Make the next dashboard read the database again (called by this app's writes)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, None)
+
+
+def reports(
+    programmes: Sequence[Programme], *, now: datetime | None = None, cached: bool = False
+) -> list[Report]:
+    """The programmes' reports; with cached=True, from numbers at most CACHE_SECONDS old."""
+    if not cached or now is not None:
+        raw = gather(programmes, now=now)
+    else:
+        stamp = ",".join(f"{p.pk}.{p.updated_at.timestamp()}" for p in programmes)
+        version = cache.get(VERSION_KEY, 0)
+        key = f"evaluation:reports:{version}:" + hashlib.sha256(stamp.encode()).hexdigest()
+        raw = cache.get(key)
+        if raw is None:
+            raw = gather(programmes)
+            cache.set(key, raw, CACHE_SECONDS)
     return [report_for(programme, raw) for programme in programmes]

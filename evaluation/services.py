@@ -45,6 +45,7 @@ from .models import (
     final_review_opens_on,
     midpoint_of,
 )
+from .reports import forget_cached_reports
 
 logger = logging.getLogger(__name__)
 Kind = Survey.Kind
@@ -186,6 +187,7 @@ def add_question(
     )
     question.full_clean()
     question.save()
+    transaction.on_commit(forget_cached_reports)
     return question
 
 
@@ -198,6 +200,7 @@ def remove_question(*, question: Question, by: User | None) -> None:
     if question.answers.exists():
         raise SurveyRefused([_("People have answered this question already: it stays.")])
     question.delete()
+    transaction.on_commit(forget_cached_reports)
 
 
 @transaction.atomic
@@ -222,6 +225,7 @@ def update_settings(
     current.certificate_needs_final_review = certificate_needs_final_review
     current.full_clean()
     current.save()
+    transaction.on_commit(forget_cached_reports)
     return current
 
 
@@ -356,6 +360,7 @@ def answer_survey(
             Testimonial.objects.create(response=current, text=testimonial, consented_at=now)
         current.answered_at = now
         current.save(update_fields=["answered_at"])
+        transaction.on_commit(forget_cached_reports)
     return current
 
 
@@ -622,6 +627,7 @@ def close_programme(*, programme: Programme, now: datetime | None = None) -> int
             ],
             ignore_conflicts=True,
         )
+        transaction.on_commit(forget_cached_reports)
     logger.info("Closed %s: %d participants.", programme.slug, len(participants))
     return 1
 

@@ -1,9 +1,11 @@
+from collections.abc import Iterable
+from datetime import datetime
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,7 +38,7 @@ PAIR_STATES = {
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every programme the reader may see, pooled, with one line per programme."""
     programmes = list(access.measured_programmes_for(request.user).order_by("-start_on", "name"))
-    per_programme = reports.reports(programmes)
+    per_programme = reports.reports(programmes, cached=True)
     pooled = reports.pooled_report(per_programme)
     return render(
         request,
@@ -52,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def programme_dashboard(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code)
-    report = reports.reports([programme])[0]
+    report = reports.reports([programme], cached=True)[0]
     is_hr = is_hr_admin(request.user)
     return render(
         request,
@@ -69,7 +71,7 @@ def programme_dashboard(request: HttpRequest, code: UUID) -> HttpResponse:
 
 def printable_report(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code)
-    report = reports.reports([programme])[0]
+    report = reports.reports([programme], cached=True)[0]
     return render(
         request,
         "evaluation/report.html",
@@ -85,79 +87,97 @@ def _csv_response(content: str, name: str) -> HttpResponse:
 
 def indicators_csv(request: HttpRequest) -> HttpResponse:
     programmes = list(access.measured_programmes_for(request.user).order_by("-start_on", "name"))
-    per_programme = reports.reports(programmes)
+    per_programme = reports.reports(programmes, cached=True)
     content = exports.indicators_csv([reports.pooled_report(per_programme), *per_programme])
     return _csv_response(content, "tandem-indicators.csv")
 
 
 def programme_indicators_csv(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code)
-    content = exports.indicators_csv(reports.reports([programme]))
+    content = exports.indicators_csv(reports.reports([programme], cached=True))
     return _csv_response(content, f"tandem-indicators-{programme.slug}.csv")
 
 
 # --- HR's drill-down to pairs -------------------------------------------------------------
 
 
-def _pair_lines(programme, state: str = ""):
-    """The programme's published pairs with their counts, in one query: never notes,
-    feedback or ratings."""
-    now = timezone.now()
-    held = Q(meetings__status=Meeting.Status.HELD)
+def _pairs(programme: Programme, state: str = "") -> tuple[QuerySet, datetime]:
+    """The programme's published pairs in this state, by names: a plain query, so that a
+    page of them is cheap; their counts come from `_lines`."""
+    cutoff = timezone.now() - reports.AT_RISK_AFTER
+    recent = Meeting.objects.filter(
+        pair=OuterRef("pk"), status=Meeting.Status.HELD, starts_at__gte=cutoff
+    )
     pairs = (
         Pair.objects.published()
         .filter(programme=programme)
-        .select_related("mentor_person", "mentee_person", "programme")
-        .annotate(
-            held=Count("meetings", filter=held),
-            planned=Count("meetings", filter=Q(meetings__status=Meeting.Status.PLANNED)),
-            cancelled=Count("meetings", filter=Q(meetings__status=Meeting.Status.CANCELLED)),
-            last_held=Max("meetings__starts_at", filter=held),
-        )
+        .select_related("mentor_person", "mentee_person")
         .order_by("mentor_person__name", "mentee_person__name", "pk")
     )
-    cutoff = now - reports.AT_RISK_AFTER
-    recent = Q(last_held__gte=cutoff) | Q(published_at__gt=cutoff)
+    quiet = Q(status=Pair.Status.ACTIVE, recent=False, published_at__lte=cutoff)
+    running = programme.status == Programme.Status.RUNNING
     if state == "ended":
         pairs = pairs.filter(status=Pair.Status.ENDED)
     elif state == "at_risk":
-        pairs = pairs.filter(status=Pair.Status.ACTIVE).exclude(recent)
-        if programme.status != Programme.Status.RUNNING:
-            pairs = pairs.none()
+        pairs = pairs.alias(recent=Exists(recent)).filter(quiet) if running else pairs.none()
     elif state == "on_track":
         pairs = pairs.filter(status=Pair.Status.ACTIVE)
-        if programme.status == Programme.Status.RUNNING:
-            pairs = pairs.filter(recent)
+        if running:
+            pairs = pairs.alias(recent=Exists(recent)).exclude(quiet)
     return pairs, cutoff
 
 
-def _describe(pair, cutoff) -> dict:
-    at_risk = (
-        pair.status == Pair.Status.ACTIVE
-        and pair.programme.status == Programme.Status.RUNNING
-        and pair.published_at <= cutoff
-        and (pair.last_held is None or pair.last_held < cutoff)
-    )
-    if pair.status == Pair.Status.ENDED:
-        state = PAIR_STATES["ended"]
-    else:
-        state = PAIR_STATES["at_risk" if at_risk else "on_track"]
-    return {
-        "pair": pair,
-        "state": str(state),
-        "held": pair.held,
-        "planned": pair.planned,
-        "cancelled": pair.cancelled,
-        "last_held": pair.last_held,
-        "at_risk": at_risk,
+def _lines(programme: Programme, pairs: Iterable[Pair], cutoff: datetime) -> list[dict]:
+    """Each pair with its state and counts of sessions (one grouped query): never notes,
+    feedback or ratings."""
+    pairs = list(pairs)
+    held = Q(status=Meeting.Status.HELD)
+    counts = {
+        row["pair_id"]: row
+        for row in Meeting.objects.filter(pair__in=[pair.pk for pair in pairs])
+        .order_by()
+        .values("pair_id")
+        .annotate(
+            held=Count("pk", filter=held),
+            planned=Count("pk", filter=Q(status=Meeting.Status.PLANNED)),
+            cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+            last_held=Max("starts_at", filter=held),
+        )
     }
+    running = programme.status == Programme.Status.RUNNING
+    lines = []
+    for pair in pairs:
+        row = counts.get(pair.pk, {"held": 0, "planned": 0, "cancelled": 0, "last_held": None})
+        last_held = row["last_held"]
+        at_risk = (
+            running
+            and pair.status == Pair.Status.ACTIVE
+            and pair.published_at <= cutoff
+            and (last_held is None or last_held < cutoff)
+        )
+        if pair.status == Pair.Status.ENDED:
+            state = PAIR_STATES["ended"]
+        else:
+            state = PAIR_STATES["at_risk" if at_risk else "on_track"]
+        lines.append(
+            {
+                "pair": pair,
+                "state": str(state),
+                "held": row["held"],
+                "planned": row["planned"],
+                "cancelled": row["cancelled"],
+                "last_held": last_held,
+                "at_risk": at_risk,
+            }
+        )
+    return lines
 
 
 def programme_pairs(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code, manage=True)
     state = request.GET.get("state", "")
     state = state if state in PAIR_STATES else ""
-    pairs, cutoff = _pair_lines(programme, state)
+    pairs, cutoff = _pairs(programme, state)
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -165,7 +185,7 @@ def programme_pairs(request: HttpRequest, code: UUID) -> HttpResponse:
         {
             "programme": programme,
             "page": page,
-            "lines": [_describe(pair, cutoff) for pair in page],
+            "lines": _lines(programme, page, cutoff),
             "state": state,
             "states": PAIR_STATES.items(),
         },
@@ -174,8 +194,8 @@ def programme_pairs(request: HttpRequest, code: UUID) -> HttpResponse:
 
 def programme_pairs_csv(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code, manage=True)
-    pairs, cutoff = _pair_lines(programme)
-    content = exports.pairs_csv(_describe(pair, cutoff) for pair in pairs)
+    pairs, cutoff = _pairs(programme)
+    content = exports.pairs_csv(_lines(programme, pairs, cutoff))
     return _csv_response(content, f"tandem-pairs-{programme.slug}.csv")
 
 

@@ -1,6 +1,7 @@
 """The dashboard reads a programme of 1,500 pairs in a fixed, small number of queries."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from evaluation.testing import make_large_programme
@@ -8,7 +9,7 @@ from meetings.models import Feedback, Meeting
 from pairing.models import Pair
 from programmes.testing import ensure_seeded_topics
 
-MAX_QUERIES = 30
+MAX_QUERIES = 22  # 18 to 19 measured (bench/pages.py): session, user, programme, ~15 reads
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def test_the_dashboards_of_a_large_programme_keep_a_fixed_number_of_queries(
             reverse("evaluation:dashboard"),
             reverse("evaluation:report", args=[large.code]),
         ):
+            cache.clear()  # the cold path: every figure read from the database
             with django_assert_max_num_queries(MAX_QUERIES):
                 page = client.get(url)
             assert page.status_code == 200
