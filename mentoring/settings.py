@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "meetings",
     "reminders",
     "evaluation",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,15 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than the next one is useless: let it expire.
         "options": {"expires": REMINDERS_SWEEP_SECONDS},
     },
+}
+
+# --- Personal data: private notes are deleted this many months after their programme ends --
+
+PRIVATE_NOTES_RETENTION_MONTHS = int(os.environ.get("PRIVATE_NOTES_RETENTION_MONTHS", "6"))
+CELERY_BEAT_SCHEDULE["privacy-purge-private-notes"] = {
+    "task": "privacy.tasks.purge_private_notes",
+    "schedule": 6 * 60 * 60,  # seconds: a beat that was down catches up within hours
+    "options": {"expires": 6 * 60 * 60},
 }
 
 # Surveys: invitations and reminders due, completed programmes closed (evaluation/services.py).

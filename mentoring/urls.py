@@ -15,5 +15,6 @@ urlpatterns = [
     path("sessions/", include("meetings.urls")),
     path("reminders/", include("reminders.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
