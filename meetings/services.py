@@ -28,6 +28,7 @@ from reminders import services as reminders
 from .models import (
     DURATION_MAX,
     DURATION_MIN,
+    REASON_MAX_LENGTH,
     Agreement,
     CalendarFeed,
     Feedback,
@@ -215,6 +216,10 @@ def cancel_meeting(*, meeting: Meeting, by: User, reason: str) -> Meeting:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say in a few words why it is cancelled.")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("At most %(limit)d characters, please.") % {"limit": REASON_MAX_LENGTH}}
+        )
     meeting = _locked(meeting)
     _require_member(meeting.pair, by)
     _require_active(meeting.pair)

@@ -65,7 +65,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             to_log=Count("meetings", filter=planned & Q(meetings__starts_at__lt=now)),
             feedback_due=Exists(to_give),
         )
-        .order_by("-status", "-published_at", "pk")
+        .order_by("status", "-published_at", "pk")  # active pairs first
     )
     rows = [
         {

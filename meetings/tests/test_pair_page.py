@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Agreement
-from meetings.testing import make_held_meeting, make_meeting, make_pair
+from meetings.testing import make_held_meeting, make_meeting, make_pair, make_running_programme
 from mentoring.testing import make_person
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +164,31 @@ def test_the_hr_view_and_my_sessions_cost_a_few_queries(
     with django_assert_max_num_queries(5):
         response = client.get(reverse("meetings:mine"))
     assert len(response.context["rows"]) == 1
+
+
+def test_my_sessions_lists_my_pairs_with_the_next_session_and_what_waits_for_me(
+    client, pair, mentor, mentee, hr_admin, executive
+):
+    coming = make_meeting(pair, starts_at=timezone.now() + timedelta(days=4))
+    make_meeting(pair, starts_at=timezone.now() + timedelta(days=30))
+    make_meeting(pair, starts_at=timezone.now() - timedelta(days=1))  # to log
+    make_held_meeting(pair, feedback_by=(mentee,))  # the mentor's feedback is due
+    earlier = make_running_programme(
+        hr_admin=hr_admin, executive=executive, name="First edition", slug="first-edition"
+    )
+    ended = make_pair(programme=earlier, mentor=mentor, mentee=make_person(name="Anne Senior"))
+    ended.status, ended.ended_at, ended.end_reason = "ended", timezone.now(), "other"
+    ended.save()
+    client.force_login(mentor)
+
+    response = client.get(reverse("meetings:mine"))
+
+    rows = response.context["rows"]
+    assert [row["other"].name for row in rows] == ["Marc Senior", "Anne Senior"]
+    first = rows[0]["pair"]
+    assert (first.next_at, first.to_log, first.feedback_due) == (coming.starts_at, 1, True)
+    page = response.content.decode()
+    assert "1 session to log" in page and "feedback to give" in page
+    client.force_login(mentee)
+    marc = client.get(reverse("meetings:mine")).context["rows"][0]["pair"]
+    assert marc.feedback_due is False
