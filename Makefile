@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: demo test install install-dev env migrate seed serve lint format messages bench clean
+.PHONY: demo test install install-dev env migrate seed serve lint format messages bench load clean
 
 demo: install env migrate seed serve ## Install, migrate the SQLite database, load demo data, serve on :8000
 
@@ -52,6 +52,9 @@ messages: ## Refresh locale/fr after changing strings, then compile
 bench: install-dev
 	$(PY) bench/import_people.py
 	$(PY) bench/pairing.py
+
+load: install-dev ## 30 people for 3 minutes against gunicorn and PostgreSQL on 127.0.0.1
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,484 @@
+"""Load: 30 people use Tandem at once, through gunicorn and PostgreSQL on this machine.
+
+    .venv/bin/python bench/load.py                 # 3 minutes, 30 users
+    .venv/bin/python bench/load.py --duration 30   # a shorter run
+
+What it does, in order:
+1. (re)creates the PostgreSQL database `bench_load` on 127.0.0.1, migrates it and loads
+   the demo company (`seed_demo`), then gives 30 of its people a password: 18 volunteers
+   (mentors and mentees of the demo programmes), 8 HR admins and 4 executives. HR admins
+   and executives sign in with an authenticator app, as in production.
+2. starts gunicorn on 127.0.0.1 with production settings (DEBUG off, Redis as the cache,
+   plain HTTP on the loopback interface only);
+3. runs locust (this file is also its locustfile): the 30 users arrive one every two
+   seconds and sign in, then all of them go through the pages of their role, with 1 to 3
+   seconds between clicks, for the duration (statistics start once all are in);
+4. prints, per page, the number of requests, the error rate and the median and 95th
+   percentile response times, and whether the targets hold: no error, p95 under 300 ms;
+   then the same for the sign-ins.
+
+Needs PostgreSQL (trust authentication for `postgres`) and Redis on 127.0.0.1, as on the
+development and CI machines. Traffic goes to 127.0.0.1 only.
+"""
+
+import argparse
+import csv
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+DATABASE = "bench_load"
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/5"
+PASSWORD = "tandem-bench-password"  # noqa: S105 (a throw-away database on the loopback)
+TARGET_P95_MS = 300
+PLAN = {"volunteer": 18, "hr": 8, "exec": 4}
+
+
+# --- The locust users (this file is the locustfile too) ----------------------------
+
+if os.environ.get("TANDEM_BENCH_ACCOUNTS"):
+    import base64
+    import hashlib
+    import hmac
+    import itertools
+    import random
+    import struct
+
+    from locust import HttpUser, between, events, task
+
+    ACCOUNTS = json.loads(Path(os.environ["TANDEM_BENCH_ACCOUNTS"]).read_text())
+    _next_account = {role: itertools.count() for role in PLAN}
+    # Sign-ins happen while the users arrive, before the statistics are reset for the
+    # steady state: they are kept here and reported on their own.
+    SIGN_INS: dict[str, list] = {}
+
+    @events.request.add_listener
+    def _keep_sign_ins(name: str, response_time: float, exception, **kwargs) -> None:
+        if name.startswith("sign-in"):
+            error = str(exception) if exception else ""
+            SIGN_INS.setdefault(name, []).append([response_time, error])
+
+    @events.quitting.add_listener
+    def _write_sign_ins(environment, **kwargs) -> None:
+        Path(os.environ["TANDEM_BENCH_SIGN_INS"]).write_text(json.dumps(SIGN_INS))
+        environment.process_exit_code = 0  # the orchestrator below judges the figures
+
+    def alerts(html: str) -> str:
+        found = re.findall(r'class="(?:alert|invalid-feedback)[^"]*"[^>]*>\s*([^<]+)', html)
+        return "; ".join(text.strip() for text in found) or "no message"
+
+    def totp_code(secret: str) -> str:
+        counter = int(time.time()) // 30
+        digest = hmac.new(
+            base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1
+        ).digest()
+        offset = digest[-1] & 0x0F
+        value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+        return f"{value % 1_000_000:06d}"
+
+    class Person(HttpUser):
+        abstract = True
+        role = ""
+        wait_time = between(1, 3)
+
+        def on_start(self) -> None:
+            number = next(_next_account[self.role])
+            self.account = ACCOUNTS["people"][self.role][number]
+            self.sign_in()
+
+        def csrf_token(self, html: str) -> str:
+            match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            return match.group(1) if match else ""
+
+        def sign_in(self) -> None:
+            page = self.client.get("/accounts/login/", name="sign-in page")
+            with self.client.post(
+                "/accounts/login/",
+                {
+                    "login": self.account["email"],
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": self.csrf_token(page.text),
+                },
+                name="sign-in: password",
+                catch_response=True,
+            ) as response:
+                if "/accounts/login/" in response.url:
+                    response.failure(f"still on the sign-in page: {alerts(response.text)}")
+                    return
+            if "/accounts/2fa/authenticate/" in response.url:
+                with self.client.post(
+                    "/accounts/2fa/authenticate/",
+                    {
+                        "code": totp_code(self.account["totp"]),
+                        "csrfmiddlewaretoken": self.csrf_token(response.text),
+                    },
+                    name="sign-in: authenticator code",
+                    catch_response=True,
+                ) as second:
+                    if "/accounts/2fa/" in second.url or "/accounts/login/" in second.url:
+                        second.failure(f"the code was refused: {alerts(second.text)}")
+
+        def page(self, url: str, name: str) -> None:
+            with self.client.get(url, name=name, catch_response=True) as response:
+                if response.status_code == 200 and "/accounts/" in response.url:
+                    response.failure(f"sent to {response.url}")
+
+    class Volunteer(Person):
+        role = "volunteer"
+        fixed_count = PLAN["volunteer"]
+
+        @task(3)
+        def home(self) -> None:
+            self.page("/", "home")
+
+        @task(2)
+        def open_programmes(self) -> None:
+            self.page("/enrolments/", "open programmes")
+
+        @task(2)
+        def programme(self) -> None:
+            code = random.choice(ACCOUNTS["programmes"][self.role])
+            self.page(f"/programmes/{code}/", "programme detail")
+
+        @task(3)
+        def my_programmes(self) -> None:
+            self.page("/enrolments/mine/", "my programmes")
+
+    class HRAdmin(Person):
+        role = "hr"
+        fixed_count = PLAN["hr"]
+
+        @task(2)
+        def home(self) -> None:
+            self.page("/", "home")
+
+        @task(2)
+        def programmes(self) -> None:
+            self.page("/programmes/", "programmes list")
+
+        @task(3)
+        def programme(self) -> None:
+            code = random.choice(ACCOUNTS["programmes"][self.role])
+            self.page(f"/programmes/{code}/", "programme detail")
+
+        @task(2)
+        def directory(self) -> None:
+            self.page("/people/", "directory")
+
+        @task(1)
+        def directory_search(self) -> None:
+            self.page(f"/people/?q={random.choice(['mar', 'fin', 'lyon', 'dupont'])}", "directory")
+
+        @task(1)
+        def review(self) -> None:
+            code = random.choice(ACCOUNTS["programmes"]["open"])
+            self.page(f"/enrolments/review/{code}/", "enrolment review")
+
+    class Executive(Person):
+        role = "exec"
+        fixed_count = PLAN["exec"]
+
+        @task(2)
+        def home(self) -> None:
+            self.page("/", "home")
+
+        @task(2)
+        def programmes(self) -> None:
+            self.page("/programmes/", "programmes list")
+
+        @task(2)
+        def programme(self) -> None:
+            code = random.choice(ACCOUNTS["programmes"][self.role])
+            self.page(f"/programmes/{code}/", "programme detail")
+
+        @task(3)
+        def dashboard(self) -> None:
+            if ACCOUNTS["dashboard"]:
+                self.page(ACCOUNTS["dashboard"], "dashboard")
+            else:
+                self.page("/", "home")
+
+
+# --- The orchestrator ----------------------------------------------------------------
+
+
+def environment(port: int, secret_key: str) -> dict[str, str]:
+    """Production settings, over plain HTTP on the loopback interface."""
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(ROOT)),
+        "DJANGO_SETTINGS_MODULE": "mentoring.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secret_key,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
+        "CONN_MAX_AGE": "60",
+        "REDIS_URL": REDIS_URL,
+        "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "MFA_REQUIRED_FOR_ROLES": "1",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+    }
+
+
+def run(command: list[str], env: dict[str, str]) -> None:
+    subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603 (our own tools)
+
+
+def create_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+PREPARE_ACCOUNTS = """
+import json, sys
+import django
+django.setup()
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.hashers import make_password
+from django.urls import NoReverseMatch, reverse
+from enrolments.models import Enrolment
+from people.models import User
+from programmes.access import programmes_for
+from programmes.models import Programme
+
+plan, password = json.loads(sys.argv[1]), sys.argv[2]
+hashed = make_password(password)
+volunteers = list(
+    User.objects.filter(enrolments__isnull=False, is_hr_admin=False, is_executive=False)
+    .distinct().order_by("email")[: plan["volunteer"]]
+)
+chosen = {person.pk for person in volunteers}
+others = User.objects.exclude(pk__in=chosen).filter(is_hr_admin=False, is_executive=False)
+hr = [User.objects.get(email="hr@example.com"), *others.order_by("email")[: plan["hr"] - 1]]
+chosen |= {person.pk for person in hr}
+executives = [
+    User.objects.get(email="exec@example.com"),
+    *others.exclude(pk__in=chosen).order_by("-grade", "email")[: plan["exec"] - 1],
+]
+User.objects.filter(pk__in=[p.pk for p in hr]).update(is_hr_admin=True)
+User.objects.filter(pk__in=[p.pk for p in executives]).update(is_executive=True)
+people = {"volunteer": volunteers, "hr": hr, "exec": executives}
+accounts = {}
+for role, group in people.items():
+    accounts[role] = []
+    for person in group:
+        User.objects.filter(pk=person.pk).update(password=hashed)
+        person.emailaddress_set.update_or_create(
+            email=person.email, defaults={"verified": True, "primary": True}
+        )
+        entry = {"email": person.email}
+        if role != "volunteer":
+            person.authenticator_set.all().delete()
+            entry["totp"] = generate_totp_secret()
+            TOTP.activate(person, entry["totp"])
+        accounts[role].append(entry)
+try:
+    dashboard = reverse("evaluation:dashboard")
+except NoReverseMatch:
+    dashboard = ""
+print(json.dumps({
+    "people": accounts,
+    "programmes": {
+        # What each role may open (an executive who sponsors none), and those to review.
+        "volunteer": [str(p.code) for p in programmes_for(volunteers[0])],
+        "hr": [str(p.code) for p in programmes_for(hr[0])],
+        "exec": [str(p.code) for p in programmes_for(executives[-1])],
+        "open": [str(p.code) for p in Programme.objects.filter(status="enrolment_open")],
+    },
+    "dashboard": dashboard,
+}))
+"""
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (our own server)
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer on {url}")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def line(name: str, requests: int, failures: int, median: float, p95: float, flag: str) -> str:
+    rate = failures / requests if requests else 0.0
+    return f"{name:<30} {requests:>9} {rate:>7.2%} {median:>6.0f}ms {p95:>6.0f}ms{flag}"
+
+
+def report(stats_csv: Path, sign_ins_json: Path, duration: int) -> bool:
+    """The steady state, page by page, judged against the targets; then the sign-ins."""
+    header = f"{'':<30} {'requests':>9} {'errors':>8} {'median':>8} {'p95':>8}"
+    print(f"\nPages, {duration} s with every user signed in:\n{header}")
+    ok = True
+    for row in csv.DictReader(stats_csv.open()):
+        if row["Name"].startswith("sign-in"):
+            continue
+        name = row["Name"] if row["Name"] != "Aggregated" else "all pages"
+        requests, failures = int(row["Request Count"]), int(row["Failure Count"])
+        p95 = float(row["95%"]) if row["95%"] not in ("N/A", "") else 0.0
+        median = float(row["50%"]) if row["50%"] not in ("N/A", "") else 0.0
+        flag = ""
+        if failures or p95 >= TARGET_P95_MS:
+            flag, ok = "  <- over target", False
+        print(line(name, requests, failures, median, p95, flag))
+    sign_ins = json.loads(sign_ins_json.read_text()) if sign_ins_json.exists() else {}
+    print(f"\nSign-ins, while the users arrive:\n{header}")
+    for name, samples in sorted(sign_ins.items()):
+        times = [time_ms for time_ms, _ in samples]
+        errors = sorted({error for _, error in samples if error})
+        failures = sum(1 for _, error in samples if error)
+        flag = ""
+        if failures:
+            flag, ok = "  <- errors", False
+        median, p95 = percentile(times, 0.5), percentile(times, 0.95)
+        print(line(name, len(samples), failures, median, p95, flag))
+        for error in errors:
+            print(f"    {error}")
+    print(
+        f"\nTargets: no error anywhere; p95 under {TARGET_P95_MS} ms for every page. The password"
+        " step of a sign-in is slow on purpose (PBKDF2, a million iterations): shown, not timed"
+        " against the target."
+    )
+    print("Targets met." if ok else "Targets NOT met.")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--duration", type=int, default=180, help="seconds with every user in (default 180)"
+    )
+    parser.add_argument(
+        "--spawn-rate", type=float, default=0.5, help="users arriving per second (default 0.5)"
+    )
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    options = parser.parse_args()
+    users = sum(PLAN.values())
+    # allauth allows 30 sign-ins a minute from one address, and every user here comes from
+    # 127.0.0.1: arriving at 0.5 a second keeps the 30 sign-ins within that limit.
+    ramp = int(users / options.spawn_rate) + 1
+
+    env = environment(options.port, secrets.token_urlsafe(50))
+    python = str(VENV_BIN / "python")
+    print(f"Creating and migrating the PostgreSQL database {DATABASE} …", flush=True)
+    create_database()
+    run([python, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+    run([python, "manage.py", "seed_demo", "--allow-without-debug"], env)
+    run([python, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
+    prepared = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [python, "-c", PREPARE_ACCOUNTS, json.dumps(PLAN), PASSWORD],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    work = Path(tempfile.mkdtemp(prefix="tandem-load-"))
+    accounts = work / "accounts.json"
+    accounts.write_text(prepared.stdout.strip().splitlines()[-1])
+
+    print(
+        f"Starting gunicorn ({options.workers} workers × {options.threads} threads) "
+        f"on 127.0.0.1:{options.port} …",
+        flush=True,
+    )
+    server = subprocess.Popen(  # noqa: S603 (our own tools)
+        [
+            str(VENV_BIN / "gunicorn"),
+            "mentoring.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{options.port}",
+            "--workers",
+            str(options.workers),
+            "--threads",
+            str(options.threads),
+            "--log-level",
+            "warning",
+            # A sign-in hashes its password for about a second; a busy machine queues them.
+            "--timeout",
+            "120",
+            # Longer than a user's pause between two clicks, so that a kept-alive connection
+            # is not closed just as the next request goes out.
+            "--keep-alive",
+            "10",
+            "--error-logfile",
+            str(work / "gunicorn.log"),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{options.port}/healthz")
+        print(
+            f"Running locust: {users} users ({', '.join(f'{n} {r}' for r, n in PLAN.items())})"
+            f" arriving over {ramp} s, then {options.duration} s with all of them …",
+            flush=True,
+        )
+        started = time.monotonic()
+        subprocess.run(  # noqa: S603 (our own tools)
+            [
+                str(VENV_BIN / "locust"),
+                "-f",
+                str(Path(__file__).resolve()),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(options.spawn_rate),
+                "--run-time",
+                f"{ramp + options.duration}s",
+                "--reset-stats",
+                "--host",
+                f"http://127.0.0.1:{options.port}",
+                "--csv",
+                str(work / "load"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "TANDEM_BENCH_ACCOUNTS": str(accounts),
+                "TANDEM_BENCH_SIGN_INS": str(work / "sign_ins.json"),
+            },
+            check=True,
+        )
+        print(f"Ran {time.monotonic() - started:.0f} s.")
+    finally:
+        if server.poll() is not None:
+            print(f"gunicorn stopped during the run ({server.returncode}): {work / 'gunicorn.log'}")
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    return 0 if report(work / "load_stats.csv", work / "sign_ins.json", options.duration) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
