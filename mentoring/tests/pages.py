@@ -119,6 +119,7 @@ MAIN_PAGES = [
     ),
     Page("mentee", "meetings:calendar"),
     Page("mentee", "evaluation:mine"),
+    Page("mentee", "privacy:my_data"),
     # HR admins: directory, import, programmes, review, pairing, dashboards.
     Page("hr", "home"),
     Page("hr", "people:directory"),
@@ -141,6 +142,8 @@ MAIN_PAGES = [
     Page("hr", "evaluation:programme", (programme(RUNNING),)),
     Page("hr", "evaluation:setup", (programme(RUNNING),)),
     Page("hr", "evaluation:review_testimonials"),
+    Page("hr", "privacy:erasures"),
+    Page("hr", "privacy:erase", (find("people.User", email=PERSONAS["mentor"]),)),
     # Executives: programmes and dashboards.
     Page("exec", "home"),
     Page("exec", "programmes:list"),
