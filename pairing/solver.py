@@ -44,6 +44,8 @@ def assign(scores: np.ndarray, capacity: np.ndarray, score_max: int) -> np.ndarr
     pairs, then the total score. Deterministic.
     """
     n, m = scores.shape
+    if not 0 < score_max < 4_000:
+        raise ValueError("Scores must lie in 0..score_max with score_max below 4,000.")
     capacity = np.asarray(capacity, dtype=np.int64)
     if n == 0 or m == 0 or capacity.sum() == 0:
         return np.full(n, -1, dtype=np.int64)
@@ -207,7 +209,7 @@ def _underpriced(
         if 4 * len(cols) > m:
             rows, cols = np.arange(n), np.empty(0, dtype=np.int64)
     # int16 when prices are small (the usual case): clipping row parts to +-8,000 keeps every
-    # comparison's outcome while column parts stay within +-4,000 (scores lie in -1..100).
+    # comparison's outcome while column parts stay within +-4,000 (scores: -1..score_max < 4,000).
     small = int(np.abs(col_part).max()) < 4_000
     dtype = np.int16 if small else np.int64
     row_t = (np.clip(row_part, -8_000, 8_000) if small else row_part).astype(dtype)
