@@ -12,7 +12,7 @@ from datetime import date, datetime
 from io import StringIO
 from typing import Any
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .indicators import Estimate, Figure
@@ -175,7 +175,3 @@ def pairs_csv(lines: Iterable[dict[str, Any]]) -> str:
         for line in lines
     )
     return to_csv(header, rows)
-
-
-def short_date(value: date | None) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
