@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mentoring.mail import subject_line
 from people.importing import ImportReport, Problem
 from people.models import User, validate_languages
 from programmes.models import Programme, Topic
@@ -466,7 +467,7 @@ def decision_email(enrolment: Enrolment) -> mail.EmailMultiAlternatives:
         text = render_to_string("enrolments/emails/decision.txt", context)
         html = render_to_string("enrolments/emails/decision.html", context)
     message = mail.EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject_line(subject),
         body=text,
         to=[person.email],
         headers={"Content-Language": language},

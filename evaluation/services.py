@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enrolments.models import Enrolment, EnrolmentTopic
+from mentoring.mail import subject_line
 from people.models import User
 from programmes.models import Programme, Topic
 
@@ -529,7 +530,7 @@ def _message(
         text = render_to_string(f"evaluation/emails/{template}.txt", context)
         html = render_to_string(f"evaluation/emails/{template}.html", context)
     message = mail.EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject_line(subject),
         body=text,
         to=[person.email],
         headers={"Content-Language": language},

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mentoring.mail import subject_line
+
 from . import importing
 from .importing import ImportReport, KnownPerson, Problem, Row
 from .models import Department, User
@@ -282,7 +284,7 @@ def invitation(person: User) -> mail.EmailMultiAlternatives:
         text = render_to_string("emails/invitation.txt", context)
         html = render_to_string("emails/invitation.html", context)
     message = mail.EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[person.email]
+        subject=subject_line(subject), body=text, to=[person.email]
     )
     message.attach_alternative(html, "text/html")
     return message

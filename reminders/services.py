@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 
 from meetings import ics
 from meetings.models import Feedback, Meeting
+from mentoring.mail import subject_line
 from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
@@ -669,7 +670,7 @@ def compose(reminder: Reminder, *, connection: Any = None) -> mail.EmailMultiAlt
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = mail.EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject_line(subject),
         body=text,
         to=[recipient.email],
         connection=connection,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from enrolments.models import Enrolment, EnrolmentTopic
 from meetings.services import plan_meetings_for_pairs
+from mentoring.mail import subject_line
 from people.models import User
 from programmes.models import Programme
 
@@ -216,7 +217,7 @@ def introduction_email(pair: Pair, role: str) -> mail.EmailMultiAlternatives:
         text = render_to_string("pairing/emails/introduction.txt", context)
         html = render_to_string("pairing/emails/introduction.html", context)
     message = mail.EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject_line(subject),
         body=text,
         to=[person.email],
         headers={"Content-Language": language},
