@@ -104,6 +104,8 @@ class CancelForm(forms.Form):
 class LogForm(WhenForm):
     """What happened: when, how long, how, what was covered; and one's own private note."""
 
+    place = None  # where it was held matters to no one afterwards
+
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics covered"),
         queryset=None,

@@ -26,7 +26,9 @@ def test_the_demo_accounts_pair_has_held_sessions_with_feedback_and_coming_ones(
     output = seed()
 
     pair = Pair.objects.active().get(
-        mentor_person__email="mentor@example.com", mentee_person__email="mentee@example.com"
+        programme__slug="csr-sustainability",
+        mentor_person__email="mentor@example.com",
+        mentee_person__email="mentee@example.com",
     )
     now = timezone.now()
     held = pair.meetings.held().order_by("starts_at")
