@@ -108,14 +108,23 @@ def mentors_with_room(programme: Programme):
 
 
 def latest_reasons(programme: Programme, enrolments: Iterable[Enrolment]) -> dict[int, list]:
-    """Why the latest finished round that looked at each of them left them unpaired."""
-    rows = (
-        UnpairedReason.objects.filter(
-            round__programme=programme,
-            round__status=PairingRound.Status.DONE,
-            enrolment__in=[enrolment.pk for enrolment in enrolments],
-        )
-        .order_by("round__queued_at", "round_id")
-        .values_list("enrolment_id", "reasons")
-    )
-    return dict(rows)  # later rounds win
+    """Why the last round that looked at each of them left them unpaired (two queries).
+
+    A round of everyone looks at everyone; a re-pairing round at its one person. Someone
+    that round paired, whose proposal HR removed since, has no reason here: they have
+    not been looked at since.
+    """
+    ids = [enrolment.pk for enrolment in enrolments]
+    rounds = PairingRound.objects.filter(programme=programme, status=PairingRound.Status.DONE)
+    last_everyone, last_alone = None, {}
+    for pk, person in rounds.order_by("queued_at", "pk").values_list("pk", "person_id"):
+        if person is None:
+            last_everyone, last_alone = pk, {}  # it looked at everyone again
+        else:
+            last_alone[person] = pk
+    wanted = {pk: last_alone.get(pk, last_everyone) for pk in ids}
+    wanted = {pk: latest for pk, latest in wanted.items() if latest is not None}
+    rows = UnpairedReason.objects.filter(
+        round_id__in=set(wanted.values()), enrolment_id__in=list(wanted)
+    ).values_list("enrolment_id", "round_id", "reasons")
+    return {pk: reasons for pk, round_id, reasons in rows if wanted[pk] == round_id}

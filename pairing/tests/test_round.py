@@ -288,3 +288,26 @@ def test_the_reporting_line_of_the_whole_company_is_respected(programme, cohort,
     run(programme, hr_admin)
 
     assert ("mentor@example.com", "mentee@example.com") not in proposals(programme)
+
+
+def test_the_reasons_shown_are_those_of_the_last_round_that_looked_at_the_person(
+    programme, cohort, hr_admin
+):
+    german = make_person(email="german@example.com", name="Greta Senior", grade=15)
+    greta = approve(programme, german, Role.MENTEE, {"generative-ai": 1}, languages=["de"])
+    first = run(programme, hr_admin)
+    marc = cohort["mentee@example.com"]
+    services.forbid_pair(pair=Pair.objects.get(mentee=marc), by=hr_admin)
+
+    # Marc was paired by the round, then HR removed his proposal: nobody looked at him since.
+    assert services.latest_reasons(programme, [greta, marc]) == {
+        greta.pk: UnpairedReason.objects.get(round=first, enrolment=greta).reasons
+    }
+
+    # Re-pairing Marc alone looks at him again: every other mentor is full.
+    again = services.repair(enrolment=marc, by=hr_admin, run_now=True)
+    assert again.paired_count == 0
+    shown = services.latest_reasons(programme, [greta, marc])
+    assert shown[marc.pk] == UnpairedReason.objects.get(round=again).reasons
+    assert shown[marc.pk][0]["code"] == matching.MENTORS_FULL
+    assert shown[greta.pk] == UnpairedReason.objects.get(round=first, enrolment=greta).reasons
