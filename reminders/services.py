@@ -286,7 +286,7 @@ def set_days_before(*, programme: Programme, days: int, by: User) -> ProgrammeRe
     )
     now = timezone.now()
     pending = list(
-        Reminder.objects.select_for_update()
+        Reminder.objects.select_for_update(of=("self",))
         .filter(programme=programme, kind=Kind.UPCOMING_SESSION, status=Status.PENDING)
         .select_related("meeting")
     )
