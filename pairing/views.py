@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -312,9 +313,10 @@ def set_by_hand(request: HttpRequest, code: UUID) -> HttpResponse:
 def _back_to_round(request: HttpRequest, programme: Programme) -> HttpResponse:
     """To the round page, on the page of proposals and with the search HR was on."""
     response = redirect("pairing:round", programme.code)
-    query = request.POST.get("return_query", "")
-    if query and not query.startswith(("/", "\\")) and "://" not in query:
-        response["Location"] += "?" + query
+    asked = QueryDict(request.POST.get("return_query", ""))
+    kept = {key: asked[key] for key in ("q", "sort", "page") if asked.get(key)}
+    if kept:
+        response["Location"] += "?" + urlencode(kept)
     return response
 
 

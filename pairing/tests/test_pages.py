@@ -97,11 +97,11 @@ def test_hr_locks_and_forbids_pairs_from_the_round_page(hr, programme, cohort, h
 
     locked = hr.post(
         reverse("pairing:lock", args=[yann_anne.code]),
-        {"locked": "1", "return_query": "sort=mentor&q=e"},
+        {"locked": "1", "return_query": "sort=mentor&q=e&next=//elsewhere.example"},
     )
     forbidden = hr.post(reverse("pairing:forbid", args=[zoe_marc.code]), follow=True)
 
-    assert locked["Location"].endswith("?sort=mentor&q=e")
+    assert locked["Location"].endswith("?q=e&sort=mentor")
     assert Pair.objects.get(pk=yann_anne.pk).locked
     html = forbidden.content.decode()
     assert "will never be paired in this programme" in html
