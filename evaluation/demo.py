@@ -74,7 +74,7 @@ def seed_evaluation(demo: Any) -> str:
     in the running programme."""
     rng = demo.rng("evaluation")
     programmes = Programme.objects.in_bulk([COMPLETED_SLUG, RUNNING_SLUG], field_name="slug")
-    lines = []
+    lines, before = [], Response.objects.answered().count()
     with transaction.atomic():
         completed = programmes.get(COMPLETED_SLUG)
         if completed is not None and completed.status == Programme.Status.COMPLETED:
@@ -89,7 +89,8 @@ def seed_evaluation(demo: Any) -> str:
                 _answer(running, Kind.BASELINE, enrolments, rng, when=_at(running.start_on, -5))
             count = Response.objects.answered().filter(survey__programme=running).count()
             lines.append(f"{count} answered in {running.slug}")
-    return "Surveys: " + ("; ".join(lines) or "no programme to evaluate")
+    summary = "; ".join(lines) or "no programme to evaluate"
+    return f"Surveys: {summary} ({Response.objects.answered().count() - before} new)"
 
 
 def _at(day: date, days: int = 0, hour: int = 10) -> datetime:
