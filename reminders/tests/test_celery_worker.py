@@ -21,6 +21,7 @@ from meetings import services as meetings
 from meetings.testing import make_pair, make_running_programme
 from mentoring.celery import app
 from mentoring.testing import make_person
+from programmes.testing import ensure_seeded_topics
 from reminders import services
 from reminders.models import Reminder
 from reminders.testing import (
@@ -46,6 +47,7 @@ CLAIM_TIMEOUT = 4  # seconds, for the test: a dead worker's claims are taken ove
 
 def due_reminders(hr_admin, executive) -> int:
     """Each pair adds sessions tomorrow: two "coming up" reminders each, due at once."""
+    ensure_seeded_topics()  # an earlier transactional test may have flushed them
     programme = make_running_programme(hr_admin=hr_admin, executive=executive)
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=1)
     for number in range(PAIRS):
