@@ -52,7 +52,7 @@ def main() -> int:
 
     admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     admin(f"CREATE DATABASE {DATABASE}")
-    from reminders.testing import SMTPServer, service_env
+    from reminders.testing import SMTPServer, forget_queue, service_env
 
     with SMTPServer() as smtp:
         env = service_env(
@@ -68,7 +68,7 @@ def main() -> int:
             admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
             import redis
 
-            redis.Redis.from_url(redis_url).delete(queue)
+            forget_queue(redis.Redis.from_url(redis_url), queue)
 
 
 def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:

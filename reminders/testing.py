@@ -3,6 +3,7 @@ records what it accepts, and Celery worker and beat processes (no test in here).
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -202,6 +203,16 @@ def start_beat(env: dict[str, str], folder: Path, *, name: str) -> Process:
         env,
         folder / f"{name}.log",
     )
+
+
+def forget_queue(broker: Any, queue: str) -> None:
+    """What a Redis restart does to a queue: its waiting messages and the unacknowledged
+    ones (kombu keeps those in the `unacked` hash) are gone. Other queues are untouched."""
+    broker.delete(queue)
+    for tag, payload in broker.hscan_iter("unacked"):
+        if json.loads(payload)[-1] == queue:
+            broker.hdel("unacked", tag)
+            broker.zrem("unacked_index", tag)
 
 
 def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:

@@ -27,6 +27,7 @@ from reminders.models import Reminder
 from reminders.testing import (
     SMTPServer,
     database_url,
+    forget_queue,
     service_env,
     start_beat,
     start_worker,
@@ -107,7 +108,7 @@ def test_every_reminder_is_delivered_exactly_once_through_a_killed_worker_and_tw
             first.kill()
             assert 0 < sent.count() < report.claimed
             # Redis restarted with nothing on disk: the queued batches are gone.
-            broker.delete(queue)
+            forget_queue(broker, queue)
             smtp.recorder.release()
 
             second = start_worker(env, tmp_path / "worker-2.log", name="second", wait=False)
@@ -131,7 +132,7 @@ def test_every_reminder_is_delivered_exactly_once_through_a_killed_worker_and_tw
     finally:
         for process in reversed(processes):
             process.stop()
-        broker.delete(queue)
+        forget_queue(broker, queue)
 
     sent_ids = set(
         Reminder.objects.filter(status=Reminder.Status.SENT).values_list("code", flat=True)
