@@ -27,6 +27,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
+@pytest.fixture(autouse=True)
+def _topic_catalogue(request) -> None:
+    """Every test that uses the database finds the topic catalogue its data migration seeds.
+
+    Transactional tests (browser tests, PostgreSQL races) flush every table when
+    they end, data migrations included, and pytest-django runs them between others.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from programmes.models import Topic
+    from programmes.testing import ensure_seeded_topics
+
+    if not Topic.objects.exists():
+        ensure_seeded_topics()
+
+
 @pytest.fixture
 def hr_admin(db) -> User:
     return make_person(email="hr@example.com", name="Hélène Ressources", is_hr_admin=True, grade=12)
