@@ -50,6 +50,7 @@ def chart_data(report: Report) -> dict[str, Any]:
                 for _name, estimate in progress
             ],
             "label": _("Confidence gained (points out of 5)"),
+            # xgettext:no-python-format
             "intervalLabel": _("95 % interval"),
         },
         "perception": {

@@ -138,7 +138,9 @@ def indicators_csv(reports: Iterable[Report]) -> str:
         _("Group"),
         _("Value"),
         _("People"),
+        # xgettext:no-python-format
         _("95 % interval, low"),
+        # xgettext:no-python-format
         _("95 % interval, high"),
     ]
     rows = [row for report in reports for row in indicator_rows(report)]
