@@ -1,14 +1,12 @@
 // A table wider than its box scrolls sideways inside its .table-responsive wrapper;
 // keyboard users must be able to reach and scroll it too (WCAG 2.1.1). Such a wrapper
-// gets a tab stop, and the role and name of a region taken from the table's caption or
-// the section's heading; a wrapper that does not scroll stays out of the tab order.
+// gets a tab stop, and, when its table has a caption, the role and name of a region (not
+// the heading of the section around it: that section is already the region of that name).
+// A wrapper that does not scroll stays out of the tab order.
 (() => {
   const nameOf = (wrapper) => {
     const caption = wrapper.querySelector("caption");
-    if (caption) return caption.textContent.trim();
-    const section = wrapper.closest("section[aria-labelledby]");
-    const heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
-    return heading ? heading.textContent.trim() : "";
+    return caption ? caption.textContent.trim() : "";
   };
   const update = () => {
     document.querySelectorAll(".table-responsive").forEach((wrapper) => {
