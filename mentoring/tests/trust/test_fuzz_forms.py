@@ -189,3 +189,56 @@ def test_cancelling_and_adding_sessions_survive_odd_input(world) -> None:
         check(client, add, data, pair_page, creates=True)
 
     run()
+
+
+def test_programme_form_survives_odd_text_dates_and_numbers(world) -> None:
+    from programmes.models import Programme
+    from programmes.tests.forms_data import programme_form_data
+
+    client = signed_in(world, "hr")
+    url = reverse("programmes:create", kwargs={"template": "digital-acculturation"})
+    sponsor = world.people["executive"]
+
+    @FUZZ
+    @given(
+        name=odd_text,
+        description=odd_text,
+        start=odd_date,
+        months=odd_number,
+        capacity=odd_number,
+        gap=odd_number,
+        sentence=odd_text,
+    )
+    def run(name, description, start, months, capacity, gap, sentence) -> None:
+        data = programme_form_data(
+            sponsor=sponsor,
+            objectives=[{"sentence": sentence, "topics": []}],
+            name=name,
+            description=description,
+            start_on=start,
+            duration_months=months,
+            max_mentees_per_mentor=capacity,
+            min_grade_gap=gap,
+        )
+        check(client, url, data, reverse("programmes:list"), creates=True)
+
+    run()
+    # Whatever was accepted is shown escaped on its own page.
+    for programme in Programme.objects.all():
+        page = client.get(reverse("programmes:detail", kwargs={"code": programme.code}))
+        assert page.status_code == 200
+        assert SCRIPT.encode() not in page.content
+
+
+def test_enrolment_decision_survives_odd_reasons(world) -> None:
+    client = signed_in(world, "hr")
+    enrolment = world.pair.mentee
+    url = reverse("enrolments:decide", kwargs={"code": enrolment.code})
+    shown_on = reverse("enrolments:detail", kwargs={"code": enrolment.code})
+
+    @FUZZ
+    @given(reason=odd_text, decision=st.sampled_from(["approved", "waitlisted", "declined", "??"]))
+    def run(reason: str, decision: str) -> None:
+        check(client, url, {"decision": decision, "reason": reason}, shown_on, creates=True)
+
+    run()
