@@ -242,3 +242,48 @@ def test_enrolment_decision_survives_odd_reasons(world) -> None:
         check(client, url, {"decision": decision, "reason": reason}, shown_on, creates=True)
 
     run()
+
+
+def test_pair_agreement_survives_odd_text(world) -> None:
+    client = signed_in(world, "mentee")
+    url = reverse("meetings:agreement", kwargs={"code": world.pair.code})
+    pair_page = reverse("meetings:pair", kwargs={"code": world.pair.code})
+
+    @FUZZ
+    @given(text=odd_text, cadence=odd_text, channel=st.sampled_from(["video", "onsite", "??", ""]))
+    def run(text: str, cadence: str, channel: str) -> None:
+        data = {
+            "mentor_learns": text,
+            "mentor_teaches": text,
+            "mentee_learns": text,
+            "mentee_teaches": text,
+            "cadence": cadence,
+            "channel": channel,
+            "channel_details": text,
+        }
+        check(client, url, data, pair_page, creates=True)
+
+    run()
+
+
+def test_setting_a_pair_by_hand_survives_odd_choices(world) -> None:
+    client = signed_in(world, "hr")
+    url = reverse("pairing:set_by_hand", kwargs={"code": world.programme.code})
+    choices = st.one_of(
+        odd_text,
+        st.just(str(world.pair.mentor.code)),
+        st.just(str(world.other_pair.mentee.code)),
+        st.just(str(world.pair.mentee.pk)),
+    )
+
+    @FUZZ
+    @given(mentor=choices, mentee=choices)
+    def run(mentor: str, mentee: str) -> None:
+        before = row_counts()
+        response = client.post(url, {"mentor": mentor, "mentee": mentee})
+        assert response.status_code < 500, (mentor, mentee)
+        if response.status_code != 302:
+            assert row_counts() == before
+        assert SCRIPT.encode() not in response.content
+
+    run()
