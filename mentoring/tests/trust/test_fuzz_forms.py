@@ -287,3 +287,50 @@ def test_setting_a_pair_by_hand_survives_odd_choices(world) -> None:
         assert SCRIPT.encode() not in response.content
 
     run()
+
+
+def test_volunteer_form_survives_odd_input(world) -> None:
+    from enrolments.models import Enrolment
+    from enrolments.testing import volunteer_form_data
+    from programmes.models import Programme
+    from programmes.testing import make_programme
+
+    programme = make_programme(
+        name="Open programme",
+        slug="open-programme",
+        sponsor=world.people["executive"],
+        managers=[world.people["hr"]],
+        status=Programme.Status.ENROLMENT_OPEN,
+        max_mentees_per_mentor=2,
+    )
+    volunteer = world.people["mentor"]
+    client = signed_in(world, "mentor")
+    url = reverse("enrolments:volunteer", args=[programme.code, "mentor"])
+    base = volunteer_form_data(programme, "mentor")
+    topic_field = next(key for key in base if key.startswith("topic_"))
+    # The harness reaches the form itself: sensible data is accepted.
+    assert client.post(url, base).status_code == 302
+    assert Enrolment.objects.filter(programme=programme, person=volunteer).exists()
+    Enrolment.objects.filter(programme=programme, person=volunteer).delete()
+
+    @FUZZ
+    @given(
+        motivation=odd_text,
+        capacity=odd_number,
+        level=odd_number,
+        language=st.sampled_from(["en", "fr", "xx", "", "<script>"]),
+        avoid=odd_text,
+    )
+    def run(motivation: str, capacity: str, level: str, language: str, avoid: str) -> None:
+        data = {
+            **base,
+            "motivation": motivation,
+            "capacity": capacity,
+            topic_field: level,
+            "languages": [language],
+            "rather_not": avoid,
+        }
+        check(client, url, data, reverse("enrolments:mine"), creates=True)
+        Enrolment.objects.filter(programme=programme, person=volunteer).delete()
+
+    run()
