@@ -5,8 +5,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from mentoring.testing import CHROMIUM, CHROMIUM_ARGS, make_person
+from common.testing import CHROMIUM, CHROMIUM_ARGS
 from people.models import User
+from people.testing import make_person
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

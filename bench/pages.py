@@ -88,7 +88,7 @@ def main() -> None:
         try:
             from evaluation.testing import make_large_programme
             from meetings.models import Feedback, Meeting
-            from mentoring.testing import make_person
+            from people.testing import make_person
             from programmes.testing import ensure_seeded_topics
 
             ensure_seeded_topics()

@@ -141,9 +141,9 @@ def write_pairs(count: int) -> list:
 
     from enrolments.models import Enrolment
     from meetings.testing import make_running_programme
-    from mentoring.testing import make_person
     from pairing.models import Pair
     from people.models import User
+    from people.testing import make_person
 
     hr = make_person(password=None, is_hr_admin=True, grade=12)
     sponsor = make_person(password=None, is_executive=True, grade=18)

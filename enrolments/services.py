@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mentoring.mail import subject_line
+from common.emails import subject_line
+from people.access import check_hr_admin
 from people.importing import ImportReport, Problem
 from people.models import User, validate_languages
 from programmes.models import Programme, Topic
@@ -130,11 +131,6 @@ def topics_in_scope(programme: Programme) -> tuple[list[Topic], list[Topic]]:
 
 
 # --- Checks ------------------------------------------------------------------------
-
-
-def _require_hr_admin(by: User | None) -> None:
-    if by is not None and not (by.is_active and by.is_hr_admin):
-        raise PermissionDenied
 
 
 def check_answers(
@@ -372,7 +368,7 @@ def decide(
     Declining needs a reason, which the email gives. Volunteers who already hold
     this decision are left alone; if one of them withdrew meanwhile, nothing changes.
     """
-    _require_hr_admin(by)
+    check_hr_admin(by)
     if decision not in Enrolment.DECISIONS:
         raise ValueError(f"Not a decision: {decision!r}")
     reason = reason.strip()
@@ -485,7 +481,7 @@ def import_enrolments(*, programme: Programme, data: bytes, by: User | None) -> 
     Imported volunteers are submitted for review like the others. They have not
     seen the charter in Tandem: they accept it from their “My programmes” page.
     """
-    _require_hr_admin(by)
+    check_hr_admin(by)
     if programme.status not in IMPORTABLE_STATUSES:
         message = _(
             "This programme is “%(status)s”: volunteers can be imported only until it starts."

@@ -27,8 +27,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.emails import subject_line
 from enrolments.models import Enrolment, EnrolmentTopic
-from mentoring.mail import subject_line
+from people.access import check_hr_admin
 from people.models import User
 from programmes.models import Programme, Topic
 
@@ -65,11 +66,6 @@ class SurveyRefused(Exception):
     def __init__(self, reasons: Sequence[str]) -> None:
         super().__init__("; ".join(str(reason) for reason in reasons))
         self.reasons = [str(reason) for reason in reasons]
-
-
-def _require_hr_admin(by: User | None) -> None:
-    if by is not None and not (by.is_active and by.is_hr_admin):
-        raise PermissionDenied
 
 
 # --- Surveys ----------------------------------------------------------------------------
@@ -166,7 +162,7 @@ def add_question(
     *, survey: Survey, by: User | None, text_en: str, text_fr: str, kind: str, audience: str
 ) -> Question:
     """HR's own question, asked after the built-in ones to whoever has not answered yet."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     text_en, text_fr = text_en.strip(), text_fr.strip()
     if not (text_en or text_fr):
         raise ValidationError({"text_en": _("Write the question in English or in French.")})
@@ -195,7 +191,7 @@ def add_question(
 @transaction.atomic
 def remove_question(*, question: Question, by: User | None) -> None:
     """HR's own questions can go while nobody has answered them; built-in ones stay."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     if question.is_built_in:
         raise SurveyRefused([_("Built-in questions feed the indicators: they stay.")])
     if question.answers.exists():
@@ -213,7 +209,7 @@ def update_settings(
     certificate_min_sessions: int,
     certificate_needs_final_review: bool,
 ) -> EvaluationSettings:
-    _require_hr_admin(by)
+    check_hr_admin(by)
     current, _created = EvaluationSettings.objects.select_for_update().get_or_create(
         programme=programme
     )
@@ -371,7 +367,7 @@ def answer_survey(
 @transaction.atomic
 def decide_testimonial(*, testimonial: Testimonial, approve: bool, by: User | None) -> Testimonial:
     """HR publishes a consented quote on the testimonials page, or keeps it off."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     current = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
     current.status = Testimonial.Status.APPROVED if approve else Testimonial.Status.REJECTED
     current.decided_by, current.decided_at = by, timezone.now()

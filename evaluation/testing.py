@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from enrolments.models import Enrolment, EnrolmentTopic
 from meetings.models import Feedback, Meeting
-from mentoring.testing import make_person
 from pairing.models import Pair
 from pairing.testing import Role, approve
 from people.models import User
+from people.testing import make_person
 from programmes.models import Programme, Topic
 from programmes.testing import make_programme
 

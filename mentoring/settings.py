@@ -151,6 +151,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Pairs at risk: an active pair of a running programme with no session held for this long
+# is "at risk" on the dashboards and HR hears of it (`Pair.objects.quiet_since`).
+
+PAIRS_AT_RISK_AFTER_DAYS = 45
+
 # --- Personal data: private notes are deleted this many months after their programme ends --
 
 PRIVATE_NOTES_RETENTION_MONTHS = int(os.environ.get("PRIVATE_NOTES_RETENTION_MONTHS", "6"))

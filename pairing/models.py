@@ -13,11 +13,12 @@ enrolment locked (select_for_update).
 """
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from enrolments.models import Enrolment
@@ -127,6 +128,11 @@ class PairingRound(models.Model):
         return self.status in self.AT_WORK
 
 
+def at_risk_cutoff(now: datetime) -> datetime:
+    """Pairs without a session held since this moment are at risk."""
+    return now - timedelta(days=settings.PAIRS_AT_RISK_AFTER_DAYS)
+
+
 class PairQuerySet(models.QuerySet):
     def proposed(self) -> "PairQuerySet":
         return self.filter(status=Pair.Status.PROPOSED)
@@ -140,6 +146,28 @@ class PairQuerySet(models.QuerySet):
 
     def of_person(self, person: models.Model) -> "PairQuerySet":
         return self.filter(Q(mentor_person=person) | Q(mentee_person=person))
+
+    def quiet_since(self, cutoff: datetime) -> "PairQuerySet":
+        """Active pairs of a running programme, published by `cutoff`, that have held no
+        session since: the one definition of a pair "at risk".
+
+        A completed programme's pairs have stopped meeting on purpose, so they are never
+        at risk. Sessions are read through the reverse relation: meetings builds on
+        pairing, never the other way round.
+        """
+        meeting = self.model._meta.get_field("meetings").related_model
+        held_since = meeting.objects.filter(
+            pair=OuterRef("pk"), status="held", starts_at__gte=cutoff
+        )
+        return self.filter(
+            status=Pair.Status.ACTIVE,
+            programme__status=Programme.Status.RUNNING,
+            published_at__lte=cutoff,
+        ).exclude(Exists(held_since))
+
+    def at_risk(self, now: datetime) -> "PairQuerySet":
+        """Pairs quiet for `PAIRS_AT_RISK_AFTER_DAYS` at `now`."""
+        return self.quiet_since(at_risk_cutoff(now))
 
     def with_people(self) -> "PairQuerySet":
         return self.select_related(
@@ -291,6 +319,10 @@ class Pair(models.Model):
     @property
     def members(self) -> tuple:
         return (self.mentor_person, self.mentee_person)
+
+    def other_member(self, user: models.Model) -> models.Model:
+        """The partner of `user`, one of the pair's two members."""
+        return self.mentee_person if user.pk == self.mentor_person_id else self.mentor_person
 
     def is_member(self, user: models.Model) -> bool:
         return user.pk in (self.mentor_person_id, self.mentee_person_id)

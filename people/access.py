@@ -1,6 +1,7 @@
 """Who may see and do what in the people app. Views load objects through here."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import User
@@ -18,6 +19,15 @@ def require_hr_admin(user: User | AnonymousUser) -> None:
     """Directory pages are HR's: anyone else gets a 404, as if the page did not exist."""
     if not is_hr_admin(user):
         raise Http404
+
+
+def check_hr_admin(by: User | None) -> None:
+    """Services refuse a workflow asked by anyone but an active HR admin.
+
+    `None` is the system itself (a command, a task, the demo), which may do anything.
+    """
+    if by is not None and not (by.is_active and by.is_hr_admin):
+        raise PermissionDenied
 
 
 def directory_for(user: User | AnonymousUser):

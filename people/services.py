@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mentoring.mail import subject_line
+from common.emails import subject_line
 
 from . import importing
 from .importing import ImportReport, KnownPerson, Problem, Row

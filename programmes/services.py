@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from people.access import check_hr_admin
 from people.models import User
 
 from .models import AuditEvent, Objective, Programme, Topic
@@ -86,11 +87,6 @@ def published_pair_count(programme: Programme) -> int:
 
 
 # --- Checks ------------------------------------------------------------------
-
-
-def _require_hr_admin(by: User | None) -> None:
-    if by is not None and not (by.is_active and by.is_hr_admin):
-        raise PermissionDenied
 
 
 def _check_people(*, sponsor: User | None, managers: Iterable[User]) -> None:
@@ -249,7 +245,7 @@ def create_programme(
     note: Mapping[str, list[Any]] | None = None,
 ) -> Programme:
     """A new draft programme. Refuses (ValidationError by field) what the form would refuse."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     managers, topics = list(managers), list(topics)
     programme = Programme(created_by=by)
     _apply_fields(programme, fields)
@@ -279,7 +275,7 @@ def update_programme(
     objectives: Sequence[ObjectiveData],
 ) -> Programme:
     """Save HR's edit and audit what changed. The instance given may hold unsaved form values."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     managers, topics = list(managers), list(topics)
     # Re-read under a lock: the form has already written its values on the instance it holds,
     # and two editors must not interleave.
@@ -369,7 +365,7 @@ def transition_blockers(programme: Programme, to: str, *, today: date | None = N
 @transaction.atomic
 def change_status(*, programme: Programme, to: str, by: User | None) -> Programme:
     """Move the programme one step along its lifecycle, or raise TransitionRefused."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     current = (
         Programme.objects.select_for_update(of=("self",))
         .select_related("sponsor")
@@ -403,7 +399,7 @@ def unique_topic_slug(name: str) -> str:
 def create_topic(
     *, by: User | None, name_en: str, name_fr: str, kind: str, slug: str = ""
 ) -> Topic:
-    _require_hr_admin(by)
+    check_hr_admin(by)
     topic = Topic(name_en=name_en.strip(), name_fr=name_fr.strip(), kind=kind)
     topic.slug = slug or unique_topic_slug(topic.name_en or topic.name_fr)
     topic.full_clean()
@@ -414,7 +410,7 @@ def create_topic(
 @transaction.atomic
 def rename_topic(*, topic: Topic, by: User | None, name_en: str, name_fr: str, kind: str) -> Topic:
     """New names and kind; the slug stays, since import files refer to it."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     topic.name_en, topic.name_fr, topic.kind = name_en.strip(), name_fr.strip(), kind
     topic.full_clean()
     topic.save(update_fields=["name_en", "name_fr", "kind"])
@@ -423,7 +419,7 @@ def rename_topic(*, topic: Topic, by: User | None, name_en: str, name_fr: str, k
 
 def retire_topic(*, topic: Topic, by: User | None, today: date | None = None) -> Topic:
     """Retired topics stay on the programmes that use them but cannot be picked anew."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     Topic.objects.filter(pk=topic.pk, retired_on__isnull=True).update(
         retired_on=today or timezone.localdate()
     )
@@ -432,7 +428,7 @@ def retire_topic(*, topic: Topic, by: User | None, today: date | None = None) ->
 
 
 def restore_topic(*, topic: Topic, by: User | None) -> Topic:
-    _require_hr_admin(by)
+    check_hr_admin(by)
     Topic.objects.filter(pk=topic.pk).update(retired_on=None)
     topic.refresh_from_db(fields=["retired_on"])
     return topic

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.apps import apps
 
-from mentoring.testing import make_person
 from people.models import User
+from people.testing import make_person
 
 from . import services, templates_catalogue
 from .models import Programme, Topic

@@ -38,9 +38,9 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from common.emails import subject_line
 from meetings import ics
 from meetings.models import Feedback, Meeting
-from mentoring.mail import subject_line
 from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme

@@ -12,8 +12,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from common.testing import sign_in
 from enrolments.models import Enrolment
-from mentoring.testing import sign_in
 from programmes.models import Topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

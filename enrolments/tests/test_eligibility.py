@@ -10,7 +10,7 @@ from django.utils import timezone
 from enrolments import eligibility, services
 from enrolments.models import Enrolment
 from enrolments.testing import volunteer_form_data
-from mentoring.testing import make_person
+from people.testing import make_person
 from programmes.models import Programme
 
 Role = Enrolment.Role

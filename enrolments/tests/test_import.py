@@ -12,7 +12,7 @@ from enrolments import services
 from enrolments.importing import COLUMNS
 from enrolments.models import Enrolment
 from enrolments.testing import make_enrolment
-from mentoring.testing import make_person
+from people.testing import make_person
 from programmes.models import Programme
 
 HEADER = ",".join(COLUMNS)

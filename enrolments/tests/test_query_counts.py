@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from enrolments.models import Enrolment
 from enrolments.testing import make_enrolment
-from mentoring.testing import make_person
+from people.testing import make_person
 from programmes.models import Programme, Topic
 from programmes.testing import make_programme
 

@@ -8,7 +8,7 @@ from django.utils import formats, translation
 from enrolments import services
 from enrolments.models import Enrolment
 from enrolments.testing import make_enrolment
-from mentoring.testing import make_person
+from people.testing import make_person
 
 Status = Enrolment.Status
 

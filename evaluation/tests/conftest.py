@@ -9,9 +9,9 @@ from enrolments.testing import make_enrolment
 from evaluation import questions as q
 from evaluation.models import EvaluationSettings, Survey
 from evaluation.testing import answer, hold, make_pair, make_running_programme
-from mentoring.testing import make_person
 from pairing.models import Pair
 from people.models import User
+from people.testing import make_person
 from programmes.models import Objective, Programme, Topic
 from programmes.testing import ensure_seeded_topics
 

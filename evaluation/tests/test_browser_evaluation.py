@@ -4,9 +4,9 @@ a certificate."""
 import pytest
 from playwright.sync_api import expect
 
+from common.testing import sign_in
 from evaluation import services
 from evaluation.models import Completion
-from mentoring.testing import sign_in
 from programmes.models import Programme
 
 from .conftest import Measured

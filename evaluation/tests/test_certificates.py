@@ -10,7 +10,7 @@ from django.utils import timezone
 from evaluation import services
 from evaluation.models import Completion, EvaluationSettings, Response, Survey
 from evaluation.testing import hold, make_pair, make_running_programme
-from mentoring.testing import make_person
+from people.testing import make_person
 from programmes.models import Programme
 from programmes.testing import ensure_seeded_topics
 

@@ -13,7 +13,7 @@ from evaluation.exports import safe_cell, to_csv
 from evaluation.models import Survey
 from evaluation.testing import answer, hold, make_pair
 from meetings.models import Feedback, PrivateNote
-from mentoring.testing import make_person
+from people.testing import make_person
 
 from .conftest import Measured
 

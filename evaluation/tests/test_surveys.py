@@ -17,7 +17,7 @@ from evaluation import services
 from evaluation.models import Answer, Question, Response, Survey, final_review_opens_on, midpoint_of
 from evaluation.models import Testimonial as Quote
 from evaluation.testing import make_pair, make_running_programme
-from mentoring.testing import make_person
+from people.testing import make_person
 from programmes.models import Programme
 from programmes.testing import ensure_seeded_topics, make_programme
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from common.testing import sign_in
 from meetings.models import Feedback, Meeting, PrivateNote
 from meetings.testing import make_held_meeting, make_meeting, make_pair, make_running_programme
-from mentoring.testing import sign_in
 from programmes.testing import ensure_seeded_topics
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import CalendarFeed
 from meetings.testing import make_held_meeting, make_meeting, make_pair
-from mentoring.testing import make_person
+from people.testing import make_person
 
 pytestmark = pytest.mark.django_db
 

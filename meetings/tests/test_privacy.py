@@ -13,8 +13,8 @@ from django.urls import reverse
 from meetings import services
 from meetings.models import Agreement, Feedback, Meeting, PrivateNote
 from meetings.testing import make_held_meeting, make_meeting
-from mentoring.testing import make_person
 from mentoring.tests.test_login_required import endpoints
+from people.testing import make_person
 
 pytestmark = pytest.mark.django_db
 

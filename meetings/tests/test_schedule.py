@@ -10,9 +10,9 @@ from django.db import transaction
 from meetings import services
 from meetings.models import Meeting
 from meetings.testing import make_pair, make_running_programme
-from mentoring.testing import make_person
 from pairing import services as pairing_services
 from pairing.models import Pair
+from people.testing import make_person
 from programmes.models import Programme
 
 pytestmark = pytest.mark.django_db

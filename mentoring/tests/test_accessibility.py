@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.templatetags.static import static
 
-from mentoring.testing import make_person, sign_in
+from common.testing import sign_in
 from people.management.commands.seed_demo import DEMO_PASSWORD
+from people.testing import make_person
 from programmes.testing import ensure_seeded_topics
 
 from .pages import MAIN_PAGES, PERSONAS, VISITOR, Unavailable

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from dotenv import dotenv_values
 
-from mentoring.testing import make_person
+from people.testing import make_person
 
 from .pages import MAIN_PAGES, PERSONAS, VISITOR, Page, Unavailable, person
 

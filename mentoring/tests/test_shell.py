@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from mentoring.testing import make_person, sign_in
+from common.testing import sign_in
+from people.testing import make_person
 
 
 def html_lang(response) -> str:

@@ -4,12 +4,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolments.models import Enrolment
-from people.models import User
 from programmes.models import Programme, Topic
 
 from .. import matching, reasons
@@ -60,11 +58,6 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "item"):  # a numpy scalar
         return value.item()
     return value
-
-
-def _require_hr_admin(by: User | None) -> None:
-    if by is not None and not (by.is_active and by.is_hr_admin):
-        raise PermissionDenied
 
 
 def _lock_programme(programme: Programme) -> Programme:

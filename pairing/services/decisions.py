@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from enrolments.models import Enrolment
+from people.access import check_hr_admin
 from people.models import User
 from programmes.models import Programme
 
@@ -18,7 +19,6 @@ from .common import (
     _lock_programme,
     _plain,
     _refuse_while_running,
-    _require_hr_admin,
     as_data,
     describe,
     topic_names,
@@ -45,7 +45,7 @@ def _proposal_for_update(pair: Pair) -> Pair:
 @transaction.atomic
 def lock_pair(*, pair: Pair, by: User | None, locked: bool = True) -> Pair:
     """Keep this proposal as it is on the next runs (or stop keeping it)."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     programme = _lock_programme(pair.programme)
     _refuse_while_running(programme)
     pair = _proposal_for_update(pair)
@@ -68,7 +68,7 @@ def lock_pair(*, pair: Pair, by: User | None, locked: bool = True) -> Pair:
 @transaction.atomic
 def forbid_pair(*, pair: Pair, by: User | None) -> PairConstraint:
     """Never pair these two in this programme; the proposal goes, its mentee awaits a new run."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     programme = _lock_programme(pair.programme)
     _refuse_while_running(programme)
     pair = _proposal_for_update(pair)
@@ -92,7 +92,7 @@ def forbid_pair(*, pair: Pair, by: User | None) -> PairConstraint:
 @transaction.atomic
 def allow_pair(*, constraint: PairConstraint, by: User | None) -> None:
     """Lift HR's refusal of a pair: the next run may propose it again."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     programme = _lock_programme(constraint.programme)
     _refuse_while_running(programme)
     PairConstraint.objects.filter(pk=constraint.pk, kind=PairConstraint.Kind.FORBIDDEN).delete()
@@ -106,7 +106,7 @@ def set_pair_by_hand(
     It replaces the mentee's proposal; if the mentor has no place left for it, the
     mentor's weakest unlocked proposals make room (their mentees await the next run).
     """
-    _require_hr_admin(by)
+    check_hr_admin(by)
     with transaction.atomic():
         programme = _lock_programme(programme)
         _refuse_while_running(programme)

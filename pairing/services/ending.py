@@ -9,18 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolments.models import Enrolment
+from people.access import check_hr_admin
 from people.models import User
 from programmes.models import Programme
 
 from ..models import NOTE_MAX_LENGTH, Pair
-from .common import PairingRefused, Role, _require_hr_admin
+from .common import PairingRefused, Role
 
 logger = logging.getLogger(__name__)
 
 
 def end_pair(*, pair: Pair, by: User | None, reason: str, note: str = "") -> Pair:
     """Close an active pair; its members may then be re-paired."""
-    _require_hr_admin(by)
+    check_hr_admin(by)
     note = note.strip()
     if reason not in Pair.EndReason.values:
         raise ValidationError({"reason": _("Choose why the pair ends.")})

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.emails import subject_line
 from enrolments.models import Enrolment, EnrolmentTopic
 from meetings.services import plan_meetings_for_pairs
-from mentoring.mail import subject_line
+from people.access import check_hr_admin
 from people.models import User
 from programmes.models import Programme
 
@@ -26,7 +27,6 @@ from .common import (
     _lock_programme,
     _name_list,
     _refuse_while_running,
-    _require_hr_admin,
 )
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def publish(*, programme: Programme, by: User | None, notify: bool = True) -> li
     commit. Two publications at the same time cannot both activate a mentee's pair: the
     programme's row queues them, and the database keeps one active pair per mentee.
     """
-    _require_hr_admin(by)
+    check_hr_admin(by)
     try:
         with transaction.atomic():
             pairs = _publish(programme, by)

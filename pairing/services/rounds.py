@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolments.models import Enrolment
+from people.access import check_hr_admin
 from people.models import User
 from programmes.models import Programme
 
@@ -25,7 +26,6 @@ from .common import (
     _lock_programme,
     _plain,
     _refuse_while_running,
-    _require_hr_admin,
     as_data,
 )
 from .reading import weights_for
@@ -46,7 +46,7 @@ def start_round(
     `person`: re-pair only this enrolment, from the places left. `run_now` runs the round
     in this process before returning (the command does; the pages queue it).
     """
-    _require_hr_admin(by)
+    check_hr_admin(by)
     weights = {**weights_for(programme), **(weights or {})}
     if any(weights[name] < 0 for name in DEFAULT_WEIGHTS) or not any(weights.values()):
         raise ValidationError(_("Give at least one part a weight above zero."))
@@ -259,7 +259,7 @@ def repair(*, enrolment: Enrolment, by: User | None, run_now: bool = False) -> P
 
     The result is a proposal, reviewed and published like any other.
     """
-    _require_hr_admin(by)
+    check_hr_admin(by)
     if enrolment.status != Enrolment.Status.APPROVED:
         raise PairingRefused(
             [

@@ -3,9 +3,9 @@ from dataclasses import dataclass
 import pytest
 
 from enrolments.models import Enrolment
-from mentoring.testing import make_person
 from pairing.testing import Role, approve, make_pairing_programme
 from people.models import User
+from people.testing import make_person
 from programmes.models import Programme
 from programmes.testing import ensure_seeded_topics
 

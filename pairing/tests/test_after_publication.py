@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from mentoring.testing import make_person
 from pairing import matching, services
 from pairing.models import Pair, PairingRound, UnpairedReason
 from pairing.testing import Role, approve
+from people.testing import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from mentoring.testing import sign_in
+from common.testing import sign_in
 from pairing.models import Pair, PairConstraint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

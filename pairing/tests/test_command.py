@@ -8,9 +8,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from mentoring.testing import make_person
 from pairing.models import Pair, PairingRound
 from pairing.testing import Role, approve
+from people.testing import make_person
 
 pytestmark = pytest.mark.django_db
 

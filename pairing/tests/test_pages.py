@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from mentoring.testing import make_person
 from pairing import services
 from pairing.models import Pair, PairConstraint, PairingRound
 from pairing.testing import Role, approve
+from people.testing import make_person
 
 pytestmark = pytest.mark.django_db
 

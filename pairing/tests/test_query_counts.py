@@ -6,10 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enrolments.models import Enrolment
-from mentoring.testing import make_person
 from pairing import services
 from pairing.models import Pair, PairConstraint
 from pairing.testing import Role, approve
+from people.testing import make_person
 
 pytestmark = pytest.mark.django_db
 

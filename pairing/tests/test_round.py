@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from enrolments.models import Enrolment
-from mentoring.testing import make_person
 from pairing import matching, services
 from pairing.models import Pair, PairConstraint, PairingRound, UnpairedReason
 from pairing.testing import Role, approve
+from people.testing import make_person
 from programmes.models import Programme
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from mentoring.testing import PASSWORD
+from common.testing import PASSWORD
 from people.models import User
 
 NEW_PASSWORD = "a-quite-different-secret"  # noqa: S105

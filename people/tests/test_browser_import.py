@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from mentoring.testing import sign_in
+from common.testing import sign_in
 from people.models import User
 
 from .directory_files import csv_file, person

@@ -7,10 +7,10 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError
 from django.utils import timezone
 
-from mentoring.testing import make_person
 from people import services
 from people.importing import COLUMNS, EXAMPLE_CSV, ImportReport
 from people.models import Department, User
+from people.testing import make_person
 
 from .directory_files import company, csv_file, person
 

@@ -12,8 +12,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from mentoring.testing import PASSWORD, make_person
+from common.testing import PASSWORD
 from people.models import User
+from people.testing import make_person
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (a test key, base32)
 

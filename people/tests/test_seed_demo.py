@@ -10,7 +10,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.testing import make_person
 from people.demo_company import SITES
 from people.directory import Generation
 from people.management.commands.seed_demo import (
@@ -22,6 +21,7 @@ from people.management.commands.seed_demo import (
     seed_people,
 )
 from people.models import Department, User
+from people.testing import make_person
 
 ACCOUNTS = ["hr@example.com", "exec@example.com", "mentor@example.com", "mentee@example.com"]
 

@@ -9,9 +9,9 @@ from enrolments.models import Enrolment
 from evaluation.testing import answer
 from meetings.models import Agreement, Feedback, Meeting, PrivateNote
 from meetings.testing import make_held_meeting, make_meeting, make_pair, make_running_programme
-from mentoring.testing import make_person
 from pairing.models import Pair
 from people.models import User
+from people.testing import make_person
 from programmes.models import Programme
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from mentoring.testing import PASSWORD, sign_in
+from common.testing import PASSWORD, sign_in
 from people.models import User
 from privacy.models import Erasure
 

@@ -8,11 +8,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import Avg, Count, Sum
 from django.urls import reverse
 
+from common.testing import PASSWORD
 from enrolments.models import Enrolment
 from evaluation import models as evaluation
 from evaluation.models import Answer
 from meetings.models import Agreement, Feedback, Meeting, PrivateNote
-from mentoring.testing import PASSWORD
 from pairing.models import Pair
 from people.models import User
 from privacy import services

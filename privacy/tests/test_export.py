@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from meetings.testing import make_held_meeting
-from mentoring.testing import make_person
 from people.models import User
+from people.testing import make_person
 from programmes.models import AuditEvent
 from reminders.models import ReminderPreferences
 

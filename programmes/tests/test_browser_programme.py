@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from mentoring.testing import sign_in
+from common.testing import sign_in
 from programmes.models import AuditEvent, Programme
 from programmes.testing import ensure_seeded_topics
 

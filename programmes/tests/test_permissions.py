@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from mentoring.testing import make_person
+from people.testing import make_person
 from programmes.models import AuditEvent, Programme, Topic
 from programmes.testing import make_programme
 

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mentoring.testing import sign_in
+from common.testing import sign_in
 from reminders.models import Reminder, ReminderPreferences
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

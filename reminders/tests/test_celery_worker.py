@@ -20,7 +20,7 @@ from django.utils import timezone
 from meetings import services as meetings
 from meetings.testing import make_pair, make_running_programme
 from mentoring.celery import app
-from mentoring.testing import make_person
+from people.testing import make_person
 from programmes.testing import ensure_seeded_topics
 from reminders import services
 from reminders.models import Reminder

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from meetings.testing import make_held_meeting, make_meeting, make_pair
-from mentoring.testing import make_person
+from people.testing import make_person
 from reminders import services
 from reminders.models import Reminder, ReminderPreferences
 

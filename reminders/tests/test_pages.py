@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from meetings import services as meetings
-from mentoring.testing import make_person
+from people.testing import make_person
 from reminders.models import ProgrammeReminderSettings, Reminder, ReminderPreferences
 
 from .conftest import NOW

@@ -11,11 +11,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from mentoring.testing import make_person
 from pairing import services
 from pairing.models import Pair
 from pairing.testing import Role, approve, make_pairing_programme
 from pairing.tests.test_concurrency import race
+from people.testing import make_person
 from programmes.testing import ensure_seeded_topics
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

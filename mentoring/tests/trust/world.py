@@ -8,9 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from meetings.models import CalendarFeed, Meeting
 from meetings.testing import make_held_meeting, make_meeting, make_pair, make_running_programme
-from mentoring.testing import make_person
 from pairing.models import Pair
 from people.models import User
+from people.testing import make_person
 from programmes import templates_catalogue
 from programmes.models import Programme, Topic
 
