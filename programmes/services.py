@@ -80,10 +80,12 @@ class ObjectiveData:
 
 
 def published_pair_count(programme: Programme) -> int:
-    """How many pairs of this programme have been published and are active."""
-    from pairing.services import published_pair_count  # pairing builds on programmes
+    """How many pairs of this programme have been published and are active.
 
-    return published_pair_count(programme)
+    Read through the reverse relation that pairing puts on Programme, so that this
+    app never imports pairing (which builds on programmes).
+    """
+    return programme.pairs.active().count()
 
 
 # --- Checks ------------------------------------------------------------------
