@@ -73,29 +73,7 @@ class ProgrammeForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = [
-            "name",
-            "slug",
-            "description",
-            "sponsor",
-            "managers",
-            "topics",
-            "start_on",
-            "duration_months",
-            "cadence",
-            "session_minutes",
-            "format",
-            "meeting_mode",
-            "place",
-            "enrolment_opens_on",
-            "enrolment_closes_on",
-            "max_mentees_per_mentor",
-            "min_grade_gap",
-            "mentee_min_grade",
-            "mentor_max_tenure_years",
-            "charter_en",
-            "charter_fr",
-        ]
+        fields = [*Programme.EDITED_FIELDS, "managers", "topics"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start_on": DateInput(),
@@ -126,11 +104,7 @@ class ProgrammeForm(forms.ModelForm):
 
     def programme_fields(self) -> dict[str, Any]:
         """The scalar fields and the sponsor, as services.create/update_programme take them."""
-        return {
-            name: self.cleaned_data[name]
-            for name in self.Meta.fields
-            if name not in {"managers", "topics"}
-        }
+        return {name: self.cleaned_data[name] for name in Programme.EDITED_FIELDS}
 
 
 class SchedulePreviewForm(forms.Form):

@@ -32,30 +32,6 @@ NEXT_STATUS: dict[str, str] = {
     Status.COMPLETED: Status.ARCHIVED,
 }
 
-# Scalar fields HR edits, in the order the audit trail lists them.
-AUDITED_FIELDS = [
-    "name",
-    "slug",
-    "description",
-    "sponsor",
-    "start_on",
-    "duration_months",
-    "cadence",
-    "session_minutes",
-    "format",
-    "meeting_mode",
-    "place",
-    "enrolment_opens_on",
-    "enrolment_closes_on",
-    "max_mentees_per_mentor",
-    "min_grade_gap",
-    "mentee_min_grade",
-    "mentor_max_tenure_years",
-    "charter_en",
-    "charter_fr",
-]
-EDITABLE_FIELDS = frozenset(AUDITED_FIELDS)
-
 
 class TransitionRefused(Exception):
     """A status change that cannot happen yet; `reasons` says what is missing, in words."""
@@ -162,7 +138,7 @@ def snapshot_of(
 ) -> dict[str, Any]:
     """The same picture from values in memory (no query but the sponsor, if not loaded)."""
     data: dict[str, Any] = {}
-    for name in AUDITED_FIELDS:
+    for name in Programme.EDITED_FIELDS:
         value = getattr(programme, name)
         if isinstance(value, User):
             value = value.name
@@ -207,7 +183,7 @@ def _record(
 
 
 def _apply_fields(programme: Programme, fields: Mapping[str, Any]) -> None:
-    unknown = set(fields) - EDITABLE_FIELDS
+    unknown = set(fields) - set(Programme.EDITED_FIELDS)
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
@@ -304,7 +280,7 @@ def update_programme(
 @transaction.atomic
 def duplicate_programme(*, source: Programme, by: User | None) -> Programme:
     """A draft copy with the same frame, objectives and topics; retired topics are left out."""
-    fields = {name: getattr(source, name) for name in AUDITED_FIELDS if name != "slug"}
+    fields = {name: getattr(source, name) for name in Programme.EDITED_FIELDS if name != "slug"}
     fields["name"] = _("Copy of %(name)s") % {"name": source.name}
     fields["name"] = fields["name"][: Programme._meta.get_field("name").max_length]
     objectives = [

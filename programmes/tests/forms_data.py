@@ -87,26 +87,7 @@ def edit_form_data(programme: Programme, **overrides: Any) -> dict[str, Any]:
         topics=tuple(topic.slug for topic in programme.topics.all()),
         objectives=objectives,
     )
-    for name in [
-        "name",
-        "slug",
-        "description",
-        "start_on",
-        "duration_months",
-        "cadence",
-        "session_minutes",
-        "format",
-        "meeting_mode",
-        "place",
-        "enrolment_opens_on",
-        "enrolment_closes_on",
-        "max_mentees_per_mentor",
-        "min_grade_gap",
-        "mentee_min_grade",
-        "mentor_max_tenure_years",
-        "charter_en",
-        "charter_fr",
-    ]:
+    for name in [name for name in Programme.EDITED_FIELDS if name != "sponsor"]:
         value = getattr(programme, name)
         data[name] = (
             ""
