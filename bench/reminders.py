@@ -8,7 +8,7 @@ dropped by this script; the server is BENCH_POSTGRES_URL, by default
 postgres://postgres@127.0.0.1:5432), Redis as the broker (on a queue of its own), two
 `celery -A mentoring worker --concurrency=1` processes, and an aiosmtpd server on
 127.0.0.1 that counts what it accepts. The reminders are "coming up" reminders with their
-.ics, written by reminders.services.meeting_changed for sessions within N days.
+.ics, written by reminders.planning.meetings_changed for sessions within N days.
 
 Timed: from the sweep (claim and enqueue, as the beat job does) until the SMTP server has
 accepted every message and the database holds every reminder as sent. Exits 1 if the target
@@ -80,7 +80,7 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
     from django.utils import timezone
 
     from meetings.models import Meeting
-    from reminders import services, tasks
+    from reminders import planning, sweeping, tasks
     from reminders.models import Reminder
     from reminders.testing import start_worker, wait_until
 
@@ -96,7 +96,7 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
                 Meeting(pair=pair, starts_at=start + timedelta(minutes=number + 7 * session))
                 for session in range(SESSIONS_PER_PAIR)
             )
-            services.meetings_changed(meetings)  # as the schedule at publication
+            planning.meetings_changed(meetings)  # as the schedule at publication
     due = Reminder.objects.filter(kind=Reminder.Kind.UPCOMING_SESSION)
     total = due.count()
     print(f"{total} due reminders written in {time.perf_counter() - started:.1f} s", flush=True)
@@ -108,7 +108,7 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
     ]
     try:
         began = time.perf_counter()
-        report = services.sweep(hand_over=tasks._enqueue)
+        report = sweeping.sweep(hand_over=tasks.send_reminders.delay)
         swept = time.perf_counter() - began
         sent = Reminder.objects.filter(status=Reminder.Status.SENT)
         wait_until(

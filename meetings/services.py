@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme, Topic
-from reminders import services as reminders
+from reminders import planning as reminders
 
 from .models import (
     DURATION_MAX,

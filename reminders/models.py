@@ -8,7 +8,7 @@ reminder that was sent is never written again. See docs/reminders.md.
 """
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +20,11 @@ from programmes.models import Programme
 
 DAYS_BEFORE_DEFAULT = 2
 DAYS_BEFORE_MAX = 14
+
+
+def instant(moment: datetime) -> str:
+    """A moment as a reminder's context keeps it: in UTC, the same whatever zone it came in."""
+    return moment.astimezone(UTC).isoformat()
 
 
 class ReminderQuerySet(models.QuerySet):

@@ -8,20 +8,20 @@ again, due later), so no task waits on a countdown that a restart would forget.
 
 from celery import shared_task
 
-from . import services
+from . import sending, sweeping
 
 
 @shared_task(ignore_result=True)
 def sweep() -> int:
-    """Run by beat every few minutes: claim what is due and enqueue one task per batch."""
-    return services.sweep(hand_over=_enqueue).claimed
+    """Run by beat every few minutes: claim what is due and enqueue one task per batch.
 
-
-def _enqueue(reminder_ids: list[int], claim: str) -> None:
-    send_reminders.delay(reminder_ids, claim)
+    Plain `delay`, not `delay_on_commit`: the sweep runs outside any transaction and each
+    batch's claim is already committed when it is handed over.
+    """
+    return sweeping.sweep(hand_over=send_reminders.delay).claimed
 
 
 @shared_task(ignore_result=True, acks_late=True)
 def send_reminders(reminder_ids: list[int], claim: str) -> int:
     """Send the reminders this claim holds; rows claimed since by another sweep are skipped."""
-    return services.send_claimed(reminder_ids=reminder_ids, claim=claim)
+    return sending.send_claimed(reminder_ids=reminder_ids, claim=claim)

@@ -12,7 +12,7 @@ from people.access import require_hr_admin
 from programmes import access as programme_access
 from programmes.models import Programme
 
-from . import access, services
+from . import access, planning, services
 from .forms import DaysBeforeForm, PreferencesForm
 from .models import DAYS_BEFORE_DEFAULT, ProgrammeReminderSettings
 
@@ -59,7 +59,7 @@ def programme_settings(request: HttpRequest, code: UUID) -> HttpResponse:
         request.POST or None, instance=instance or ProgrammeReminderSettings(programme=programme)
     )
     if request.method == "POST" and form.is_valid():
-        services.set_days_before(
+        planning.set_days_before(
             programme=programme, days=form.cleaned_data["days_before"], by=request.user
         )
         messages.success(request, _("The reminders of this programme have been updated."))

@@ -9,7 +9,7 @@ from meetings.testing import make_pair, make_running_programme
 from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
-from reminders import services
+from reminders import sweeping as services
 
 # A Wednesday, far from any daylight-saving change; sessions below are at 10:00 UTC.
 NOW = datetime(2027, 3, 10, 9, 0, tzinfo=UTC)

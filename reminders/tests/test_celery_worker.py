@@ -22,7 +22,7 @@ from meetings.testing import make_pair, make_running_programme
 from mentoring.celery import app
 from people.testing import make_person
 from programmes.testing import ensure_seeded_topics
-from reminders import services
+from reminders import sweeping as services
 from reminders.models import Reminder
 from reminders.testing import (
     SMTPServer,

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 
 from meetings import services as meetings
-from reminders import services, tasks
+from reminders import sweeping as services
+from reminders import tasks
 from reminders.models import Reminder
 
 from . import backends

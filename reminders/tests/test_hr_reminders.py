@@ -8,7 +8,7 @@ from django.core import mail
 
 from meetings.testing import make_held_meeting, make_meeting, make_pair
 from people.testing import make_person
-from reminders import services
+from reminders import sweeping as services
 from reminders.models import Reminder, ReminderPreferences
 
 from .conftest import NOW

@@ -70,7 +70,7 @@ def test_a_person_turns_off_the_reminders_meant_for_them(client, clock, pair, me
 
 
 def test_turning_off_invitations_also_silences_their_cancellation(clock, pair, mentor, mentee):
-    from reminders import services
+    from reminders import sweeping as services
 
     pair.programme.managers.clear()
     meeting = plan_soon(pair)

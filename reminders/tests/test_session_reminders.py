@@ -10,7 +10,7 @@ from django.core import mail
 
 from meetings import services as meetings
 from meetings.models import Meeting, Mode
-from reminders import services
+from reminders import planning as services
 from reminders.models import ProgrammeReminderSettings, Reminder
 
 from .conftest import NOW

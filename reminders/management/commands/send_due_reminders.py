@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from reminders import services, tasks
+from reminders import sweeping, tasks
 
 
 class Command(BaseCommand):
@@ -23,8 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, enqueue: bool = False, **options: Any) -> None:
-        hand_over = tasks._enqueue if enqueue else None
-        report = services.sweep(hand_over=hand_over)
+        hand_over = tasks.send_reminders.delay if enqueue else None
+        report = sweeping.sweep(hand_over=hand_over)
         self.stdout.write(
             _("%(written)s written, %(claimed)s claimed, %(sent)s sent, %(failed)s failed.")
             % {
