@@ -23,10 +23,7 @@ from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
 
-from .activity import with_last_activity
 from .models import Reminder
-
-INACTIVE_AFTER = timedelta(days=45)
 
 Kind = Reminder.Kind
 
@@ -173,9 +170,7 @@ def digest_rows(manager: User, now: datetime) -> list[dict[str, Any]]:
                 "coming": meetings.filter(
                     status=Meeting.Status.PLANNED, starts_at__gte=now, starts_at__lt=week_ahead
                 ).count(),
-                "inactive": with_last_activity(pairs)
-                .filter(last_activity__lte=now - INACTIVE_AFTER)
-                .count(),
+                "inactive": pairs.at_risk(now).count(),
                 "failed": Reminder.objects.failed().filter(programme=programme).count(),
             }
         )

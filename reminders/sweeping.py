@@ -36,7 +36,6 @@ logger = logging.getLogger(__name__)
 Kind = Reminder.Kind
 Status = Reminder.Status
 
-INACTIVE_AFTER = timedelta(days=45)  # without a session held, HR hears of the pair
 DIGEST_WEEKDAY, DIGEST_TIME = 0, time(8, 0)  # Monday morning, in settings.TIME_ZONE
 CLAIM_BATCH = 1000  # rows claimed by one UPDATE
 SEND_BATCH = 25  # reminders sent by one task, over one SMTP connection
@@ -127,17 +126,13 @@ def fail_exhausted_claims(now: datetime) -> int:
 
 
 def write_inactive_pair_alerts(now: datetime) -> int:
-    """An alert to the programme's HR managers for each active pair without a session held
-    for 45 days, once per 45 days of silence."""
-    pairs = list(
-        with_last_activity(Pair.objects.active().filter(programme__status="running"))
-        .filter(last_activity__lte=now - INACTIVE_AFTER)
-        .prefetch_related("programme__managers")
-    )
+    """An alert to the programme's HR managers for each pair at risk (pairing's rule), once
+    for each stretch of silence as long as the rule's: 45 days, 90 days, and so on."""
+    silence = timedelta(days=settings.PAIRS_AT_RISK_AFTER_DAYS)
+    pairs = with_last_activity(Pair.objects.at_risk(now)).prefetch_related("programme__managers")
     rows = []
     for pair in pairs:
-        silent_for = now - pair.last_activity
-        periods = silent_for // INACTIVE_AFTER
+        periods = (now - pair.last_activity) // silence
         for manager in pair.programme.managers.all():
             if not manager.is_active:
                 continue
