@@ -76,47 +76,20 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
 
-    from meetings.models import Meeting
-    from reminders import planning, sweeping, tasks
-    from reminders.models import Reminder
-    from reminders.testing import start_worker, wait_until
+    from reminders.testing import start_worker
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"migrated in {time.perf_counter() - started:.1f} s", flush=True)
-    started = time.perf_counter()
-    pairs = write_pairs(max(1, arguments.reminders // (2 * SESSIONS_PER_PAIR)))
-    start = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=20)
-    for number, pair in enumerate(pairs):
-        with transaction.atomic():
-            meetings = Meeting.objects.bulk_create(
-                Meeting(pair=pair, starts_at=start + timedelta(minutes=number + 7 * session))
-                for session in range(SESSIONS_PER_PAIR)
-            )
-            planning.meetings_changed(meetings)  # as the schedule at publication
-    due = Reminder.objects.filter(kind=Reminder.Kind.UPCOMING_SESSION)
-    total = due.count()
-    print(f"{total} due reminders written in {time.perf_counter() - started:.1f} s", flush=True)
-
+    total = write_reminders(arguments.reminders)
     folder = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
     workers = [
         start_worker(env, folder / f"worker-{n}.log", name=f"bench{n}", concurrency=1)
         for n in range(1, arguments.workers + 1)
     ]
     try:
-        began = time.perf_counter()
-        report = sweeping.sweep(hand_over=tasks.send_reminders.delay)
-        swept = time.perf_counter() - began
-        sent = Reminder.objects.filter(status=Reminder.Status.SENT)
-        wait_until(
-            lambda: smtp.recorder.count >= total and sent.count() >= total,
-            timeout=TARGET_SECONDS * 3,
-            what="every reminder",
-        )
-        elapsed = time.perf_counter() - began
+        claimed, swept, elapsed = deliver(total, smtp)
     finally:
         for worker in workers:
             worker.stop()
@@ -125,7 +98,7 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
     print(
         f"{total} reminders reached the SMTP server in {elapsed:.1f} s with "
         f"{arguments.workers} worker processes ({total / elapsed:.0f} per second; "
-        f"the sweep claimed {report.claimed} and enqueued them in {swept:.1f} s)"
+        f"the sweep claimed {claimed} and enqueued them in {swept:.1f} s)"
     )
     print(f"distinct messages: {len(copies)}, delivered twice: {twice}, target: {TARGET_SECONDS} s")
     # The machine is shared: a high load stretches the time without more work.
@@ -133,6 +106,49 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
     ok = len(copies) == total and twice == 0 and elapsed < TARGET_SECONDS
     print("OK" if ok else "MISSED")
     return 0 if ok else 1
+
+
+def write_reminders(wanted: int) -> int:
+    """About `wanted` "coming up" reminders, written as at publication (not timed)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from reminders import planning
+    from reminders.models import Reminder
+
+    started = time.perf_counter()
+    pairs = write_pairs(max(1, wanted // (2 * SESSIONS_PER_PAIR)))
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=20)
+    for number, pair in enumerate(pairs):
+        with transaction.atomic():
+            meetings = Meeting.objects.bulk_create(
+                Meeting(pair=pair, starts_at=start + timedelta(minutes=number + 7 * session))
+                for session in range(SESSIONS_PER_PAIR)
+            )
+            planning.meetings_changed(meetings)  # as the schedule at publication
+    total = Reminder.objects.filter(kind=Reminder.Kind.UPCOMING_SESSION).count()
+    print(f"{total} due reminders written in {time.perf_counter() - started:.1f} s", flush=True)
+    return total
+
+
+def deliver(total: int, smtp) -> tuple[int, float, float]:
+    """Sweep as the beat job does, then wait until every reminder is accepted and marked sent:
+    (claimed, seconds to sweep, seconds in all)."""
+    from reminders import sweeping, tasks
+    from reminders.models import Reminder
+    from reminders.testing import wait_until
+
+    began = time.perf_counter()
+    report = sweeping.sweep(hand_over=tasks.send_reminders.delay)
+    swept = time.perf_counter() - began
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT)
+    wait_until(
+        lambda: smtp.recorder.count >= total and sent.count() >= total,
+        timeout=TARGET_SECONDS * 3,
+        what="every reminder",
+    )
+    return report.claimed, swept, time.perf_counter() - began
 
 
 def write_pairs(count: int) -> list:
