@@ -1,4 +1,4 @@
-"""Every write to enrolments: volunteering, withdrawing, HR's decisions, the import, the emails.
+"""Every write to enrolments: volunteering, withdrawing, HR's decisions, the import.
 
 Views, the import command, the demo seed and tests call these the same way.
 Refusals a person can act on are EnrolmentRefused (with reasons in words) or
@@ -10,25 +10,19 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.emails import subject_line
 from people.access import check_hr_admin
 from people.importing import ImportReport, Problem
 from people.models import User, validate_languages
 from programmes.models import Programme, Topic
 
-from . import availability, eligibility, importing
+from . import availability, eligibility, importing, tasks
 from .models import (
     CONFIDENCE_MAX,
     CONFIDENCE_MIN,
@@ -416,7 +410,7 @@ def decide(
             decided.changed, ["status", "decision_reason", "decided_by", "decided_at"]
         )
         for row in decided.changed:
-            transaction.on_commit(partial(_enqueue_decision_email, row.pk, decision))
+            tasks.send_decision_email.delay_on_commit(row.pk, decision)
     logger.info(
         "%s: %d volunteer(s) of %s now %s.",
         by.email if by else "the system",
@@ -425,51 +419,6 @@ def decide(
         decision,
     )
     return decided
-
-
-def _enqueue_decision_email(enrolment_id: int, status: str) -> None:
-    from . import tasks  # tasks import this module
-
-    tasks.send_decision_email.delay(enrolment_id, status)
-
-
-def send_decision_email(*, enrolment_id: int, status: str) -> bool:
-    """Email the person HR's decision in their language; False when there is nothing to send.
-
-    The task carries the decision it was queued for: if HR changed its mind
-    before the task ran, the newer decision sends its own email and this one
-    stays silent.
-    """
-    enrolment = (
-        Enrolment.objects.select_related("person", "programme").filter(pk=enrolment_id).first()
-    )
-    if enrolment is None or enrolment.status != status or not enrolment.person.is_active:
-        return False
-    decision_email(enrolment).send()
-    return True
-
-
-def decision_email(enrolment: Enrolment) -> mail.EmailMultiAlternatives:
-    person = enrolment.person
-    language = person.preferred_language
-    context = {
-        "enrolment": enrolment,
-        "person": person,
-        "programme": enrolment.programme,
-        "link": settings.SITE_URL + reverse("enrolments:detail", args=[enrolment.code]),
-    }
-    with translation.override(language):
-        subject = render_to_string("enrolments/emails/decision_subject.txt", context)
-        text = render_to_string("enrolments/emails/decision.txt", context)
-        html = render_to_string("enrolments/emails/decision.html", context)
-    message = mail.EmailMultiAlternatives(
-        subject=subject_line(subject),
-        body=text,
-        to=[person.email],
-        headers={"Content-Language": language},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 # --- Import ------------------------------------------------------------------------------

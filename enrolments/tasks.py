@@ -1,10 +1,11 @@
-"""Celery tasks of the enrolments app: thin, they take ids and call a service."""
+"""Celery tasks of the enrolments app: thin, they take ids, load and send."""
 
 from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import services
+from . import emails
+from .models import Enrolment
 
 
 # A retry after a send that worked but timed out may email the decision twice
@@ -15,5 +16,16 @@ from . import services
     max_retries=5,
 )
 def send_decision_email(enrolment_id: int, status: str) -> bool:
-    """Tell the volunteer HR's decision, in their language."""
-    return services.send_decision_email(enrolment_id=enrolment_id, status=status)
+    """Tell the volunteer HR's decision, in their language; False when there is nothing to send.
+
+    The task carries the decision it was queued for: if HR changed its mind
+    before the task ran, the newer decision sends its own email and this one
+    stays silent.
+    """
+    enrolment = (
+        Enrolment.objects.select_related("person", "programme").filter(pk=enrolment_id).first()
+    )
+    if enrolment is None or enrolment.status != status or not enrolment.person.is_active:
+        return False
+    emails.decision(enrolment).send()
+    return True

@@ -47,7 +47,7 @@ from .models import (
     final_review_opens_on,
     midpoint_of,
 )
-from .reports import forget_cached_reports
+from .reports.cache import forget_cached_reports
 
 logger = logging.getLogger(__name__)
 Kind = Survey.Kind
