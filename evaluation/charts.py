@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .indicators import Estimate, Figure
-from .reports import Report
+from .reports.figures import Report
 
 
 def _value(item: Figure, digits: int = 2) -> float | None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .indicators import Estimate, Figure
-from .reports import Report
+from .reports.figures import Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

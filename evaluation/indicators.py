@@ -1,5 +1,5 @@
 """Pure computations behind the indicators: no Django, no database, unit-tested on
-hand-computed data. evaluation/reports.py gathers the numbers; this module turns them
+hand-computed data. evaluation/reports/ gathers the numbers; this module turns them
 into figures and decides which figures may be shown.
 
 # The disclosure rule

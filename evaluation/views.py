@@ -15,14 +15,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meetings.models import Meeting
-from pairing.models import Pair
+from pairing.models import Pair, at_risk_cutoff
 from people.access import is_hr_admin, require_hr_admin
 from programmes.models import Programme
 
-from . import access, certificates, exports, reports, services
+from . import access, certificates, exports, services
 from .charts import chart_data
 from .forms import QuestionForm, SettingsForm, SurveyForm
 from .models import Completion, Survey, Testimonial
+from .reports.cache import reports
+from .reports.gathering import comments_for
+from .reports.pooled import pooled_report
 
 PAIRS_PER_PAGE = 100
 PAIR_STATES = {
@@ -38,8 +41,8 @@ PAIR_STATES = {
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every programme the reader may see, pooled, with one line per programme."""
     programmes = list(access.measured_programmes_for(request.user).order_by("-start_on", "name"))
-    per_programme = reports.reports(programmes, cached=True)
-    pooled = reports.pooled_report(per_programme)
+    per_programme = reports(programmes, cached=True)
+    pooled = pooled_report(per_programme)
     return render(
         request,
         "evaluation/dashboard.html",
@@ -54,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def programme_dashboard(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code)
-    report = reports.reports([programme], cached=True)[0]
+    report = reports([programme], cached=True)[0]
     is_hr = is_hr_admin(request.user)
     return render(
         request,
@@ -64,14 +67,14 @@ def programme_dashboard(request: HttpRequest, code: UUID) -> HttpResponse:
             "report": report,
             "charts": chart_data(report),
             "is_hr": is_hr,
-            "comments": reports.comments_for(programme) if is_hr else [],
+            "comments": comments_for(programme) if is_hr else [],
         },
     )
 
 
 def printable_report(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code)
-    report = reports.reports([programme], cached=True)[0]
+    report = reports([programme], cached=True)[0]
     return render(
         request,
         "evaluation/report.html",
@@ -87,14 +90,14 @@ def _csv_response(content: str, name: str) -> HttpResponse:
 
 def indicators_csv(request: HttpRequest) -> HttpResponse:
     programmes = list(access.measured_programmes_for(request.user).order_by("-start_on", "name"))
-    per_programme = reports.reports(programmes, cached=True)
-    content = exports.indicators_csv([reports.pooled_report(per_programme), *per_programme])
+    per_programme = reports(programmes, cached=True)
+    content = exports.indicators_csv([pooled_report(per_programme), *per_programme])
     return _csv_response(content, "tandem-indicators.csv")
 
 
 def programme_indicators_csv(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code)
-    content = exports.indicators_csv(reports.reports([programme], cached=True))
+    content = exports.indicators_csv(reports([programme], cached=True))
     return _csv_response(content, f"tandem-indicators-{programme.slug}.csv")
 
 
@@ -104,7 +107,7 @@ def programme_indicators_csv(request: HttpRequest, code: UUID) -> HttpResponse:
 def _pairs(programme: Programme, state: str = "") -> tuple[QuerySet, datetime]:
     """The programme's published pairs in this state, by names: a plain query, so that a
     page of them is cheap; their counts come from `_lines`."""
-    cutoff = timezone.now() - reports.AT_RISK_AFTER
+    cutoff = at_risk_cutoff(timezone.now())
     recent = Meeting.objects.filter(
         pair=OuterRef("pk"), status=Meeting.Status.HELD, starts_at__gte=cutoff
     )
