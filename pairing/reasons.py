@@ -1,16 +1,19 @@
-"""Sentences for the reason codes of pairing.matching, in the active language.
+"""Sentences for the reason codes of pairing.matching, in the active language, and the
+reasons as the data stored on pairs and rounds.
 
-matching.py stays free of Django and returns (code, params); this module turns them into
-words at display time, so a French HR admin and an English mentee each read their own.
+matching.py stays free of Django and returns (code, params); pairs and rounds store them
+as [{"code", "params"}]; this module turns them into words at display time, so a French
+HR admin and an English mentee each read their own.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from people.directory import language_name
+from programmes.models import Topic
 
 from . import matching as m
 
@@ -144,3 +147,29 @@ def render(reason: m.Reason, topics: Mapping[Any, str] | None = None) -> str:
         params["language"] = language_name(params["language"])
     message = MESSAGES.get(reason.code)
     return str(message(params)) if message else reason.code
+
+
+def describe(stored: Iterable[Mapping[str, Any]], topics: Mapping[Any, str]) -> list[str]:
+    """Sentences, in the active language, for reasons stored as [{"code", "params"}]."""
+    return [render(m.Reason(item["code"], item.get("params") or {}), topics) for item in stored]
+
+
+def topic_names() -> dict[int, str]:
+    """Every topic's name in the active language, by pk (reasons name topics by pk)."""
+    return {topic.pk: topic.name for topic in Topic.objects.all()}
+
+
+def as_data(items: Iterable[m.Reason]) -> list[dict[str, Any]]:
+    """Reasons as JSON-ready data, to store on a pair or an unpaired person."""
+    return [{"code": item.code, "params": plain(dict(item.params))} for item in items]
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready: mappings with string keys, lists for sets and tuples, no numpy scalars."""
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(item) for item in value]
+    if hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    return value

@@ -1,16 +1,19 @@
-"""Celery tasks of the pairing app: thin, they take ids and call a service."""
+"""Celery tasks of the pairing app: thin, they take ids and call the module that does the work.
+
+The services enqueue them with `delay_on_commit`; nothing here imports the services.
+"""
 
 from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import services
+from . import introductions, running
 
 
 @shared_task
 def run_round(round_id: int) -> str | None:
     """Solve a queued pairing round; the round records its own failure, so no retry."""
-    pairing_round = services.execute_round(round_id=round_id)
+    pairing_round = running.execute_round(round_id=round_id)
     return pairing_round.status if pairing_round else None
 
 
@@ -23,4 +26,4 @@ def run_round(round_id: int) -> str | None:
 )
 def send_introduction(pair_id: int, role: str) -> bool:
     """Introduce one member of a published pair to the other, in their language."""
-    return services.send_introduction(pair_id=pair_id, role=role)
+    return introductions.send_introduction(pair_id=pair_id, role=role)

@@ -16,6 +16,7 @@ from enrolments.models import Enrolment
 from programmes.models import Programme
 
 from . import access, services
+from .exchange import exchange
 from .forms import EndPairForm, RunRoundForm, SetByHandForm
 from .models import Pair, PairConstraint, PairingRound
 
@@ -427,10 +428,9 @@ def pair_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     is_member = pair.is_member(request.user) and pair.status != Pair.Status.PROPOSED
     context: dict[str, Any] = {"pair": pair, "is_member": is_member}
     if is_member:
-        is_mentor = request.user.pk == pair.mentor_person_id
         context |= {
-            "is_mentor": is_mentor,
-            "other": pair.mentee_person if is_mentor else pair.mentor_person,
-            "exchange": services.exchange(pair),
+            "is_mentor": request.user.pk == pair.mentor_person_id,
+            "other": pair.other_member(request.user),
+            "exchange": exchange(pair),
         }
     return render(request, "pairing/pair.html", context)

@@ -1,29 +1,26 @@
 """Every write of the pairing app, and the reads its pages share: rounds, HR's locks and
-refusals, pairs set by hand, publication with its introduction emails, ending a pair and
-re-pairing who is left alone.
+refusals, pairs set by hand, publication, ending a pair and re-pairing who is left alone.
 
-Views, the run_pairing command, the demo seed, tasks and tests call these the same way,
-as `services.<name>`. `by` is the person acting: an HR admin, or None for the system (a
+Views, the run_pairing command, the demo seed and tests call these the same way, as
+`services.<name>`. `by` is the person acting: an HR admin, or None for the system (a
 command, a task). Refusals that HR can act on are PairingRefused, with reasons in words.
 
-By sub-domain: `cohort` (the solver's input), `rounds`, `decisions` (lock, forbid, by
-hand), `publication` (and the introductions), `ending`, `reading`; `common` holds the
-refusal, the constants and the checks they share.
+By sub-domain: `rounds`, `decisions` (lock, forbid, by hand), `publication`, `ending`,
+`reading`. What the Celery tasks run lives beside this package, so that the tasks never
+import the services that enqueue them: `pairing.running` (a round) and
+`pairing.introductions` (an introduction email); so do the pieces both sides share:
+`pairing.guards` (the refusal, when HR may pair), `pairing.cohort` (the solver's input)
+and `pairing.reasons` (reasons as data and words). The names callers use are here.
 """
 
-from .cohort import Cohort, build_cohort, reporting_lines, rules_for
-from .common import (
-    DEFAULT_WEIGHTS,
-    PAIRABLE_STATUSES,
-    ROUND_TIMEOUT,
-    PairingRefused,
-    as_data,
-    describe,
-    topic_names,
-)
+from ..cohort import DEFAULT_WEIGHTS
+from ..guards import PAIRABLE_STATUSES, ROUND_TIMEOUT, PairingRefused
+from ..introductions import send_introduction
+from ..reasons import describe, topic_names
+from ..running import execute_round
 from .decisions import allow_pair, forbid_pair, lock_pair, set_pair_by_hand
 from .ending import end_pair, left_alone
-from .publication import Exchange, exchange, introduction_email, publish, send_introduction
+from .publication import publish
 from .reading import (
     approved_counts,
     latest_reasons,
@@ -35,25 +32,19 @@ from .reading import (
     unpaired_mentees,
     weights_for,
 )
-from .rounds import execute_round, repair, start_round
+from .rounds import repair, start_round
 
 __all__ = [
     "DEFAULT_WEIGHTS",
     "PAIRABLE_STATUSES",
     "ROUND_TIMEOUT",
-    "Cohort",
-    "Exchange",
     "PairingRefused",
     "allow_pair",
     "approved_counts",
-    "as_data",
-    "build_cohort",
     "describe",
     "end_pair",
-    "exchange",
     "execute_round",
     "forbid_pair",
-    "introduction_email",
     "latest_reasons",
     "latest_round",
     "left_alone",
@@ -62,9 +53,7 @@ __all__ = [
     "pair_counts",
     "publish",
     "published_pair_count",
-    "reporting_lines",
     "repair",
-    "rules_for",
     "send_introduction",
     "set_pair_by_hand",
     "start_round",

@@ -11,18 +11,10 @@ from people.models import User
 from programmes.models import Programme
 
 from .. import matching
+from ..cohort import Role, build_cohort
+from ..guards import PairingRefused, lock_programme, refuse_while_running
 from ..models import Pair, PairConstraint
-from .cohort import build_cohort
-from .common import (
-    PairingRefused,
-    Role,
-    _lock_programme,
-    _plain,
-    _refuse_while_running,
-    as_data,
-    describe,
-    topic_names,
-)
+from ..reasons import as_data, describe, plain, topic_names
 from .reading import weights_for
 
 logger = logging.getLogger(__name__)
@@ -46,8 +38,8 @@ def _proposal_for_update(pair: Pair) -> Pair:
 def lock_pair(*, pair: Pair, by: User | None, locked: bool = True) -> Pair:
     """Keep this proposal as it is on the next runs (or stop keeping it)."""
     check_hr_admin(by)
-    programme = _lock_programme(pair.programme)
-    _refuse_while_running(programme)
+    programme = lock_programme(pair.programme)
+    refuse_while_running(programme)
     pair = _proposal_for_update(pair)
     PairConstraint.objects.filter(
         programme=programme, kind=PairConstraint.Kind.LOCKED, mentee=pair.mentee
@@ -69,8 +61,8 @@ def lock_pair(*, pair: Pair, by: User | None, locked: bool = True) -> Pair:
 def forbid_pair(*, pair: Pair, by: User | None) -> PairConstraint:
     """Never pair these two in this programme; the proposal goes, its mentee awaits a new run."""
     check_hr_admin(by)
-    programme = _lock_programme(pair.programme)
-    _refuse_while_running(programme)
+    programme = lock_programme(pair.programme)
+    refuse_while_running(programme)
     pair = _proposal_for_update(pair)
     PairConstraint.objects.filter(
         programme=programme, mentor=pair.mentor, mentee=pair.mentee
@@ -93,8 +85,8 @@ def forbid_pair(*, pair: Pair, by: User | None) -> PairConstraint:
 def allow_pair(*, constraint: PairConstraint, by: User | None) -> None:
     """Lift HR's refusal of a pair: the next run may propose it again."""
     check_hr_admin(by)
-    programme = _lock_programme(constraint.programme)
-    _refuse_while_running(programme)
+    programme = lock_programme(constraint.programme)
+    refuse_while_running(programme)
     PairConstraint.objects.filter(pk=constraint.pk, kind=PairConstraint.Kind.FORBIDDEN).delete()
 
 
@@ -108,8 +100,8 @@ def set_pair_by_hand(
     """
     check_hr_admin(by)
     with transaction.atomic():
-        programme = _lock_programme(programme)
-        _refuse_while_running(programme)
+        programme = lock_programme(programme)
+        refuse_while_running(programme)
         rows = {
             row.pk: row
             for row in Enrolment.objects.select_for_update(of=("self",))
@@ -119,50 +111,13 @@ def set_pair_by_hand(
         }
         mentor, mentee = rows.get(mentor.pk), rows.get(mentee.pk)
         _check_by_hand(mentor, mentee)
-        names = {"mentor": mentor.person.name, "mentee": mentee.person.name}
+        _check_rules(programme, mentor, mentee)
+        _make_room(programme, mentor, mentee)
         cohort = build_cohort(
             programme,
             weights=weights_for(programme),
             enrolments=[mentor, mentee],
             capacity_taken={mentor.pk: max(0, (mentor.capacity or 0) - 1)},
-        )
-        broken = matching.pair_violations(cohort.mentors[0], cohort.mentees[0], cohort.rules)
-        if broken:
-            topics = topic_names()
-            raise PairingRefused(
-                [
-                    _("%(mentor)s and %(mentee)s cannot be paired:") % names,
-                    *describe(as_data(broken), topics),
-                ]
-            )
-        firm = Pair.objects.filter(mentor=mentor).exclude(mentee=mentee)
-        active = firm.filter(status=Pair.Status.ACTIVE).count()
-        proposed = list(firm.proposed().order_by("locked", "score", "pk"))
-        locked = sum(1 for pair in proposed if pair.locked)
-        capacity = mentor.capacity or 0
-        if active + locked + 1 > capacity:
-            raise PairingRefused(
-                [
-                    _(
-                        "%(mentor)s has no place left: %(taken)d of %(capacity)d taken by active "
-                        "or locked pairs. Unlock one of them first."
-                    )
-                    % {**names, "taken": active + locked, "capacity": capacity}
-                ]
-            )
-        unlocked = [pair for pair in proposed if not pair.locked]
-        overflow = active + locked + len(unlocked) + 1 - capacity
-        if overflow > 0:
-            Pair.objects.filter(pk__in=[pair.pk for pair in unlocked[:overflow]]).delete()
-        Pair.objects.proposed().filter(programme=programme, mentee=mentee).delete()
-        PairConstraint.objects.filter(
-            programme=programme, kind=PairConstraint.Kind.LOCKED, mentee=mentee
-        ).delete()
-        cohort = build_cohort(
-            programme,
-            weights=weights_for(programme),
-            enrolments=[mentor, mentee],
-            capacity_taken={mentor.pk: max(0, capacity - 1)},
             locked=[(mentor.pk, mentee.pk)],
         )
         (proposal,) = matching.solve(cohort.mentors, cohort.mentees, cohort.rules).pairs
@@ -173,7 +128,7 @@ def set_pair_by_hand(
             mentor_person=mentor.person,
             mentee_person=mentee.person,
             score=proposal.score,
-            parts=_plain(dict(proposal.parts)),
+            parts=plain(dict(proposal.parts)),
             reasons=as_data(proposal.reasons),
             locked=True,
             set_by_hand=True,
@@ -187,6 +142,53 @@ def set_pair_by_hand(
         )
     logger.info("%s set a pair by hand in %s.", by.email if by else "The system", programme.slug)
     return pair
+
+
+def _check_rules(programme: Programme, mentor: Enrolment, mentee: Enrolment) -> None:
+    """Refused, with the broken rules in words, when the solver would never propose them."""
+    cohort = build_cohort(
+        programme,
+        weights=weights_for(programme),
+        enrolments=[mentor, mentee],
+        capacity_taken={mentor.pk: max(0, (mentor.capacity or 0) - 1)},
+    )
+    broken = matching.pair_violations(cohort.mentors[0], cohort.mentees[0], cohort.rules)
+    if broken:
+        raise PairingRefused(
+            [
+                _("%(mentor)s and %(mentee)s cannot be paired:")
+                % {"mentor": mentor.person.name, "mentee": mentee.person.name},
+                *describe(as_data(broken), topic_names()),
+            ]
+        )
+
+
+def _make_room(programme: Programme, mentor: Enrolment, mentee: Enrolment) -> None:
+    """The mentee's proposal and lock go; so do the mentor's weakest unlocked proposals when
+    the mentor has no place left. Refused when active and locked pairs fill every place."""
+    firm = Pair.objects.filter(mentor=mentor).exclude(mentee=mentee)
+    active = firm.filter(status=Pair.Status.ACTIVE).count()
+    proposed = list(firm.proposed().order_by("locked", "score", "pk"))
+    locked = sum(1 for pair in proposed if pair.locked)
+    capacity = mentor.capacity or 0
+    if active + locked + 1 > capacity:
+        raise PairingRefused(
+            [
+                _(
+                    "%(mentor)s has no place left: %(taken)d of %(capacity)d taken by active "
+                    "or locked pairs. Unlock one of them first."
+                )
+                % {"mentor": mentor.person.name, "taken": active + locked, "capacity": capacity}
+            ]
+        )
+    unlocked = [pair for pair in proposed if not pair.locked]
+    overflow = active + locked + len(unlocked) + 1 - capacity
+    if overflow > 0:
+        Pair.objects.filter(pk__in=[pair.pk for pair in unlocked[:overflow]]).delete()
+    Pair.objects.proposed().filter(programme=programme, mentee=mentee).delete()
+    PairConstraint.objects.filter(
+        programme=programme, kind=PairConstraint.Kind.LOCKED, mentee=mentee
+    ).delete()
 
 
 def _check_by_hand(mentor: Enrolment | None, mentee: Enrolment | None) -> None:

@@ -13,8 +13,9 @@ from people.access import check_hr_admin
 from people.models import User
 from programmes.models import Programme
 
+from ..cohort import Role
+from ..guards import PairingRefused
 from ..models import NOTE_MAX_LENGTH, Pair
-from .common import PairingRefused, Role
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from enrolments.models import Enrolment
 from programmes.models import Programme
 
+from ..cohort import DEFAULT_WEIGHTS, Role
 from ..models import Pair, PairingRound, UnpairedReason
-from .common import DEFAULT_WEIGHTS, Role
 
 
 def latest_round(programme: Programme) -> PairingRound | None:

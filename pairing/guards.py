@@ -1,6 +1,10 @@
-"""Shared by the pairing services: the refusal, the rules of when HR may pair, reasons as data."""
+"""When HR may change a programme's pairs, and the refusal that says why not.
 
-from collections.abc import Iterable, Mapping, Sequence
+Shared by the services and by the round that a task runs (pairing.running), which is
+why it lives beside them rather than inside the services package.
+"""
+
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -8,17 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolments.models import Enrolment
-from programmes.models import Programme, Topic
+from programmes.models import Programme
 
-from .. import matching, reasons
-from ..models import PairingRound
-
-Role = Enrolment.Role
+from .models import PairingRound
 
 # HR pairs once enrolment has closed, and re-pairs while the programme runs.
 PAIRABLE_STATUSES = (Programme.Status.PAIRING, Programme.Status.RUNNING)
-
-DEFAULT_WEIGHTS = {"complementarity": 50, "affinity": 25, "diversity": 25}
 
 # A round still queued or running after this long lost its worker: the next run replaces it.
 ROUND_TIMEOUT = timedelta(minutes=30)
@@ -32,35 +31,7 @@ class PairingRefused(Exception):
         self.reasons = [str(reason) for reason in reasons]
 
 
-def describe(stored: Iterable[Mapping[str, Any]], topics: Mapping[Any, str]) -> list[str]:
-    """Sentences, in the active language, for reasons stored as [{"code", "params"}]."""
-    return [
-        reasons.render(matching.Reason(item["code"], item.get("params") or {}), topics)
-        for item in stored
-    ]
-
-
-def topic_names() -> dict[int, str]:
-    """Every topic's name in the active language, by pk (reasons name topics by pk)."""
-    return {topic.pk: topic.name for topic in Topic.objects.all()}
-
-
-def as_data(items: Iterable[matching.Reason]) -> list[dict[str, Any]]:
-    """Reasons as JSON-ready data, to store on a pair or an unpaired person."""
-    return [{"code": item.code, "params": _plain(dict(item.params))} for item in items]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(item) for item in value]
-    if hasattr(value, "item"):  # a numpy scalar
-        return value.item()
-    return value
-
-
-def _lock_programme(programme: Programme) -> Programme:
+def lock_programme(programme: Programme) -> Programme:
     """The programme row, locked: every change to its pairs queues behind this."""
     current = Programme.objects.select_for_update().get(pk=programme.pk)
     if current.status not in PAIRABLE_STATUSES:
@@ -76,29 +47,30 @@ def _lock_programme(programme: Programme) -> Programme:
     return current
 
 
-def _round_at_work(programme: Programme) -> PairingRound | None:
+def round_at_work(programme: Programme) -> PairingRound | None:
     """The round queued or running, if any; one that lost its worker is marked failed."""
     at_work = PairingRound.objects.filter(
         programme=programme, status__in=PairingRound.AT_WORK
     ).first()
     if at_work and at_work.queued_at < timezone.now() - ROUND_TIMEOUT:
-        _fail(at_work, {"code": "timed_out", "params": {}})
+        fail(at_work, {"code": "timed_out", "params": {}})
         return None
     return at_work
 
 
-def _refuse_while_running(programme: Programme) -> None:
-    if _round_at_work(programme):
+def refuse_while_running(programme: Programme) -> None:
+    if round_at_work(programme):
         raise PairingRefused(
             [_("A round is running for this programme: wait for it to finish, then try again.")]
         )
 
 
-def _fail(pairing_round: PairingRound, error: dict[str, Any]) -> None:
+def fail(pairing_round: PairingRound, error: dict[str, Any]) -> None:
+    """Mark a round at work failed, with why as data (the round page words it)."""
     PairingRound.objects.filter(pk=pairing_round.pk, status__in=PairingRound.AT_WORK).update(
         status=PairingRound.Status.FAILED, error=error, finished_at=timezone.now()
     )
 
 
-def _name_list(enrolments: Iterable[Enrolment]) -> str:
+def name_list(enrolments: Iterable[Enrolment]) -> str:
     return ", ".join(sorted(enrolment.person.name for enrolment in enrolments))
