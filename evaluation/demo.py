@@ -32,8 +32,9 @@ from people.models import User
 from programmes.models import Programme, Topic
 
 from . import questions as q
-from . import services
 from .models import Answer, Completion, EvaluationSettings, Response, Survey, Testimonial
+from .services.closing import close_programme
+from .services.surveys import ensure_surveys
 
 COMPLETED_SLUG = "digital-acculturation-first-edition"
 RUNNING_SLUG = "csr-sustainability"
@@ -136,7 +137,7 @@ def _history(programme: Programme, demo: Any, rng: random.Random) -> None:
     EvaluationSettings.objects.update_or_create(
         programme=programme, defaults={"target_population": 60}
     )
-    services.close_programme(programme=programme, now=_at(programme.ends_on, 1))
+    close_programme(programme=programme, now=_at(programme.ends_on, 1))
     # The demo sends no closing email: the certificates are on “My surveys and certificates”.
     Completion.objects.filter(programme=programme).update(emailed_at=_at(programme.ends_on, 1))
 
@@ -229,7 +230,7 @@ def _answer(
 ) -> list[Response]:
     """Invite these people to the survey and have most of them (and `always`, person ids)
     answer it."""
-    surveys = services.ensure_surveys(programme)
+    surveys = ensure_surveys(programme)
     survey = surveys[kind]
     questions = {question.key: question for question in survey.questions.all()}
     rows = []

@@ -7,7 +7,7 @@ from programmes.models import Topic
 
 from . import questions as catalogue
 from .models import TESTIMONIAL_MAX_LENGTH, TEXT_MAX_LENGTH, EvaluationSettings, Question, Survey
-from .services import HR_QUESTION_KINDS, AnswerData
+from .services.surveys import HR_QUESTION_KINDS, AnswerData
 
 SCALE = [(str(value), str(value)) for value in range(1, 6)]
 RECOMMEND = [(str(value), str(value)) for value in range(0, 11)]

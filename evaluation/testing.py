@@ -16,8 +16,8 @@ from programmes.models import Programme, Topic
 from programmes.testing import make_programme
 
 from . import questions as q
-from . import services
 from .models import Answer, Response, Survey
+from .services.surveys import ensure_surveys
 
 
 def make_running_programme(
@@ -101,7 +101,7 @@ def answer(
 ) -> Response:
     """A response written directly: `values` maps a question key to a value, or to
     {topic slug: value} for the questions asked per topic; text for text questions."""
-    surveys = services.ensure_surveys(enrolment.programme)
+    surveys = ensure_surveys(enrolment.programme)
     survey: Survey = surveys[kind]
     now = timezone.now()
     response, _created = Response.objects.get_or_create(
@@ -209,7 +209,7 @@ def make_large_programme(
         ),
         batch_size=5000,
     )
-    surveys = services.ensure_surveys(programme)
+    surveys = ensure_surveys(programme)
     questions = {
         (survey.kind, question.key): question
         for survey in surveys.values()

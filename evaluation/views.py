@@ -19,13 +19,14 @@ from pairing.models import Pair, at_risk_cutoff
 from people.access import is_hr_admin, require_hr_admin
 from programmes.models import Programme
 
-from . import access, certificates, exports, services
+from . import access, certificates, exports
 from .charts import chart_data
 from .forms import QuestionForm, SettingsForm, SurveyForm
 from .models import Completion, Survey, Testimonial
 from .reports.cache import reports
 from .reports.gathering import comments_for
 from .reports.pooled import pooled_report
+from .services import surveys as services
 
 PAIRS_PER_PAGE = 100
 PAIR_STATES = {

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from evaluation import services
+from evaluation.services.sweep import run_sweep
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = services.run_sweep()
+        report = run_sweep()
         self.stdout.write(
             _(
                 "%(due)s invitations due, %(invitations)s sent or queued, %(reminders)s "
