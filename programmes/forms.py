@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from people.models import User
 
 from .models import Objective, Programme, Topic
-from .services import ObjectiveData, unique_slug
+from .services import EDITED_FIELDS, ObjectiveData, unique_slug
 
 MAX_OBJECTIVES = 20
 
@@ -73,7 +73,7 @@ class ProgrammeForm(forms.ModelForm):
 
     class Meta:
         model = Programme
-        fields = [*Programme.EDITED_FIELDS, "managers", "topics"]
+        fields = [*EDITED_FIELDS, "managers", "topics"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start_on": DateInput(),
@@ -104,7 +104,7 @@ class ProgrammeForm(forms.ModelForm):
 
     def programme_fields(self) -> dict[str, Any]:
         """The scalar fields and the sponsor, as services.create/update_programme take them."""
-        return {name: self.cleaned_data[name] for name in Programme.EDITED_FIELDS}
+        return {name: self.cleaned_data[name] for name in EDITED_FIELDS}
 
 
 class SchedulePreviewForm(forms.Form):

@@ -126,31 +126,6 @@ class Programme(models.Model):
         VIDEO = "video", _("Video")
         HYBRID = "hybrid", _("Hybrid")
 
-    # The one list of the scalar fields (and the sponsor) HR edits: the form shows them, the
-    # services accept them, the audit trail records them, in this order. Managers, topics and
-    # objectives are relations, edited and audited beside them.
-    EDITED_FIELDS = (
-        "name",
-        "slug",
-        "description",
-        "sponsor",
-        "start_on",
-        "duration_months",
-        "cadence",
-        "session_minutes",
-        "format",
-        "meeting_mode",
-        "place",
-        "enrolment_opens_on",
-        "enrolment_closes_on",
-        "max_mentees_per_mentor",
-        "min_grade_gap",
-        "mentee_min_grade",
-        "mentor_max_tenure_years",
-        "charter_en",
-        "charter_fr",
-    )
-
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(
         _("short name"),

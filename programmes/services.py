@@ -32,6 +32,31 @@ NEXT_STATUS: dict[str, str] = {
     Status.COMPLETED: Status.ARCHIVED,
 }
 
+# The one list of the scalar fields (and the sponsor) HR edits: the form shows them, these
+# services accept them, the audit trail records them, in this order. Managers, topics and
+# objectives are relations, edited and audited beside them.
+EDITED_FIELDS = (
+    "name",
+    "slug",
+    "description",
+    "sponsor",
+    "start_on",
+    "duration_months",
+    "cadence",
+    "session_minutes",
+    "format",
+    "meeting_mode",
+    "place",
+    "enrolment_opens_on",
+    "enrolment_closes_on",
+    "max_mentees_per_mentor",
+    "min_grade_gap",
+    "mentee_min_grade",
+    "mentor_max_tenure_years",
+    "charter_en",
+    "charter_fr",
+)
+
 
 class TransitionRefused(Exception):
     """A status change that cannot happen yet; `reasons` says what is missing, in words."""
@@ -138,7 +163,7 @@ def snapshot_of(
 ) -> dict[str, Any]:
     """The same picture from values in memory (no query but the sponsor, if not loaded)."""
     data: dict[str, Any] = {}
-    for name in Programme.EDITED_FIELDS:
+    for name in EDITED_FIELDS:
         value = getattr(programme, name)
         if isinstance(value, User):
             value = value.name
@@ -183,7 +208,7 @@ def _record(
 
 
 def _apply_fields(programme: Programme, fields: Mapping[str, Any]) -> None:
-    unknown = set(fields) - set(Programme.EDITED_FIELDS)
+    unknown = set(fields) - set(EDITED_FIELDS)
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
@@ -280,7 +305,7 @@ def update_programme(
 @transaction.atomic
 def duplicate_programme(*, source: Programme, by: User | None) -> Programme:
     """A draft copy with the same frame, objectives and topics; retired topics are left out."""
-    fields = {name: getattr(source, name) for name in Programme.EDITED_FIELDS if name != "slug"}
+    fields = {name: getattr(source, name) for name in EDITED_FIELDS if name != "slug"}
     fields["name"] = _("Copy of %(name)s") % {"name": source.name}
     fields["name"] = fields["name"][: Programme._meta.get_field("name").max_length]
     objectives = [

@@ -4,6 +4,7 @@ from typing import Any
 
 from people.models import User
 from programmes.models import Programme, Topic
+from programmes.services import EDITED_FIELDS
 from programmes.templates_catalogue import default_dates
 
 
@@ -87,7 +88,7 @@ def edit_form_data(programme: Programme, **overrides: Any) -> dict[str, Any]:
         topics=tuple(topic.slug for topic in programme.topics.all()),
         objectives=objectives,
     )
-    for name in [name for name in Programme.EDITED_FIELDS if name != "sponsor"]:
+    for name in [name for name in EDITED_FIELDS if name != "sponsor"]:
         value = getattr(programme, name)
         data[name] = (
             ""
