@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
-from .models import AuditEvent, Programme
+from .models import AuditEvent, Programme, Topic
 
 CHOICES = {
     "status": Programme.Status,
@@ -96,3 +96,10 @@ def describe(events: Iterable[AuditEvent], topic_names: Mapping[str, str]) -> li
         )
         for event in events
     ]
+
+
+def trail(programme: Programme, *, limit: int) -> list[AuditLine]:
+    """The programme's latest events, topics named as they are called today."""
+    events = programme.audit_events.select_related("actor")[:limit]
+    topic_names = {topic.slug: topic.name for topic in Topic.objects.all()}
+    return describe(events, topic_names)

@@ -35,6 +35,9 @@ class TopicQuerySet(models.QuerySet):
     def retired(self) -> "TopicQuerySet":
         return self.filter(retired_on__isnull=False)
 
+    def with_programme_count(self) -> "TopicQuerySet":
+        return self.annotate(programme_count=Count("programmes", distinct=True))
+
 
 class Topic(models.Model):
     """A skill exchanged: taught by the junior mentors or given back by the senior mentees."""

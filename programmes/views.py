@@ -3,72 +3,29 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, audit, services, templates_catalogue
+from . import access, pages, services, templates_catalogue
 from .forms import ProgrammeForm, SchedulePreviewForm, TopicForm, objective_formset
-from .models import Objective, Programme, Topic
 from .schedule import planned_session_dates
-
-Status = Programme.Status
-AUDIT_EVENTS_SHOWN = 50
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
-    visible = access.programmes_for(request.user)
-    counts = dict(visible.order_by().values_list("status").annotate(total=Count("pk")))
-    status = request.GET.get("status", "")
-    programmes = visible.for_list()
-    if status in Status.values:
-        programmes = programmes.filter(status=status)
-    else:
-        status = ""
-    page = Paginator(programmes.order_by("-start_on", "name", "pk"), 50).get_page(
-        request.GET.get("page")
+    context = pages.programme_list(
+        access.programmes_for(request.user),
+        status=request.GET.get("status", ""),
+        page_number=request.GET.get("page"),
     )
-    tabs = [(value, label, counts.get(value, 0)) for value, label in Status.choices]
-    return render(
-        request,
-        "programmes/list.html",
-        {
-            "page": page,
-            "status": status,
-            "tabs": [tab for tab in tabs if tab[2] or tab[0] == status],
-            "total": sum(counts.values()),
-            "can_manage": access.can_manage(request.user),
-        },
-    )
+    context["can_manage"] = access.can_manage(request.user)
+    return render(request, "programmes/list.html", context)
 
 
 def programme_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.programme_for(request.user, code)
-    prefetch_related_objects(
-        [programme],
-        "managers",
-        "topics",
-        Prefetch("objectives", queryset=Objective.objects.prefetch_related("topics")),
-    )
-    can_manage = access.can_manage(request.user)
-    context = {
-        "programme": programme,
-        "sessions": programme.planned_session_dates(),
-        "published_pairs": services.published_pair_count(programme),
-        "can_manage": can_manage,
-    }
-    if can_manage:
-        next_status = services.NEXT_STATUS.get(programme.status)
-        events = programme.audit_events.select_related("actor")[:AUDIT_EVENTS_SHOWN]
-        topic_names = {topic.slug: topic.name for topic in Topic.objects.all()}
-        context |= {
-            "next_status": Status(next_status) if next_status else None,
-            "blockers": services.transition_blockers(programme, next_status) if next_status else [],
-            "audit_lines": audit.describe(events, topic_names),
-        }
+    context = pages.programme_detail(programme, can_manage=access.can_manage(request.user))
     return render(request, "programmes/detail.html", context)
 
 
@@ -226,9 +183,7 @@ def programme_change_status(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:
-    topics = access.topics_for(request.user).annotate(
-        programme_count=Count("programmes", distinct=True)
-    )
+    topics = access.topics_for(request.user).with_programme_count()
     return render(
         request,
         "programmes/topic_list.html",
