@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pairing.matching import Mentee, Mentor, Rules, Weights, _Cohort, greedy, solve  # noqa: E402
+from pairing.matching import Mentee, Mentor, Rules, Weights, greedy, solve  # noqa: E402
+from pairing.scoring import CohortArrays  # noqa: E402
 
 COHORTS = {
     # name: (mentees, mentors, capacity, time target in s, memory target in MB)
@@ -172,7 +173,7 @@ def run_one(name: str, solver: str) -> dict:
         and all(u.reasons for u in matching.unpaired_mentees),
     }
     if solver == "greedy":
-        scores = _Cohort(mentors, mentees, rules).score_matrix()
+        scores = CohortArrays(mentors, mentees, rules).score_matrix()
         result["forbidden_share"] = float((scores < 0).mean())
     return result
 

@@ -1,0 +1,205 @@
+"""Why: the reasons each pair was proposed, each mentee left unpaired, each mentor left
+with free places. They come back with the pairs (`matching.solve`) as codes with
+parameters; `pairing.reasons` words them in the reader's language.
+
+No Django here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .problem import (
+    COMPATIBLE_MENTEES_PAIRED,
+    DIVERSE,
+    FLEXIBLE_AVAILABILITY,
+    GIVES_BACK,
+    LOCKED,
+    MENTORS_FULL,
+    NO_COMPATIBLE_MENTEE,
+    NO_MENTORS,
+    PLACES_LEFT,
+    SAME_MODE,
+    SAME_SITE,
+    SHARED_AVAILABILITY,
+    SHARED_LANGUAGE,
+    TEACHES_PRIORITY,
+    TENURE_TOO_LONG,
+    TENURE_UNKNOWN,
+    Matching,
+    Proposal,
+    Reason,
+    Unpaired,
+)
+from .scoring import (
+    CHUNK_CELLS,
+    DIVERSITY_CRITERIA,
+    PARTS,
+    PRIORITY_WEIGHT,
+    SCORE_MAX,
+    CohortArrays,
+    View,
+)
+
+
+def explain(cohort: CohortArrays, pairs: list[tuple[int, int]]) -> Matching:
+    """The chosen (mentee, mentor) pairs as the answer: each pair's score, the points of each
+    part and why it was proposed; why each other mentee is left, and each mentor with room."""
+    locked = set(cohort.locked)
+    rows = np.array([i for i, _ in pairs], dtype=np.int64)
+    cols = np.array([j for _, j in pairs], dtype=np.int64)
+    v = View(rows, cols)
+    wc, wa, wd = cohort.weights
+    c, a, d = cohort.parts(v) if len(pairs) else ([], [], [])
+    scores = cohort.scores(v) if len(pairs) else []
+    proposals = []
+    for k, (i, j) in enumerate(pairs):
+        points = {
+            "complementarity": round(float(SCORE_MAX * wc * c[k]), 1),
+            "affinity": round(float(SCORE_MAX * wa * a[k]), 1),
+            "diversity": round(float(SCORE_MAX * wd * d[k]), 1),
+        }
+        proposals.append(
+            Proposal(
+                mentor_id=cohort.mentors[j].id,
+                mentee_id=cohort.mentees[i].id,
+                score=int(scores[k]),
+                parts=points,
+                reasons=_pair_reasons(cohort, i, j, points, (i, j) in locked),
+                locked=(i, j) in locked,
+            )
+        )
+    paired = set(rows.tolist())
+    used = np.bincount(cols, minlength=cohort.m) if len(cols) else np.zeros(cohort.m, dtype=int)
+    unpaired = [i for i in range(cohort.n) if i not in paired]
+    with_room = [j for j in range(cohort.m) if used[j] < cohort.capacity[j]]
+    compatible = _compatible_mentees(cohort, with_room)
+    return Matching(
+        pairs=tuple(proposals),
+        unpaired_mentees=tuple(
+            Unpaired(cohort.mentees[i].id, _unpaired_reasons(cohort, i)) for i in unpaired
+        ),
+        mentors_with_room=tuple(
+            Unpaired(
+                cohort.mentors[j].id,
+                _room_reasons(cohort, j, int(cohort.capacity[j] - used[j]), compatible[k]),
+            )
+            for k, j in enumerate(with_room)
+        ),
+    )
+
+
+def _pair_reasons(
+    cohort: CohortArrays, i: int, j: int, points: Mapping[str, float], locked: bool
+) -> tuple[Reason, ...]:
+    mentor, mentee = cohort.mentors[j], cohort.mentees[i]
+    by_part: dict[str, Reason | None] = {name: None for name in PARTS}
+
+    best = None
+    for topic, priority in mentee.topic_priorities.items():
+        level = mentor.topic_levels.get(topic, 0)
+        if level > 0:
+            key = (PRIORITY_WEIGHT.get(priority, 0) * level, -priority)
+            if best is None or key > best[0]:
+                best = (key, topic, level, priority)
+    if best:
+        _key, topic, level, priority = best
+        by_part["complementarity"] = Reason(
+            TEACHES_PRIORITY, {"topic": topic, "level": level, "priority": priority}
+        )
+    else:
+        give = sorted(set(mentee.can_give_back) & set(mentor.wants_to_learn), key=repr)
+        if give:
+            by_part["complementarity"] = Reason(GIVES_BACK, {"topic": give[0]})
+
+    if cohort.rules.on_site and mentor.site and mentor.site == mentee.site:
+        by_part["affinity"] = Reason(SAME_SITE, {"site": mentor.site})
+    elif mentor.availability is None or mentee.availability is None:
+        by_part["affinity"] = Reason(FLEXIBLE_AVAILABILITY, {})
+    elif shared := mentor.availability & mentee.availability:
+        by_part["affinity"] = Reason(SHARED_AVAILABILITY, {"slots": len(shared)})
+    elif mentor.mode and mentor.mode == mentee.mode:
+        by_part["affinity"] = Reason(SAME_MODE, {"mode": mentor.mode})
+
+    criteria = [
+        name
+        for name in DIVERSITY_CRITERIA
+        if getattr(mentor, name) not in (None, "")
+        and getattr(mentee, name) not in (None, "")
+        and getattr(mentor, name) != getattr(mentee, name)
+    ]
+    if criteria:
+        by_part["diversity"] = Reason(DIVERSE, {"criteria": criteria})
+
+    reasons = [Reason(LOCKED, {})] if locked else []
+    ranked = sorted(PARTS, key=lambda name: -points[name])  # stable: PARTS order on ties
+    reasons += [by_part[name] for name in ranked if by_part[name] and points[name] > 0]
+    shared_languages = sorted(
+        set(mentor.languages) & set(mentee.languages),
+        key=lambda code: (cohort.language_speakers.get(code, 0), code),
+    )
+    everyone = cohort.n + cohort.m
+    if shared_languages and (
+        len(reasons) < 2 or cohort.language_speakers[shared_languages[0]] < everyone
+    ):
+        # The rarest shared language says something; a language all speak says little.
+        reasons.insert(
+            min(len(reasons), 1), Reason(SHARED_LANGUAGE, {"language": shared_languages[0]})
+        )
+    return tuple(reasons[:3])
+
+
+def _unpaired_reasons(cohort: CohortArrays, i: int) -> tuple[Reason, ...]:
+    if not cohort.mentee_ok[i]:
+        return tuple(cohort.mentee_ineligibility(i))
+    if cohort.m == 0:
+        return (Reason(NO_MENTORS, {}),)
+    v = View(np.array([i]))
+    remaining = np.ones(cohort.m, dtype=bool)
+    excluded = []
+    for code, ok in cohort.stages(v):
+        ok = np.broadcast_to(ok, (1, cohort.m))[0]
+        count = int((remaining & ~ok).sum())
+        remaining &= ok
+        if count:
+            excluded.append(Reason(code, {"mentors": count, "total": cohort.m}))
+    excluded.sort(key=lambda r: -r.params["mentors"])  # stable: stage order on ties
+    left = int(remaining.sum())
+    if left:
+        return (Reason(MENTORS_FULL, {"mentors": left}), *excluded[:2])
+    return tuple(excluded)
+
+
+def _compatible_mentees(cohort: CohortArrays, mentors: list[int]) -> list[int]:
+    """How many mentees each of these mentors may be paired with."""
+    counts = []
+    step = max(1, CHUNK_CELLS // max(cohort.n, 1))
+    for start in range(0, len(mentors), step):
+        chunk = np.array(mentors[start : start + step], dtype=np.int64)
+        v = View(np.tile(np.arange(cohort.n), len(chunk)), np.repeat(chunk, cohort.n))
+        counts += cohort.allowed(v).reshape(len(chunk), cohort.n).sum(axis=1).tolist()
+    return counts
+
+
+def _room_reasons(cohort: CohortArrays, j: int, places: int, compatible: int) -> tuple[Reason, ...]:
+    mentor = cohort.mentors[j]
+    if not cohort.mentor_ok[j]:
+        if mentor.tenure_years is None:
+            return (Reason(TENURE_UNKNOWN, {}),)
+        return (
+            Reason(
+                TENURE_TOO_LONG,
+                {
+                    "years": round(mentor.tenure_years, 1),
+                    "max_years": cohort.rules.mentor_max_tenure_years,
+                },
+            ),
+        )
+    reason = (
+        Reason(COMPATIBLE_MENTEES_PAIRED, {"mentees": compatible})
+        if compatible
+        else Reason(NO_COMPATIBLE_MENTEE, {})
+    )
+    return (Reason(PLACES_LEFT, {"places": places}), reason)
