@@ -12,7 +12,7 @@ demo sends no email; the decisions are dated and signed by the demo HR admin.
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -158,49 +158,70 @@ def _write(programme: Programme, volunteers: list[_Volunteer], hr: User, rng: ra
     given_back = [topic for topic in topics if topic.kind == Topic.Kind.GIVEN_BACK]
     rows, answers, returns = [], [], []
     for number, volunteer in enumerate(volunteers):
-        person, role, status = volunteer.person, volunteer.role, volunteer.status
-        submitted = now - timedelta(days=rng.randint(2, 20), hours=rng.randint(0, 9))
-        imported = number % 7 == 3
-        gender = ""
-        if rng.random() < 0.5:
-            gender = rng.choice(Enrolment.Gender.values)
-        row = Enrolment(
-            programme=programme,
-            person=person,
-            role=role,
-            status=status,
-            source=Enrolment.Source.IMPORT if imported else Enrolment.Source.FORM,
-            motivation=rng.choice(MOTIVATIONS[role]),
-            languages=list(person.languages) or ["fr"],
-            availability=availability.parse(rng.choice(SLOTS)),
-            preferred_mode=rng.choice(["", *Programme.MeetingMode.values]),
-            gender=gender,
-            gender_consent=bool(gender),
-            capacity=rng.randint(1, programme.max_mentees_per_mentor)
-            if role == Role.MENTOR
-            else None,
-            charter_accepted_at=None if imported else submitted,
-            submitted_at=submitted,
-        )
-        if status in Enrolment.DECISIONS:
-            row.decided_by, row.decided_at = hr, submitted + timedelta(days=1)
-        if status == D:
-            row.decision_reason = rng.choice(DECLINE_REASONS)
-        if status == X:
-            row.withdrawn_at = submitted + timedelta(days=2)
-            row.withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
-        rows.append(row)
+        rows.append(_enrolment(programme, volunteer, hr, rng, now=now, imported=number % 7 == 3))
         picked = rng.sample(taught, k=min(len(taught), rng.randint(1, 3)))
         answers.append(
             [
                 EnrolmentTopic(topic=topic, level=rng.randint(2, 4))
-                if role == Role.MENTOR
+                if volunteer.role == Role.MENTOR
                 else EnrolmentTopic(topic=topic, priority=priority, confidence=rng.randint(1, 3))
                 for priority, topic in enumerate(picked, start=1)
             ]
         )
         returns.append(rng.sample(given_back, k=min(len(given_back), rng.randint(0, 2))))
     Enrolment.objects.bulk_create(rows)
+    _write_topics(programme, rows, answers, returns)
+    return len(rows)
+
+
+def _enrolment(
+    programme: Programme,
+    volunteer: _Volunteer,
+    hr: User,
+    rng: random.Random,
+    *,
+    now: datetime,
+    imported: bool,
+) -> Enrolment:
+    """The volunteer's enrolment, dated in the last three weeks, in its planned state."""
+    person, role, status = volunteer.person, volunteer.role, volunteer.status
+    submitted = now - timedelta(days=rng.randint(2, 20), hours=rng.randint(0, 9))
+    gender = ""
+    if rng.random() < 0.5:
+        gender = rng.choice(Enrolment.Gender.values)
+    row = Enrolment(
+        programme=programme,
+        person=person,
+        role=role,
+        status=status,
+        source=Enrolment.Source.IMPORT if imported else Enrolment.Source.FORM,
+        motivation=rng.choice(MOTIVATIONS[role]),
+        languages=list(person.languages) or ["fr"],
+        availability=availability.parse(rng.choice(SLOTS)),
+        preferred_mode=rng.choice(["", *Programme.MeetingMode.values]),
+        gender=gender,
+        gender_consent=bool(gender),
+        capacity=rng.randint(1, programme.max_mentees_per_mentor) if role == Role.MENTOR else None,
+        charter_accepted_at=None if imported else submitted,
+        submitted_at=submitted,
+    )
+    if status in Enrolment.DECISIONS:
+        row.decided_by, row.decided_at = hr, submitted + timedelta(days=1)
+    if status == D:
+        row.decision_reason = rng.choice(DECLINE_REASONS)
+    if status == X:
+        row.withdrawn_at = submitted + timedelta(days=2)
+        row.withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
+    return row
+
+
+def _write_topics(
+    programme: Programme,
+    rows: list[Enrolment],
+    answers: list[list[EnrolmentTopic]],
+    returns: list[list[Topic]],
+) -> None:
+    """Each enrolment's topics and topics in return, once the enrolments have their keys."""
     pk_of = dict(
         Enrolment.objects.filter(
             programme=programme, person__in=[row.person for row in rows]
@@ -216,4 +237,3 @@ def _write(programme: Programme, volunteers: list[_Volunteer], hr: User, rng: ra
         return_rows += [through(enrolment_id=pk_of[row.person.pk], topic=topic) for topic in given]
     EnrolmentTopic.objects.bulk_create(topic_rows)
     through.objects.bulk_create(return_rows)
-    return len(rows)

@@ -17,6 +17,7 @@ Whether a given mentor and mentee may be paired is the pairing app's question.
 No query here: everything is read from the programme and the person.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,6 +38,10 @@ class Refusal:
     code: str
     to_volunteer: str
     to_hr: str
+
+
+# A rule of eligibility: why this person cannot volunteer, or None when the rule lets them.
+Check = Callable[[Programme, User, date | None], Refusal | None]
 
 
 def enrolment_closed(programme: Programme, today: date | None = None) -> str | None:
@@ -63,113 +68,122 @@ def refusals(
     programme: Programme, person: User, role: str, today: date | None = None
 ) -> list[Refusal]:
     """Every reason this person cannot volunteer in this role; empty when they may."""
-    gap = programme.min_grade_gap
-    grade = person.grade
-    found: list[Refusal] = []
-    if grade is None:
-        found.append(
-            Refusal(
-                "grade_unknown",
-                _(
-                    "Your grade is not in the directory, so Tandem cannot check the programme's "
-                    "reverse rule. Ask HR to add it, then come back."
-                ),
-                _("%(name)s has no grade in the directory: the reverse rule cannot be checked.")
-                % {"name": person.name},
-            )
-        )
-    if role == MENTEE and grade is not None:
-        lowest = programme.mentee_min_grade
-        if lowest is not None and grade < lowest:
-            found.append(
-                Refusal(
-                    "below_min_grade",
-                    _(
-                        "This programme is for mentees from grade %(lowest)d; your grade is "
-                        "%(grade)d."
-                    )
-                    % {"lowest": lowest, "grade": grade},
-                    _("%(name)s is at grade %(grade)d; mentees must be from grade %(lowest)d.")
-                    % {"name": person.name, "grade": grade, "lowest": lowest},
-                )
-            )
-        elif grade - gap < GRADE_MIN:
-            found.append(
-                Refusal(
-                    "too_junior_to_be_mentored",
-                    ngettext(
-                        "Mentors must be at least %(gap)d grade below their mentee, and nobody "
-                        "is below your grade (%(grade)d). You could volunteer as a mentor.",
-                        "Mentors must be at least %(gap)d grades below their mentee, and nobody "
-                        "can be that far below your grade (%(grade)d). You could volunteer as a "
-                        "mentor.",
-                        gap,
-                    )
-                    % {"gap": gap, "grade": grade},
-                    _("%(name)s is at grade %(grade)d: no mentor can be %(gap)d grade(s) below.")
-                    % {"name": person.name, "grade": grade, "gap": gap},
-                )
-            )
+    checks: list[Check] = [_grade_unknown]
+    if role == MENTEE:
+        checks.append(_mentee_grade)
     if role == MENTOR:
-        if grade is not None and grade + gap > GRADE_MAX:
-            found.append(
-                Refusal(
-                    "too_senior_to_mentor",
-                    ngettext(
-                        "Mentors must be at least %(gap)d grade below their mentee, and nobody "
-                        "is above your grade (%(grade)d). You could volunteer as a mentee.",
-                        "Mentors must be at least %(gap)d grades below their mentee, and nobody "
-                        "can be that far above your grade (%(grade)d). You could volunteer as a "
-                        "mentee.",
-                        gap,
-                    )
-                    % {"gap": gap, "grade": grade},
-                    _("%(name)s is at grade %(grade)d: no mentee can be %(gap)d grade(s) above.")
-                    % {"name": person.name, "grade": grade, "gap": gap},
-                )
+        checks += [_mentor_grade, _mentor_tenure]
+    found = (check(programme, person, today) for check in checks)
+    return [refusal for refusal in found if refusal is not None]
+
+
+def _grade_unknown(programme: Programme, person: User, today: date | None) -> Refusal | None:
+    if person.grade is not None:
+        return None
+    return Refusal(
+        "grade_unknown",
+        _(
+            "Your grade is not in the directory, so Tandem cannot check the programme's "
+            "reverse rule. Ask HR to add it, then come back."
+        ),
+        _("%(name)s has no grade in the directory: the reverse rule cannot be checked.")
+        % {"name": person.name},
+    )
+
+
+def _mentee_grade(programme: Programme, person: User, today: date | None) -> Refusal | None:
+    """A mentee below the lowest grade, or with nobody far enough below them to mentor them."""
+    grade, gap, lowest = person.grade, programme.min_grade_gap, programme.mentee_min_grade
+    if grade is None:
+        return None
+    if lowest is not None and grade < lowest:
+        return Refusal(
+            "below_min_grade",
+            _("This programme is for mentees from grade %(lowest)d; your grade is %(grade)d.")
+            % {"lowest": lowest, "grade": grade},
+            _("%(name)s is at grade %(grade)d; mentees must be from grade %(lowest)d.")
+            % {"name": person.name, "grade": grade, "lowest": lowest},
+        )
+    if grade - gap >= GRADE_MIN:
+        return None
+    return Refusal(
+        "too_junior_to_be_mentored",
+        ngettext(
+            "Mentors must be at least %(gap)d grade below their mentee, and nobody "
+            "is below your grade (%(grade)d). You could volunteer as a mentor.",
+            "Mentors must be at least %(gap)d grades below their mentee, and nobody "
+            "can be that far below your grade (%(grade)d). You could volunteer as a "
+            "mentor.",
+            gap,
+        )
+        % {"gap": gap, "grade": grade},
+        _("%(name)s is at grade %(grade)d: no mentor can be %(gap)d grade(s) below.")
+        % {"name": person.name, "grade": grade, "gap": gap},
+    )
+
+
+def _mentor_grade(programme: Programme, person: User, today: date | None) -> Refusal | None:
+    """A mentor with nobody far enough above them to mentor."""
+    grade, gap = person.grade, programme.min_grade_gap
+    if grade is None or grade + gap <= GRADE_MAX:
+        return None
+    return Refusal(
+        "too_senior_to_mentor",
+        ngettext(
+            "Mentors must be at least %(gap)d grade below their mentee, and nobody "
+            "is above your grade (%(grade)d). You could volunteer as a mentee.",
+            "Mentors must be at least %(gap)d grades below their mentee, and nobody "
+            "can be that far above your grade (%(grade)d). You could volunteer as a "
+            "mentee.",
+            gap,
+        )
+        % {"gap": gap, "grade": grade},
+        _("%(name)s is at grade %(grade)d: no mentee can be %(gap)d grade(s) above.")
+        % {"name": person.name, "grade": grade, "gap": gap},
+    )
+
+
+def _mentor_tenure(programme: Programme, person: User, today: date | None) -> Refusal | None:
+    """A mentor who joined longer ago than the programme allows, or when is unknown."""
+    most = programme.mentor_max_tenure_years
+    if most is None:
+        return None
+    tenure = _tenure_years(person, today)
+    if tenure is None:
+        return Refusal(
+            "tenure_unknown",
+            _(
+                "Mentors of this programme joined the company at most %(years)d "
+                "year(s) ago, and your hire date is not in the directory. Ask HR to "
+                "add it, then come back."
             )
-        most = programme.mentor_max_tenure_years
-        if most is not None:
-            tenure = _tenure_years(person, today)
-            if tenure is None:
-                found.append(
-                    Refusal(
-                        "tenure_unknown",
-                        _(
-                            "Mentors of this programme joined the company at most %(years)d "
-                            "year(s) ago, and your hire date is not in the directory. Ask HR to "
-                            "add it, then come back."
-                        )
-                        % {"years": most},
-                        _("%(name)s has no hire date in the directory: tenure cannot be checked.")
-                        % {"name": person.name},
-                    )
-                )
-            elif tenure > most:
-                found.append(
-                    Refusal(
-                        "tenure_too_long",
-                        ngettext(
-                            "Mentors of this programme joined the company at most %(years)d "
-                            "year ago, and you joined earlier than that. You could volunteer "
-                            "as a mentee.",
-                            "Mentors of this programme joined the company at most %(years)d "
-                            "years ago, and you joined earlier than that. You could volunteer "
-                            "as a mentee.",
-                            most,
-                        )
-                        % {"years": most},
-                        ngettext(
-                            "%(name)s joined the company more than %(years)d year ago, the most "
-                            "this programme allows for mentors.",
-                            "%(name)s joined the company more than %(years)d years ago, the most "
-                            "this programme allows for mentors.",
-                            most,
-                        )
-                        % {"name": person.name, "years": most},
-                    )
-                )
-    return found
+            % {"years": most},
+            _("%(name)s has no hire date in the directory: tenure cannot be checked.")
+            % {"name": person.name},
+        )
+    if tenure <= most:
+        return None
+    return Refusal(
+        "tenure_too_long",
+        ngettext(
+            "Mentors of this programme joined the company at most %(years)d "
+            "year ago, and you joined earlier than that. You could volunteer "
+            "as a mentee.",
+            "Mentors of this programme joined the company at most %(years)d "
+            "years ago, and you joined earlier than that. You could volunteer "
+            "as a mentee.",
+            most,
+        )
+        % {"years": most},
+        ngettext(
+            "%(name)s joined the company more than %(years)d year ago, the most "
+            "this programme allows for mentors.",
+            "%(name)s joined the company more than %(years)d years ago, the most "
+            "this programme allows for mentors.",
+            most,
+        )
+        % {"name": person.name, "years": most},
+    )
 
 
 def _tenure_years(person: User, today: date | None) -> float | None:
