@@ -85,8 +85,10 @@ def certificate_for(user: User | AnonymousUser, code: UUID | str) -> Completion:
     if not user.is_authenticated:
         raise Http404
     try:
-        return Completion.objects.select_related("programme__sponsor", "enrolment__person").get(
-            code=code, enrolment__person=user, earned_certificate=True
+        return (
+            Completion.objects.certificates_of(user)
+            .select_related("programme__sponsor", "enrolment__person")
+            .get(code=code)
         )
     except (Completion.DoesNotExist, ValueError) as exc:
         raise Http404 from exc

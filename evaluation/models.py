@@ -392,6 +392,11 @@ class Testimonial(models.Model):
         return f"testimonial {self.pk}"
 
 
+class CompletionQuerySet(models.QuerySet):
+    def certificates_of(self, person: models.Model) -> "CompletionQuerySet":
+        return self.filter(enrolment__person=person, earned_certificate=True)
+
+
 class Completion(models.Model):
     """A participant of a completed programme: what they did, and whether it earned the
     certificate by the programme's rule. Written once, when the programme completes."""
@@ -409,6 +414,8 @@ class Completion(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Claimed by the task that sends the closing email.
     emailed_at = models.DateTimeField(_("closing email sent at"), null=True, blank=True)
+
+    objects = CompletionQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "pk"]

@@ -1,39 +1,28 @@
-from collections.abc import Iterable
-from datetime import datetime
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from meetings.models import Meeting
-from pairing.models import Pair, at_risk_cutoff
 from people.access import is_hr_admin, require_hr_admin
 from programmes.models import Programme
 
-from . import access, certificates, exports
+from . import access, certificates, exports, pages
 from .charts import chart_data
 from .forms import QuestionForm, SettingsForm, SurveyForm
 from .models import Completion, Survey, Testimonial
 from .reports.cache import reports
 from .reports.gathering import comments_for
 from .reports.pooled import pooled_report
-from .services import surveys as services
+from .services import surveys
 
 PAIRS_PER_PAGE = 100
-PAIR_STATES = {
-    "on_track": gettext_lazy("Active"),
-    "at_risk": gettext_lazy("At risk"),
-    "ended": gettext_lazy("Ended"),
-}
 
 
 # --- Dashboards -------------------------------------------------------------------------
@@ -105,83 +94,10 @@ def programme_indicators_csv(request: HttpRequest, code: UUID) -> HttpResponse:
 # --- HR's drill-down to pairs -------------------------------------------------------------
 
 
-def _pairs(programme: Programme, state: str = "") -> tuple[QuerySet, datetime]:
-    """The programme's published pairs in this state, by names: a plain query, so that a
-    page of them is cheap; their counts come from `_lines`."""
-    cutoff = at_risk_cutoff(timezone.now())
-    recent = Meeting.objects.filter(
-        pair=OuterRef("pk"), status=Meeting.Status.HELD, starts_at__gte=cutoff
-    )
-    pairs = (
-        Pair.objects.published()
-        .filter(programme=programme)
-        .select_related("mentor_person", "mentee_person")
-        .order_by("mentor_person__name", "mentee_person__name", "pk")
-    )
-    quiet = Q(status=Pair.Status.ACTIVE, recent=False, published_at__lte=cutoff)
-    running = programme.status == Programme.Status.RUNNING
-    if state == "ended":
-        pairs = pairs.filter(status=Pair.Status.ENDED)
-    elif state == "at_risk":
-        pairs = pairs.alias(recent=Exists(recent)).filter(quiet) if running else pairs.none()
-    elif state == "on_track":
-        pairs = pairs.filter(status=Pair.Status.ACTIVE)
-        if running:
-            pairs = pairs.alias(recent=Exists(recent)).exclude(quiet)
-    return pairs, cutoff
-
-
-def _lines(programme: Programme, pairs: Iterable[Pair], cutoff: datetime) -> list[dict]:
-    """Each pair with its state and counts of sessions (one grouped query): never notes,
-    feedback or ratings."""
-    pairs = list(pairs)
-    held = Q(status=Meeting.Status.HELD)
-    counts = {
-        row["pair_id"]: row
-        for row in Meeting.objects.filter(pair__in=[pair.pk for pair in pairs])
-        .order_by()
-        .values("pair_id")
-        .annotate(
-            held=Count("pk", filter=held),
-            planned=Count("pk", filter=Q(status=Meeting.Status.PLANNED)),
-            cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
-            last_held=Max("starts_at", filter=held),
-        )
-    }
-    running = programme.status == Programme.Status.RUNNING
-    lines = []
-    for pair in pairs:
-        row = counts.get(pair.pk, {"held": 0, "planned": 0, "cancelled": 0, "last_held": None})
-        last_held = row["last_held"]
-        at_risk = (
-            running
-            and pair.status == Pair.Status.ACTIVE
-            and pair.published_at <= cutoff
-            and (last_held is None or last_held < cutoff)
-        )
-        if pair.status == Pair.Status.ENDED:
-            state = PAIR_STATES["ended"]
-        else:
-            state = PAIR_STATES["at_risk" if at_risk else "on_track"]
-        lines.append(
-            {
-                "pair": pair,
-                "state": str(state),
-                "held": row["held"],
-                "planned": row["planned"],
-                "cancelled": row["cancelled"],
-                "last_held": last_held,
-                "at_risk": at_risk,
-            }
-        )
-    return lines
-
-
 def programme_pairs(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code, manage=True)
-    state = request.GET.get("state", "")
-    state = state if state in PAIR_STATES else ""
-    pairs, cutoff = _pairs(programme, state)
+    state = pages.pair_state(request.GET.get("state", ""))
+    pairs = pages.published_pairs(programme, state)
     page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -189,17 +105,16 @@ def programme_pairs(request: HttpRequest, code: UUID) -> HttpResponse:
         {
             "programme": programme,
             "page": page,
-            "lines": _lines(programme, page, cutoff),
+            "lines": pages.pair_lines(page),
             "state": state,
-            "states": PAIR_STATES.items(),
+            "states": pages.PAIR_STATES.items(),
         },
     )
 
 
 def programme_pairs_csv(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code, manage=True)
-    pairs, cutoff = _pairs(programme)
-    content = exports.pairs_csv(_lines(programme, pairs, cutoff))
+    content = exports.pairs_csv(pages.pair_lines(pages.published_pairs(programme)))
     return _csv_response(content, f"tandem-pairs-{programme.slug}.csv")
 
 
@@ -208,38 +123,24 @@ def programme_pairs_csv(request: HttpRequest, code: UUID) -> HttpResponse:
 
 def setup(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.managed_programme_for(request.user, code)
-    surveys = services.ensure_surveys(programme)
-    current = services.settings_for(programme)
-    form = SettingsForm(request.POST or None, instance=current)
+    found = surveys.ensure_surveys(programme)
+    form = SettingsForm(request.POST or None, instance=surveys.settings_for(programme))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_settings(
+            surveys.update_settings(
                 programme=programme,
                 by=request.user,
                 target_population=form.cleaned_data["target_population"],
                 certificate_min_sessions=form.cleaned_data["certificate_min_sessions"],
                 certificate_needs_final_review=form.cleaned_data["certificate_needs_final_review"],
             )
-        except services.SurveyRefused as refused:
+        except surveys.SurveyRefused as refused:
             for reason in refused.reasons:
                 messages.error(request, reason)
         else:
             messages.success(request, _("The evaluation settings are saved."))
             return redirect("evaluation:setup", programme.code)
-    survey_list = [
-        (survey, list(survey.questions.all()))
-        for survey in sorted(surveys.values(), key=lambda s: Survey.Kind.values.index(s.kind))
-    ]
-    return render(
-        request,
-        "evaluation/setup.html",
-        {
-            "programme": programme,
-            "form": form,
-            "question_form": QuestionForm(),
-            "surveys": survey_list,
-        },
-    )
+    return _render_setup(request, programme, found, form, QuestionForm())
 
 
 @require_POST
@@ -247,17 +148,16 @@ def add_question(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.managed_programme_for(request.user, code)
     form = QuestionForm(request.POST)
     if form.is_valid():
-        surveys = services.ensure_surveys(programme)
         try:
-            services.add_question(
-                survey=surveys[form.cleaned_data["survey"]],
+            surveys.add_question(
+                survey=surveys.ensure_surveys(programme)[form.cleaned_data["survey"]],
                 by=request.user,
                 text_en=form.cleaned_data["text_en"],
                 text_fr=form.cleaned_data["text_fr"],
                 kind=form.cleaned_data["kind"],
                 audience=form.cleaned_data["audience"],
             )
-        except services.SurveyRefused as refused:
+        except surveys.SurveyRefused as refused:
             for reason in refused.reasons:
                 messages.error(request, reason)
         except ValidationError as error:
@@ -265,22 +165,30 @@ def add_question(request: HttpRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The question is added."))
             return redirect("evaluation:setup", programme.code)
-    surveys = services.ensure_surveys(programme)
+    found = surveys.ensure_surveys(programme)
+    settings_form = SettingsForm(instance=surveys.settings_for(programme))
+    return _render_setup(request, programme, found, settings_form, form, status=400)
+
+
+def _render_setup(
+    request: HttpRequest,
+    programme: Programme,
+    found: dict[str, Survey],
+    form: SettingsForm,
+    question_form: QuestionForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "evaluation/setup.html",
         {
             "programme": programme,
-            "form": SettingsForm(instance=services.settings_for(programme)),
-            "question_form": form,
-            "surveys": [
-                (survey, list(survey.questions.all()))
-                for survey in sorted(
-                    surveys.values(), key=lambda s: Survey.Kind.values.index(s.kind)
-                )
-            ],
+            "form": form,
+            "question_form": question_form,
+            "surveys": pages.survey_questions(found),
         },
-        status=400,
+        status=status,
     )
 
 
@@ -289,8 +197,8 @@ def remove_question(request: HttpRequest, code: UUID) -> HttpResponse:
     question = access.question_for(request.user, code)
     programme = question.survey.programme
     try:
-        services.remove_question(question=question, by=request.user)
-    except services.SurveyRefused as refused:
+        surveys.remove_question(question=question, by=request.user)
+    except surveys.SurveyRefused as refused:
         for reason in refused.reasons:
             messages.error(request, reason)
     else:
@@ -306,10 +214,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "evaluation/mine.html",
         {
-            "pending": services.pending_surveys(request.user),
-            "certificates": Completion.objects.filter(
-                enrolment__person=request.user, earned_certificate=True
-            ).select_related("programme", "enrolment"),
+            "pending": surveys.pending_surveys(request.user),
+            "certificates": Completion.objects.certificates_of(request.user).select_related(
+                "programme", "enrolment"
+            ),
         },
     )
 
@@ -317,21 +225,21 @@ def mine(request: HttpRequest) -> HttpResponse:
 def answer(request: HttpRequest, code: UUID) -> HttpResponse:
     response = access.response_for(request.user, code)
     survey = response.survey
-    if response.is_answered or not services.is_open(response):
+    if response.is_answered or not surveys.is_open(response):
         return render(request, "evaluation/answered.html", {"response": response}, status=200)
-    lines = services.questions_for(response)
+    lines = surveys.questions_for(response)
     final = survey.kind == Survey.Kind.FINAL
     form = SurveyForm(request.POST or None, lines=lines, final=final)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer_survey(
+            surveys.answer_survey(
                 response=response,
                 by=request.user,
                 answers=form.answers(),
                 testimonial=form.cleaned_data.get("testimonial", ""),
                 consent=form.cleaned_data.get("consent", False),
             )
-        except services.SurveyRefused as refused:
+        except surveys.SurveyRefused as refused:
             for reason in refused.reasons:
                 messages.error(request, reason)
         except ValidationError as error:
@@ -383,7 +291,7 @@ def review_testimonials(request: HttpRequest) -> HttpResponse:
 def decide_testimonial(request: HttpRequest, code: UUID) -> HttpResponse:
     testimonial = access.testimonial_for_review(request.user, code)
     approve = request.POST.get("decision") == "approve"
-    services.decide_testimonial(testimonial=testimonial, approve=approve, by=request.user)
+    surveys.decide_testimonial(testimonial=testimonial, approve=approve, by=request.user)
     if approve:
         messages.success(request, _("The testimonial is published."))
     else:

@@ -1,0 +1,111 @@
+"""What HR's drill-down to pairs and the set-up page show, read for the views.
+
+The drill-down shows what HR may see of a pair: its state and its counts of sessions,
+never notes, feedback or ratings. "At risk" is pairing's one definition of it
+(`Pair.objects.quiet_since`).
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TypedDict
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from meetings.models import Meeting
+from pairing.models import Pair, at_risk_cutoff
+from programmes.models import Programme
+
+from .models import Question, Survey
+
+PAIR_STATES = {
+    "on_track": gettext_lazy("Active"),
+    "at_risk": gettext_lazy("At risk"),
+    "ended": gettext_lazy("Ended"),
+}
+
+
+class PairLine(TypedDict):
+    pair: Pair
+    state: str
+    held: int
+    planned: int
+    cancelled: int
+    last_held: datetime | None
+    at_risk: bool
+
+
+def pair_state(asked: str) -> str:
+    """The state a reader asked for, or "" (every published pair) for anything else."""
+    return asked if asked in PAIR_STATES else ""
+
+
+def published_pairs(
+    programme: Programme, state: str = "", *, now: datetime | None = None
+) -> QuerySet[Pair]:
+    """The programme's published pairs in this state, by names, each marked `is_at_risk`:
+    a plain query, so that a page of them is cheap; their counts come from `pair_lines`."""
+    quiet = Pair.objects.filter(programme=programme).quiet_since(
+        at_risk_cutoff(now or timezone.now())
+    )
+    is_quiet = Q(pk__in=quiet.values("pk"))
+    pairs = (
+        Pair.objects.published()
+        .filter(programme=programme)
+        .annotate(is_at_risk=ExpressionWrapper(is_quiet, output_field=BooleanField()))
+        .select_related("mentor_person", "mentee_person")
+        .order_by("mentor_person__name", "mentee_person__name", "pk")
+    )
+    if state == "ended":
+        return pairs.filter(status=Pair.Status.ENDED)
+    if state == "at_risk":
+        return pairs.filter(is_quiet)
+    if state == "on_track":
+        return pairs.filter(status=Pair.Status.ACTIVE).exclude(is_quiet)
+    return pairs
+
+
+def pair_lines(pairs: Iterable[Pair]) -> list[PairLine]:
+    """Each pair of `published_pairs` with its state and counts of sessions (one grouped
+    query)."""
+    pairs = list(pairs)
+    held = Q(status=Meeting.Status.HELD)
+    counts = {
+        row["pair_id"]: row
+        for row in Meeting.objects.filter(pair__in=[pair.pk for pair in pairs])
+        .order_by()
+        .values("pair_id")
+        .annotate(
+            held=Count("pk", filter=held),
+            planned=Count("pk", filter=Q(status=Meeting.Status.PLANNED)),
+            cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+            last_held=Max("starts_at", filter=held),
+        )
+    }
+    none = {"held": 0, "planned": 0, "cancelled": 0, "last_held": None}
+    lines = []
+    for pair in pairs:
+        row = counts.get(pair.pk, none)
+        at_risk = bool(pair.is_at_risk)
+        state = (
+            "ended" if pair.status == Pair.Status.ENDED else "at_risk" if at_risk else "on_track"
+        )
+        lines.append(
+            PairLine(
+                pair=pair,
+                state=str(PAIR_STATES[state]),
+                held=row["held"],
+                planned=row["planned"],
+                cancelled=row["cancelled"],
+                last_held=row["last_held"],
+                at_risk=at_risk,
+            )
+        )
+    return lines
+
+
+def survey_questions(surveys: dict[str, Survey]) -> list[tuple[Survey, list[Question]]]:
+    """The set-up page's surveys in the order of a programme, each with its questions."""
+    ordered = sorted(surveys.values(), key=lambda survey: Survey.Kind.values.index(survey.kind))
+    return [(survey, list(survey.questions.all())) for survey in ordered]
