@@ -147,6 +147,14 @@ class PairQuerySet(models.QuerySet):
     def of_person(self, person: models.Model) -> "PairQuerySet":
         return self.filter(Q(mentor_person=person) | Q(mentee_person=person))
 
+    def named(self, query: str) -> "PairQuerySet":
+        """Pairs whose mentor's or mentee's name contains `query` (all of them if empty)."""
+        if not query:
+            return self
+        return self.filter(
+            Q(mentor_person__name__icontains=query) | Q(mentee_person__name__icontains=query)
+        )
+
     def quiet_since(self, cutoff: datetime) -> "PairQuerySet":
         """Active pairs of a running programme, published by `cutoff`, that have held no
         session since: the one definition of a pair "at risk".

@@ -4,9 +4,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,20 +12,10 @@ from django.views.decorators.http import require_POST
 from enrolments.models import Enrolment
 from programmes.models import Programme
 
-from . import access, services
+from . import access, pages, services
 from .exchange import exchange
 from .forms import EndPairForm, RunRoundForm, SetByHandForm
-from .models import Pair, PairConstraint, PairingRound
-
-PROPOSALS_PER_PAGE = 100
-PAIRS_PER_PAGE = 100
-PEOPLE_SHOWN = 200  # unpaired mentees and mentors with room, before "and N more"
-SORTS = {
-    "score": ("score", "mentee_person__name", "pk"),
-    "-score": ("-score", "mentee_person__name", "pk"),
-    "mentor": ("mentor_person__name", "mentee_person__name", "pk"),
-    "mentee": ("mentee_person__name", "pk"),
-}
+from .models import Pair, PairingRound
 
 
 def _refused(request: HttpRequest, refusal: services.PairingRefused) -> None:
@@ -39,38 +26,9 @@ def _refused(request: HttpRequest, refusal: services.PairingRefused) -> None:
 # --- HR: the programmes to pair ------------------------------------------------------------
 
 
-def _count(queryset: QuerySet) -> Coalesce:
-    """A count per programme as a subquery: joining enrolments and pairs at once would
-    multiply their rows (thousands of each in a large programme)."""
-    counted = (
-        queryset.filter(programme=OuterRef("pk"))
-        .order_by()
-        .values("programme")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(counted[:1]), 0)
-
-
 def index(request: HttpRequest) -> HttpResponse:
     access.require_hr_admin(request.user)
-    approved = Enrolment.objects.filter(status=Enrolment.Status.APPROVED)
-    latest = PairingRound.objects.filter(programme=OuterRef("pk")).order_by("-queued_at", "-pk")
-    programmes = (
-        Programme.objects.filter(status__in=services.PAIRABLE_STATUSES)
-        .annotate(
-            mentors=_count(approved.filter(role=Enrolment.Role.MENTOR)),
-            mentees=_count(approved.filter(role=Enrolment.Role.MENTEE)),
-            proposed=_count(Pair.objects.proposed()),
-            active=_count(Pair.objects.active()),
-            round_status=Subquery(latest.values("status")[:1]),
-        )
-        .order_by("start_on", "name")
-    )
-    labels = dict(PairingRound.Status.choices)
-    for programme in programmes:
-        programme.round_label = labels.get(programme.round_status, "")
-    return render(request, "pairing/index.html", {"programmes": programmes})
+    return render(request, "pairing/index.html", {"programmes": pages.programmes_to_pair()})
 
 
 # --- HR: the round page ---------------------------------------------------------------------
@@ -89,105 +47,13 @@ def _render_round(
     set_form: SetByHandForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    latest = services.latest_round(programme)
-    topics = services.topic_names()
-    query = request.GET.get("q", "").strip()
-    sort = request.GET.get("sort", "score")
-    if sort not in SORTS:
-        sort = "score"
-    proposals = Pair.objects.proposed().filter(programme=programme).with_people()
-    if query:
-        proposals = proposals.filter(
-            Q(mentor_person__name__icontains=query) | Q(mentee_person__name__icontains=query)
-        )
-    page = Paginator(proposals.order_by(*SORTS[sort]), PROPOSALS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    rows = [
-        {"pair": pair, "reasons": services.describe(pair.reasons, topics), "parts": _parts(pair)}
-        for pair in page.object_list
-    ]
-    unpaired = services.unpaired_mentees(programme)
-    unpaired_total = unpaired.count()
-    unpaired = list(unpaired[:PEOPLE_SHOWN])
-    with_room = services.mentors_with_room(programme)
-    with_room_total = with_room.count()
-    with_room = list(with_room[:PEOPLE_SHOWN])
-    why = services.latest_reasons(programme, [*unpaired, *with_room])
-    forbidden = PairConstraint.objects.filter(
-        programme=programme, kind=PairConstraint.Kind.FORBIDDEN
-    ).select_related("mentor__person", "mentee__person", "created_by")
-    at_work = bool(latest and latest.is_at_work)
-    volunteers = services.approved_counts(programme)
+    page = pages.RoundPage.build(programme, request.GET)
     context = {
-        "programme": programme,
-        "round": latest,
-        "at_work": at_work,
-        "round_error": _round_error(latest, topics),
-        "counts": services.pair_counts(programme),
-        "volunteers": volunteers,
-        "rows": rows,
-        "page": page,
-        "query": query,
-        "sort": sort,
-        "unpaired": [(e, services.describe(why.get(e.pk, []), topics)) for e in unpaired],
-        "unpaired_total": unpaired_total,
-        "with_room": [
-            (e, e.capacity - e.taken, services.describe(why.get(e.pk, []), topics))
-            for e in with_room
-        ],
-        "with_room_total": with_room_total,
-        "forbidden": forbidden,
+        **page.context(),
         "run_form": run_form or RunRoundForm(initial=services.weights_for(programme)),
-        "set_form": set_form or SetByHandForm(programme=programme, counts=volunteers),
-        "can_pair": programme.status in services.PAIRABLE_STATUSES,
+        "set_form": set_form or SetByHandForm(programme=programme, counts=page.volunteers),
     }
     return render(request, "pairing/round.html", context, status=status)
-
-
-def _parts(pair: Pair) -> list[dict[str, Any]]:
-    labels = {
-        "complementarity": _("Complementarity"),
-        "affinity": _("Affinity"),
-        "diversity": _("Diversity"),
-    }
-    total = sum(float(points) for points in pair.parts.values()) or 1.0
-    return [
-        {
-            "name": name,
-            "label": label,
-            "points": pair.parts.get(name, 0),
-            "share": round(100 * float(pair.parts.get(name, 0)) / total),
-        }
-        for name, label in labels.items()
-    ]
-
-
-def _round_error(pairing_round: PairingRound | None, topics: dict[int, str]) -> list[str]:
-    if pairing_round is None or pairing_round.status != PairingRound.Status.FAILED:
-        return []
-    error = pairing_round.error or {}
-    params = error.get("params") or {}
-    code = error.get("code")
-    if code == "invalid_lock":
-        return [
-            _(
-                "The locked pair %(mentor)s and %(mentee)s breaks a rule, so the round stopped. "
-                "Unlock it, then run again:"
-            )
-            % {"mentor": params.get("mentor", ""), "mentee": params.get("mentee", "")},
-            *services.describe(params.get("reasons", []), topics),
-        ]
-    if code == "refused":
-        return [str(reason) for reason in params.get("reasons", [])]
-    if code == "timed_out":
-        return [_("The round took too long and was stopped. Nothing was changed: run it again.")]
-    return [
-        _(
-            "Something went wrong while pairing. Nothing was changed: run the round again, and "
-            "tell the Tandem support team if it happens again."
-        )
-    ]
 
 
 @require_POST
@@ -326,34 +192,8 @@ def _back_to_round(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 def published(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.programme_to_pair(request.user, code)
-    query = request.GET.get("q", "").strip()
-    active = Pair.objects.active().filter(programme=programme).with_people()
-    if query:
-        active = active.filter(
-            Q(mentor_person__name__icontains=query) | Q(mentee_person__name__icontains=query)
-        )
-    page = Paginator(
-        active.order_by("mentor_person__name", "mentee_person__name", "pk"), PAIRS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    ended = (
-        Pair.objects.filter(programme=programme, status=Pair.Status.ENDED)
-        .with_people()
-        .select_related("ended_by")
-        .order_by("-ended_at", "-pk")[:PAIRS_PER_PAGE]
-    )
-    return render(
-        request,
-        "pairing/published.html",
-        {
-            "programme": programme,
-            "page": page,
-            "query": query,
-            "ended": ended,
-            "left_alone": services.left_alone(programme),
-            "counts": services.pair_counts(programme),
-            "can_pair": programme.status in services.PAIRABLE_STATUSES,
-        },
-    )
+    page = pages.PublishedPage.build(programme, request.GET)
+    return render(request, "pairing/published.html", page.context())
 
 
 def end(request: HttpRequest, code: UUID) -> HttpResponse:

@@ -1,0 +1,230 @@
+"""What the pairing pages show, gathered per page, so that the views only orchestrate.
+
+Each page reads a fixed number of queries whatever the size of the programme
+(tests/test_query_counts.py): lists are paged or cut at PEOPLE_SHOWN.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from enrolments.models import Enrolment
+from programmes.models import Programme
+
+from . import services
+from .models import Pair, PairConstraint, PairingRound
+from .reasons import describe, topic_names
+
+PROPOSALS_PER_PAGE = 100
+PAIRS_PER_PAGE = 100
+PEOPLE_SHOWN = 200  # unpaired mentees and mentors with room, before "and N more"
+SORTS = {
+    "score": ("score", "mentee_person__name", "pk"),
+    "-score": ("-score", "mentee_person__name", "pk"),
+    "mentor": ("mentor_person__name", "mentee_person__name", "pk"),
+    "mentee": ("mentee_person__name", "pk"),
+}
+PART_LABELS = {
+    "complementarity": gettext_lazy("Complementarity"),
+    "affinity": gettext_lazy("Affinity"),
+    "diversity": gettext_lazy("Diversity"),
+}
+
+
+def programmes_to_pair() -> list[Programme]:
+    """The programmes HR may pair, with their volunteers, pairs and last round (one query)."""
+    approved = Enrolment.objects.filter(status=Enrolment.Status.APPROVED)
+    latest = PairingRound.objects.filter(programme=OuterRef("pk")).order_by("-queued_at", "-pk")
+    programmes = list(
+        Programme.objects.filter(status__in=services.PAIRABLE_STATUSES)
+        .annotate(
+            mentors=_count(approved.filter(role=Enrolment.Role.MENTOR)),
+            mentees=_count(approved.filter(role=Enrolment.Role.MENTEE)),
+            proposed=_count(Pair.objects.proposed()),
+            active=_count(Pair.objects.active()),
+            round_status=Subquery(latest.values("status")[:1]),
+        )
+        .order_by("start_on", "name")
+    )
+    labels = dict(PairingRound.Status.choices)
+    for programme in programmes:
+        programme.round_label = labels.get(programme.round_status, "")
+    return programmes
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A count per programme as a subquery: joining enrolments and pairs at once would
+    multiply their rows (thousands of each in a large programme)."""
+    counted = (
+        queryset.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+@dataclass
+class ProposalRow:
+    pair: Pair
+    reasons: list[str]  # why it was proposed, in words
+    parts: list[dict[str, Any]]  # each part's name, label, points and share of the score
+
+
+@dataclass
+class RoundPage:
+    """HR's round page: the last round, the proposals (searched, sorted, paged) with their
+    reasons in words, who is left and why, and HR's forbidden pairs."""
+
+    programme: Programme
+    round: PairingRound | None
+    round_error: list[str]
+    counts: dict[str, int]
+    volunteers: dict[str, int]
+    rows: list[ProposalRow]
+    page: Page
+    query: str
+    sort: str
+    unpaired: list[tuple[Enrolment, list[str]]]
+    unpaired_total: int
+    with_room: list[tuple[Enrolment, int, list[str]]]  # with their places left
+    with_room_total: int
+    forbidden: QuerySet[PairConstraint]
+    can_pair: bool
+
+    @property
+    def at_work(self) -> bool:
+        return bool(self.round and self.round.is_at_work)
+
+    @classmethod
+    def build(cls, programme: Programme, params: QueryDict) -> "RoundPage":
+        """The page as `params` (q, sort, page) ask for it."""
+        latest = services.latest_round(programme)
+        topics = topic_names()
+        query = params.get("q", "").strip()
+        sort = params.get("sort", "score")
+        if sort not in SORTS:
+            sort = "score"
+        proposals = Pair.objects.proposed().filter(programme=programme).with_people().named(query)
+        page = Paginator(proposals.order_by(*SORTS[sort]), PROPOSALS_PER_PAGE).get_page(
+            params.get("page")
+        )
+        unpaired = services.unpaired_mentees(programme)
+        with_room = services.mentors_with_room(programme)
+        shown_unpaired = list(unpaired[:PEOPLE_SHOWN])
+        shown_with_room = list(with_room[:PEOPLE_SHOWN])
+        why = services.latest_reasons(programme, [*shown_unpaired, *shown_with_room])
+        return cls(
+            programme=programme,
+            round=latest,
+            round_error=_round_error(latest, topics),
+            counts=services.pair_counts(programme),
+            volunteers=services.approved_counts(programme),
+            rows=[
+                ProposalRow(pair, describe(pair.reasons, topics), _parts(pair))
+                for pair in page.object_list
+            ],
+            page=page,
+            query=query,
+            sort=sort,
+            unpaired=[(e, describe(why.get(e.pk, []), topics)) for e in shown_unpaired],
+            unpaired_total=unpaired.count(),
+            with_room=[
+                (e, e.capacity - e.taken, describe(why.get(e.pk, []), topics))
+                for e in shown_with_room
+            ],
+            with_room_total=with_room.count(),
+            forbidden=PairConstraint.objects.filter(
+                programme=programme, kind=PairConstraint.Kind.FORBIDDEN
+            ).select_related("mentor__person", "mentee__person", "created_by"),
+            can_pair=programme.status in services.PAIRABLE_STATUSES,
+        )
+
+    def context(self) -> dict[str, Any]:
+        """The template's context: one name per field, and `at_work`."""
+        return {**vars(self), "at_work": self.at_work}
+
+
+def _parts(pair: Pair) -> list[dict[str, Any]]:
+    total = sum(float(points) for points in pair.parts.values()) or 1.0
+    return [
+        {
+            "name": name,
+            "label": label,
+            "points": pair.parts.get(name, 0),
+            "share": round(100 * float(pair.parts.get(name, 0)) / total),
+        }
+        for name, label in PART_LABELS.items()
+    ]
+
+
+def _round_error(pairing_round: PairingRound | None, topics: dict[int, str]) -> list[str]:
+    """Why the last round failed, in words; empty unless it failed."""
+    if pairing_round is None or pairing_round.status != PairingRound.Status.FAILED:
+        return []
+    error = pairing_round.error or {}
+    params = error.get("params") or {}
+    code = error.get("code")
+    if code == "invalid_lock":
+        return [
+            _(
+                "The locked pair %(mentor)s and %(mentee)s breaks a rule, so the round stopped. "
+                "Unlock it, then run again:"
+            )
+            % {"mentor": params.get("mentor", ""), "mentee": params.get("mentee", "")},
+            *describe(params.get("reasons", []), topics),
+        ]
+    if code == "refused":
+        return [str(reason) for reason in params.get("reasons", [])]
+    if code == "timed_out":
+        return [_("The round took too long and was stopped. Nothing was changed: run it again.")]
+    return [
+        _(
+            "Something went wrong while pairing. Nothing was changed: run the round again, and "
+            "tell the Tandem support team if it happens again."
+        )
+    ]
+
+
+@dataclass
+class PublishedPage:
+    """HR's published pairs page: the active pairs (searched, paged), the last ended ones,
+    and who is left alone to re-pair."""
+
+    programme: Programme
+    page: Page
+    query: str
+    ended: QuerySet[Pair]
+    left_alone: list[Enrolment]
+    counts: dict[str, int]
+    can_pair: bool
+
+    @classmethod
+    def build(cls, programme: Programme, params: QueryDict) -> "PublishedPage":
+        query = params.get("q", "").strip()
+        active = Pair.objects.active().filter(programme=programme).with_people().named(query)
+        return cls(
+            programme=programme,
+            page=Paginator(
+                active.order_by("mentor_person__name", "mentee_person__name", "pk"),
+                PAIRS_PER_PAGE,
+            ).get_page(params.get("page")),
+            query=query,
+            ended=Pair.objects.filter(programme=programme, status=Pair.Status.ENDED)
+            .with_people()
+            .select_related("ended_by")
+            .order_by("-ended_at", "-pk")[:PAIRS_PER_PAGE],
+            left_alone=services.left_alone(programme),
+            counts=services.pair_counts(programme),
+            can_pair=programme.status in services.PAIRABLE_STATUSES,
+        )
+
+    def context(self) -> dict[str, Any]:
+        return dict(vars(self))
