@@ -18,7 +18,8 @@ from .models import (
     Enrolment,
     EnrolmentQuerySet,
 )
-from .services import Answers, TopicAnswer, topics_in_scope
+from .services.answers import Answers, TopicAnswer
+from .services.reading import topics_in_scope
 
 Role = Enrolment.Role
 # Offered as tick boxes to everyone; the person's directory languages are added to them.

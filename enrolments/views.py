@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from programmes import access as programme_access
 from programmes.models import Programme
 
-from . import access, eligibility, importing, services
+from . import access, eligibility, importing
 from .forms import (
     BulkDecisionForm,
     DecisionForm,
@@ -26,6 +26,8 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Enrolment, EnrolmentTopic
+from .services import decisions, imports, reading, volunteering, withdrawal
+from .services.errors import EnrolmentRefused
 
 Role = Enrolment.Role
 Status = Enrolment.Status
@@ -99,21 +101,21 @@ def volunteer(request: HttpRequest, code: UUID, role: str) -> HttpResponse:
     form = VolunteerForm(request.POST or None, programme=programme, person=user, role=role)
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services.volunteer(
+            enrolment = volunteering.volunteer(
                 programme=programme,
                 person=user,
                 role=role,
                 answers=form.answers(),
                 charter_accepted=form.cleaned_data.get("accept_charter", False),
             )
-        except services.AlreadyEnrolled as refusal:
+        except volunteering.AlreadyEnrolled as refusal:
             # Most likely a second tab or a double click that lost the race: show the winner.
             messages.info(request, refusal.reasons[0])
             existing = access.enrolments_of(user).filter(programme=programme).first()
             if existing is None:
                 return redirect("enrolments:mine")
             return redirect("enrolments:detail", existing.code)
-        except services.EnrolmentRefused as refusal:
+        except EnrolmentRefused as refusal:
             return _cannot_volunteer(request, programme, role, refusal.reasons)
         except ValidationError as error:
             _add_errors(form, error)
@@ -176,8 +178,8 @@ def withdraw(request: HttpRequest, code: UUID) -> HttpResponse:
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.withdraw(enrolment=enrolment, by=request.user, reason=reason)
-    except services.EnrolmentRefused as refusal:
+        withdrawal.withdraw(enrolment=enrolment, by=request.user, reason=reason)
+    except EnrolmentRefused as refusal:
         messages.error(request, refusal.reasons[0])
     else:
         messages.success(
@@ -191,7 +193,7 @@ def withdraw(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_POST
 def accept_charter(request: HttpRequest, code: UUID) -> HttpResponse:
     enrolment = _own_enrolment(request, code)
-    services.accept_charter(enrolment=enrolment, by=request.user)
+    volunteering.accept_charter(enrolment=enrolment, by=request.user)
     messages.success(request, _("Thank you: you have accepted the charter."))
     return redirect("enrolments:detail", enrolment.code)
 
@@ -255,14 +257,14 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
     form = BulkDecisionForm(request.POST or None, enrolments=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            decided = services.decide(
+            decided = decisions.decide(
                 programme=programme,
                 enrolments=form.cleaned_data["enrolments"],
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-        except services.EnrolmentRefused as refusal:
+        except EnrolmentRefused as refusal:
             messages.error(request, " ".join(refusal.reasons))
             return redirect(back)
         except ValidationError as error:
@@ -288,7 +290,7 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
             "page": page,
             "ticked": ticked,
             "query": query,
-            "counts": services.count_rows(services.enrolment_counts(programme)),
+            "counts": reading.count_rows(reading.enrolment_counts(programme)),
         },
     )
 
@@ -302,14 +304,14 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            decided = services.decide(
+            decided = decisions.decide(
                 programme=enrolment.programme,
                 enrolments=[enrolment],
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-        except services.EnrolmentRefused as refusal:
+        except EnrolmentRefused as refusal:
             messages.error(request, " ".join(refusal.reasons))
         except ValidationError as error:
             _add_errors(form, error)
@@ -332,7 +334,7 @@ def decide(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect("enrolments:detail", enrolment.code)
 
 
-def _decision_messages(request: HttpRequest, decided: services.Decided, decision: str) -> None:
+def _decision_messages(request: HttpRequest, decided: decisions.Decided, decision: str) -> None:
     count = len(decided.changed)
     if count:
         text = {
@@ -375,7 +377,7 @@ def import_enrolments(request: HttpRequest, code: UUID) -> HttpResponse:
     form = EnrolmentImportForm(request.POST, request.FILES) if posted else EnrolmentImportForm()
     report = None
     if posted and form.is_valid():
-        report = services.import_enrolments(
+        report = imports.import_enrolments(
             programme=programme, data=form.cleaned_data["file"].read(), by=request.user
         )
         if report.ok:

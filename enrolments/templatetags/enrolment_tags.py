@@ -9,7 +9,8 @@ from typing import Any
 
 from django import template
 
-from enrolments import access, eligibility, services
+from enrolments import access, eligibility
+from enrolments.services import reading
 from programmes.models import Programme
 
 register = template.Library()
@@ -21,7 +22,7 @@ def enrolment_summary(context: dict[str, Any], programme: Programme) -> dict[str
     can_review = access.can_review(user)
     summary: dict[str, Any] = {"programme": programme, "can_review": can_review}
     if can_review:
-        summary["counts"] = services.count_rows(services.enrolment_counts(programme))
+        summary["counts"] = reading.count_rows(reading.enrolment_counts(programme))
     else:
         summary["enrolment"] = access.enrolments_of(user).filter(programme=programme).first()
         summary["is_open"] = eligibility.enrolment_closed(programme) is None

@@ -228,7 +228,7 @@ def test_a_submission_that_loses_a_race_says_so_instead_of_failing(
             monkeypatch.setattr(Enrolment.objects, "filter", original_filter)
             calls_seen.append(calls["n"])
 
-    monkeypatch.setattr(views.services, "volunteer", racing_volunteer)
+    monkeypatch.setattr(views.volunteering, "volunteer", racing_volunteer)
 
     response = client.post(volunteer_url(programme, "mentor"), data)
 
