@@ -203,69 +203,14 @@ class VolunteerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        answers: list[TopicAnswer] = []
-        for topic, name, confidence_name in self.topic_fields:
-            value = cleaned.get(name)
-            if not value:
-                if confidence_name and cleaned.get(confidence_name):
-                    self.add_error(
-                        confidence_name,
-                        _("Give “%(topic)s” a priority too, or clear your confidence.")
-                        % {"topic": topic.name},
-                    )
-                continue
-            if self.is_mentor:
-                answers.append(TopicAnswer(topic=topic, level=int(value)))
-                continue
-            confidence = cleaned.get(confidence_name)
-            if not confidence:
-                self.add_error(
-                    confidence_name,
-                    _("How confident do you feel about “%(topic)s” today? From %(min)d to %(max)d.")
-                    % {"topic": topic.name, "min": CONFIDENCE_MIN, "max": CONFIDENCE_MAX},
-                )
-                continue
-            answers.append(
-                TopicAnswer(topic=topic, priority=int(value), confidence=int(confidence))
-            )
-        if not answers and not any(
-            self.has_error(confidence) for _t, _n, confidence in self.topic_fields if confidence
-        ):
-            self.add_error(
-                "topics",
-                _("Choose at least one topic you can teach.")
-                if self.is_mentor
-                else _("Choose at least one topic you want to learn."),
-            )
-        self.topic_answers = answers
-
+        self.topic_answers = self._topic_answers(cleaned)
         if not (
             cleaned.get("languages")
             or cleaned.get("other_languages")
             or self.has_error("other_languages")
         ):
             self.add_error("languages", _("Tick at least one language."))
-
-        slots = [
-            (day, start, end)
-            for key, _label, start, end in availability.PARTS_OF_DAY
-            for day in cleaned.get(f"when_{key}") or []
-        ]
-        if cleaned.get("flexible"):
-            if slots:
-                self.add_error(
-                    "flexible",
-                    _("Either tick the times that suit you, or say that you are flexible."),
-                )
-            self.availability = availability.flexible()
-        elif not slots:
-            self.add_error(
-                "flexible", _("Tick the times that suit you, or say that you are flexible.")
-            )
-            self.availability = availability.flexible()
-        else:
-            self.availability = availability.from_slots(slots)
-
+        self.availability = self._availability(cleaned)
         if cleaned.get("gender") and not cleaned.get("gender_consent"):
             self.add_error(
                 "gender_consent",
@@ -280,6 +225,67 @@ class VolunteerForm(forms.Form):
                 _("Taking part means accepting the charter: please read it and tick the box."),
             )
         return cleaned
+
+    def _topic_answers(self, cleaned: dict[str, Any]) -> list[TopicAnswer]:
+        answers = [
+            answer
+            for topic, name, confidence in self.topic_fields
+            if (answer := self._topic_answer(topic, cleaned.get(name), confidence, cleaned))
+        ]
+        if not answers and not any(
+            self.has_error(confidence) for _t, _n, confidence in self.topic_fields if confidence
+        ):
+            self.add_error(
+                "topics",
+                _("Choose at least one topic you can teach.")
+                if self.is_mentor
+                else _("Choose at least one topic you want to learn."),
+            )
+        return answers
+
+    def _topic_answer(
+        self, topic: Topic, value: str | None, confidence_name: str | None, cleaned: dict[str, Any]
+    ) -> TopicAnswer | None:
+        """A mentor's level, or a mentee's priority with their confidence; None if not picked."""
+        confidence = cleaned.get(confidence_name) if confidence_name else None
+        if not value:
+            if confidence:
+                self.add_error(
+                    confidence_name,
+                    _("Give “%(topic)s” a priority too, or clear your confidence.")
+                    % {"topic": topic.name},
+                )
+            return None
+        if self.is_mentor:
+            return TopicAnswer(topic=topic, level=int(value))
+        if not confidence:
+            self.add_error(
+                confidence_name,
+                _("How confident do you feel about “%(topic)s” today? From %(min)d to %(max)d.")
+                % {"topic": topic.name, "min": CONFIDENCE_MIN, "max": CONFIDENCE_MAX},
+            )
+            return None
+        return TopicAnswer(topic=topic, priority=int(value), confidence=int(confidence))
+
+    def _availability(self, cleaned: dict[str, Any]) -> dict[str, Any]:
+        slots = [
+            (day, start, end)
+            for key, _label, start, end in availability.PARTS_OF_DAY
+            for day in cleaned.get(f"when_{key}") or []
+        ]
+        if cleaned.get("flexible"):
+            if slots:
+                self.add_error(
+                    "flexible",
+                    _("Either tick the times that suit you, or say that you are flexible."),
+                )
+            return availability.flexible()
+        if not slots:
+            self.add_error(
+                "flexible", _("Tick the times that suit you, or say that you are flexible.")
+            )
+            return availability.flexible()
+        return availability.from_slots(slots)
 
     def clean_other_languages(self) -> list[str]:
         codes = LIST_SEPARATORS.split(self.cleaned_data["other_languages"])
