@@ -412,6 +412,19 @@ class ReviewFilterForm(forms.Form):
         self.fields["topic"].queryset = Topic.objects.filter(pk__in=[t.pk for t in taught])
         self.fields["topic"].label_from_instance = lambda topic: topic.name
 
+    def filter(self, enrolments: EnrolmentQuerySet) -> EnrolmentQuerySet:
+        """The enrolments that match the filters given; all of them when the filters are wrong."""
+        if not self.is_valid():
+            return enrolments
+        data = self.cleaned_data
+        if data["role"]:
+            enrolments = enrolments.filter(role=data["role"])
+        if data["status"]:
+            enrolments = enrolments.filter(status=data["status"])
+        if data["topic"]:
+            enrolments = enrolments.filter(topic_rows__topic=data["topic"])
+        return enrolments
+
 
 class EnrolmentImportForm(forms.Form):
     file = forms.FileField(

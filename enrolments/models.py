@@ -50,6 +50,33 @@ class EnrolmentQuerySet(models.QuerySet):
             "return_topics",
         )
 
+    def with_topics(self) -> "EnrolmentQuerySet":
+        """With the programme and each topic row's topic: what "My programmes" shows."""
+        return self.select_related("programme").prefetch_related(
+            models.Prefetch("topic_rows", queryset=EnrolmentTopic.objects.select_related("topic"))
+        )
+
+    def in_review_order(self) -> "EnrolmentQuerySet":
+        """What needs a decision first (statuses in their declared order), then the oldest."""
+        status_order = models.Case(
+            *(
+                models.When(status=status, then=models.Value(index))
+                for index, status in enumerate(Enrolment.Status.values)
+            ),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(status_order=status_order).order_by(
+            "status_order", "submitted_at", "pk"
+        )
+
+    def counts_by_programme(self) -> dict[int, dict[str, int]]:
+        """{programme id: {status: count}}, only the statuses present, in one query."""
+        table: dict[int, dict[str, int]] = {}
+        rows = self.order_by().values_list("programme_id", "status").annotate(total=Count("pk"))
+        for programme_id, status, total in rows:
+            table.setdefault(programme_id, {})[status] = total
+        return table
+
     def counts(self) -> dict[str, dict[str, int]]:
         """{role: {status: count}}, every role and status present (zeros too), in one query."""
         table = {role: dict.fromkeys(Enrolment.Status.values, 0) for role in Enrolment.Role.values}

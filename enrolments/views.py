@@ -5,7 +5,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from programmes import access as programme_access
 from programmes.models import Programme
 
-from . import access, eligibility, importing
+from . import access, eligibility, importing, pages
 from .forms import (
     BulkDecisionForm,
     DecisionForm,
@@ -25,18 +23,13 @@ from .forms import (
     VolunteerForm,
     WithdrawForm,
 )
-from .models import Enrolment, EnrolmentTopic
+from .models import Enrolment
 from .services import decisions, imports, reading, volunteering, withdrawal
 from .services.errors import EnrolmentRefused
 
 Role = Enrolment.Role
 Status = Enrolment.Status
 PAGE_SIZE = 50
-# The review queue shows what needs a decision first.
-STATUS_ORDER = Case(
-    *(When(status=status, then=Value(index)) for index, status in enumerate(Status.values)),
-    output_field=IntegerField(),
-)
 # Service error keys that are not form fields, and the field that shows them.
 ERROR_FIELDS = {"availability": "flexible"}
 
@@ -46,40 +39,11 @@ ERROR_FIELDS = {"availability": "flexible"}
 
 def open_programmes(request: HttpRequest) -> HttpResponse:
     """The programmes a person can volunteer for today, and where they stand in each."""
-    user = request.user
-    programmes = list(
-        programme_access.programmes_for(user)
-        .open_for_enrolment()
-        .select_related("sponsor")
-        .prefetch_related("topics")
-        .order_by("enrolment_closes_on", "name", "pk")
-    )
-    mine = {
-        enrolment.programme_id: enrolment
-        for enrolment in access.enrolments_of(user).filter(programme__in=programmes)
-    }
-    cards = []
-    for programme in programmes:
-        roles = [
-            {
-                "role": role,
-                "refusals": eligibility.refusals(programme, user, role),
-            }
-            for role in (Role.MENTOR, Role.MENTEE)
-        ]
-        cards.append({"programme": programme, "enrolment": mine.get(programme.pk), "roles": roles})
-    return render(request, "enrolments/open.html", {"cards": cards})
+    return render(request, "enrolments/open.html", {"cards": pages.open_programmes(request.user)})
 
 
 def my_programmes(request: HttpRequest) -> HttpResponse:
-    enrolments = (
-        access.enrolments_of(request.user)
-        .select_related("programme")
-        .prefetch_related(
-            Prefetch("topic_rows", queryset=EnrolmentTopic.objects.select_related("topic"))
-        )
-        .order_by("-submitted_at", "-pk")
-    )
+    enrolments = access.enrolments_of(request.user).with_topics().order_by("-submitted_at", "-pk")
     return render(request, "enrolments/mine.html", {"enrolments": enrolments})
 
 
@@ -211,29 +175,7 @@ def _own_enrolment(request: HttpRequest, code: UUID) -> Enrolment:
 def review_index(request: HttpRequest) -> HttpResponse:
     """Every programme HR may review, with its volunteers counted by role and status."""
     access.require_hr_admin(request.user)
-    programmes = list(
-        programme_access.programmes_for(request.user)
-        .exclude(status=Programme.Status.ARCHIVED)
-        .order_by("-start_on", "name", "pk")
-    )
-    table = {programme.pk: {} for programme in programmes}
-    rows = (
-        Enrolment.objects.filter(programme__in=programmes)
-        .order_by()
-        .values_list("programme_id", "status")
-        .annotate(total=Count("pk"))
-    )
-    for programme_id, status, total in rows:
-        table[programme_id][status] = total
-    lines = [
-        {
-            "programme": programme,
-            "to_review": table[programme.pk].get(Status.SUBMITTED, 0),
-            "approved": table[programme.pk].get(Status.APPROVED, 0),
-            "total": sum(table[programme.pk].values()),
-        }
-        for programme in programmes
-    ]
+    lines = pages.review_lines(request.user)
     return render(request, "enrolments/review_index.html", {"lines": lines})
 
 
@@ -242,15 +184,6 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.programme_to_review(request.user, code)
     candidates = access.enrolments_to_review(request.user, programme)
     filters = ReviewFilterForm(request.GET or None, programme=programme)
-    enrolments = candidates
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["role"]:
-            enrolments = enrolments.filter(role=data["role"])
-        if data["status"]:
-            enrolments = enrolments.filter(status=data["status"])
-        if data["topic"]:
-            enrolments = enrolments.filter(topic_rows__topic=data["topic"])
     query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     back = reverse("enrolments:review", args=[programme.code]) + (f"?{query}" if query else "")
 
@@ -273,12 +206,8 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
             _decision_messages(request, decided, form.cleaned_data["decision"])
             return redirect(back)
 
-    page = Paginator(
-        enrolments.with_answers()
-        .annotate(status_order=STATUS_ORDER)
-        .order_by("status_order", "submitted_at", "pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    enrolments = filters.filter(candidates).with_answers().in_review_order()
+    page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
     ticked = set(request.POST.getlist("enrolments")) if request.method == "POST" else set()
     return render(
         request,
