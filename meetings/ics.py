@@ -89,8 +89,7 @@ def _attendee(person: User) -> str:
 def _summary(meeting: Meeting, recipient: User | None) -> str:
     pair = meeting.pair
     if recipient is not None and pair.is_member(recipient):
-        other = pair.mentee_person if recipient.pk == pair.mentor_person_id else pair.mentor_person
-        return _("Tandem session with %(name)s") % {"name": other.name}
+        return _("Tandem session with %(name)s") % {"name": pair.other_member(recipient).name}
     return _("Tandem session: %(mentor)s and %(mentee)s") % {
         "mentor": pair.mentor_person.name,
         "mentee": pair.mentee_person.name,

@@ -1,10 +1,8 @@
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,11 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from pairing import access as pairing_access
-
-from . import access, ics, services
+from . import access, ics, pages, services
 from .forms import AgreementForm, CancelForm, FeedbackForm, FutureWhenForm, LogForm, NoteForm
-from .models import Agreement, CalendarFeed, Feedback, Meeting
+from .models import Agreement, CalendarFeed, Meeting
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -47,33 +43,7 @@ def _refuse_if_ended(request: HttpRequest, pair) -> HttpResponse | None:
 
 def mine(request: HttpRequest) -> HttpResponse:
     """The user's pairs, each with its next session and what is waiting for them."""
-    user = request.user
-    now = timezone.now()
-    planned = Q(meetings__status=Meeting.Status.PLANNED)
-    own_feedback = Feedback.objects.filter(meeting=OuterRef("pk"), author=user)
-    to_give = (
-        Meeting.objects.held()
-        .filter(pair=OuterRef("pk"))
-        .annotate(given=Exists(own_feedback))
-        .filter(given=False)
-    )
-    pairs = (
-        pairing_access.pairs_of(user)
-        .with_people()
-        .annotate(
-            next_at=Min("meetings__starts_at", filter=planned & Q(meetings__starts_at__gte=now)),
-            to_log=Count("meetings", filter=planned & Q(meetings__starts_at__lt=now)),
-            feedback_due=Exists(to_give),
-        )
-        .order_by("status", "-published_at", "pk")  # active pairs first
-    )
-    rows = [
-        {
-            "pair": pair,
-            "other": pair.mentee_person if pair.mentor_person_id == user.pk else pair.mentor_person,
-        }
-        for pair in pairs
-    ]
+    rows = pages.my_pairs(request.user, timezone.now())
     return render(request, "meetings/mine.html", {"rows": rows})
 
 
@@ -87,26 +57,8 @@ def pair_page(request: HttpRequest, code: UUID) -> HttpResponse:
         return render(
             request, "meetings/pair_hr.html", {"pair": pair, "counts": services.counts(pair)}
         )
-    user = request.user
-    now = timezone.now()
-    meetings = list(access.meetings_for(user, pair))
-    coming = [m for m in meetings if m.is_planned and m.starts_at >= now]
-    to_log = [m for m in meetings if m.is_planned and m.starts_at < now]
-    past = [m for m in reversed(meetings) if not m.is_planned]
-    is_mentor = user.pk == pair.mentor_person_id
-    context: dict[str, Any] = {
-        "pair": pair,
-        "is_mentor": is_mentor,
-        "me": pair.mentor_person if is_mentor else pair.mentee_person,
-        "other": pair.mentee_person if is_mentor else pair.mentor_person,
-        "agreement": Agreement.objects.filter(pair=pair).first(),
-        "coming": coming,
-        "to_log": to_log,
-        "past": past,
-        "held_count": sum(1 for m in meetings if m.is_held),
-        "can_change": access.can_change(pair),
-    }
-    return render(request, "meetings/pair.html", context)
+    page = pages.PairPage.build(pair, request.user, timezone.now())
+    return render(request, "meetings/pair.html", page.context())
 
 
 def agreement(request: HttpRequest, code: UUID) -> HttpResponse:
@@ -174,9 +126,7 @@ def detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "own_feedback": own,
         "other_feedback": other,
         "other_has_given": other is not None or access.other_has_given(request.user, meeting),
-        "other": meeting.pair.mentee_person
-        if request.user.pk == meeting.pair.mentor_person_id
-        else meeting.pair.mentor_person,
+        "other": meeting.pair.other_member(request.user),
         "can_change": access.can_change(meeting.pair),
         "is_past": meeting.starts_at < timezone.now(),
     }

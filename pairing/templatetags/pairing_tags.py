@@ -41,7 +41,7 @@ def my_pairs(context: dict[str, Any]) -> dict[str, Any]:
     rows = [
         {
             "pair": pair,
-            "other": pair.mentee_person if pair.mentor_person_id == user.pk else pair.mentor_person,
+            "other": pair.other_member(user),
             "active": pair.status == Pair.Status.ACTIVE,
         }
         for pair in pairs
