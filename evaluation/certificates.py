@@ -35,66 +35,68 @@ def role_label(completion: Completion) -> str:
 
 def render(completion: Completion) -> bytes:
     """The PDF's bytes; call inside translation.override(the person's language)."""
-    programme = completion.programme
-    person = completion.enrolment.person
     buffer = BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
     pdf.setTitle(_("Certificate of participation"))
     pdf.setAuthor("Tandem")
-    pdf.setSubject(programme.name)
+    pdf.setSubject(completion.programme.name)
+    _frame(pdf, width, height)
+    _text(pdf, completion, width / 2, height)
+    _footer(pdf, completion, width)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
 
+
+def _frame(pdf: canvas.Canvas, width: float, height: float) -> None:
     pdf.setStrokeColor(ACCENT)
     pdf.setLineWidth(6)
     pdf.rect(28, 28, width - 56, height - 56)
     pdf.setLineWidth(1)
     pdf.rect(40, 40, width - 80, height - 80)
 
-    centre = width / 2
-    pdf.setFillColor(ACCENT)
-    pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawCentredString(centre, height - 110, "Tandem")
-    pdf.setFillColor(INK)
-    pdf.setFont("Helvetica-Bold", 34)
-    pdf.drawCentredString(centre, height - 170, _("Certificate of participation"))
 
-    pdf.setFont("Helvetica", 15)
-    pdf.setFillColor(MUTED)
-    pdf.drawCentredString(centre, height - 225, _("This certifies that"))
+def _line(pdf: canvas.Canvas, centre: float, y: float, text: str, font: str, size: int) -> None:
+    pdf.setFont(font, size)
+    pdf.drawCentredString(centre, y, text)
+
+
+def _text(pdf: canvas.Canvas, completion: Completion, centre: float, height: float) -> None:
+    """From the title down: who took part, in which programme, when, how much."""
+    programme = completion.programme
+    pdf.setFillColor(ACCENT)
+    _line(pdf, centre, height - 110, "Tandem", "Helvetica-Bold", 16)
     pdf.setFillColor(INK)
-    pdf.setFont("Helvetica-Bold", 28)
-    pdf.drawCentredString(centre, height - 270, person.name)
-    pdf.setFont("Helvetica", 15)
+    _line(pdf, centre, height - 170, _("Certificate of participation"), "Helvetica-Bold", 34)
     pdf.setFillColor(MUTED)
-    pdf.drawCentredString(
-        centre,
-        height - 310,
-        _("took part %(role)s in the reverse-mentoring programme")
-        % {"role": role_label(completion)},
-    )
+    _line(pdf, centre, height - 225, _("This certifies that"), "Helvetica", 15)
     pdf.setFillColor(INK)
-    pdf.setFont("Helvetica-Bold", 20)
-    pdf.drawCentredString(centre, height - 345, programme.name)
-    pdf.setFont("Helvetica", 13)
+    _line(pdf, centre, height - 270, completion.enrolment.person.name, "Helvetica-Bold", 28)
+    pdf.setFillColor(MUTED)
+    took_part = _("took part %(role)s in the reverse-mentoring programme") % {
+        "role": role_label(completion)
+    }
+    _line(pdf, centre, height - 310, took_part, "Helvetica", 15)
+    pdf.setFillColor(INK)
+    _line(pdf, centre, height - 345, programme.name, "Helvetica-Bold", 20)
     pdf.setFillColor(MUTED)
     period = _("from %(start)s to %(end)s") % {
         "start": formats.date_format(programme.start_on, "DATE_FORMAT"),
         "end": formats.date_format(programme.ends_on, "DATE_FORMAT"),
     }
-    pdf.drawCentredString(centre, height - 375, period)
+    _line(pdf, centre, height - 375, period, "Helvetica", 13)
     sessions = _("%(count)d sessions held") % {"count": completion.sessions_held}
     pdf.drawCentredString(centre, height - 398, sessions)
 
-    if programme.sponsor is not None:
+
+def _footer(pdf: canvas.Canvas, completion: Completion, width: float) -> None:
+    """The sponsor's name, when the programme has one, and the certificate's code."""
+    sponsor = completion.programme.sponsor
+    if sponsor is not None:
         pdf.setFillColor(INK)
-        pdf.setFont("Helvetica", 12)
-        pdf.drawCentredString(centre, 110, programme.sponsor.name)
+        _line(pdf, width / 2, 110, sponsor.name, "Helvetica", 12)
         pdf.setFillColor(MUTED)
-        pdf.setFont("Helvetica", 10)
-        pdf.drawCentredString(centre, 94, _("Sponsor of the programme"))
+        _line(pdf, width / 2, 94, _("Sponsor of the programme"), "Helvetica", 10)
     pdf.setFont("Helvetica", 8)
     pdf.drawRightString(width - 56, 52, str(completion.code))
-
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()

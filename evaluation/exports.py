@@ -7,7 +7,7 @@ Nothing here reads private notes or anybody's free text: only counts, averages, 
 """
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from io import StringIO
 from typing import Any
@@ -70,64 +70,69 @@ def estimate_cells(item: Estimate) -> list[Any]:
 def indicator_rows(report: Report) -> list[list[Any]]:
     """(programme, section, indicator, group, value, n, low, high) for every figure."""
     name = report.programme.name if report.programme else _("All programmes")
-    rows: list[list[Any]] = []
+    sections = (_volunteers, _pairs, _sessions, _outcomes, _surveys)
+    return [[name, *row] for section in sections for row in section(report)]
 
-    def add(section: str, indicator: str, group: str, cells: list[Any]) -> None:
-        rows.append([name, section, indicator, group, *cells])
 
-    volunteers = _("Volunteers")
+Row = Iterator[list[Any]]  # (section, indicator, group, value, n, low, high)
+
+
+def _volunteers(report: Report) -> Row:
+    section = _("Volunteers")
     for row in report.volunteer_rows:
         for label, cell in zip(report.status_labels, row["cells"], strict=True):
-            add(volunteers, str(row["label"]), label, figure_cells(cell))
-        add(volunteers, str(row["label"]), _("Total"), figure_cells(row["total"]))
+            yield [section, str(row["label"]), label, *figure_cells(cell)]
+        yield [section, str(row["label"]), _("Total"), *figure_cells(row["total"])]
     if report.coverage is not None:
-        add(
-            volunteers,
-            _("Coverage of the target population (%)"),
-            "",
-            figure_cells(report.coverage),
-        )
-    pairs = _("Pairs")
+        indicator = _("Coverage of the target population (%)")
+        yield [section, indicator, "", *figure_cells(report.coverage)]
+
+
+def _pairs(report: Report) -> Row:
     for _key, label, cell in report.pair_rows:
-        add(pairs, str(label), "", figure_cells(cell))
-    sessions = _("Sessions")
-    add(sessions, _("Sessions held"), "", figure_cells(report.sessions_held))
-    add(sessions, _("Sessions due to date"), "", figure_cells(report.sessions_due))
-    add(sessions, _("Held against due (%)"), "", figure_cells(report.held_rate))
-    add(sessions, _("Average session rating (1-5)"), "", figure_cells(report.rating.mean()))
+        yield [_("Pairs"), str(label), "", *figure_cells(cell)]
+
+
+def _sessions(report: Report) -> Row:
+    section = _("Sessions")
+    yield [section, _("Sessions held"), "", *figure_cells(report.sessions_held)]
+    yield [section, _("Sessions due to date"), "", *figure_cells(report.sessions_due)]
+    yield [section, _("Held against due (%)"), "", *figure_cells(report.held_rate)]
+    yield [section, _("Average session rating (1-5)"), "", *figure_cells(report.rating.mean())]
     for month in report.trend:
         label = month.month.strftime("%Y-%m")
-        add(sessions, _("Sessions held in the month"), label, figure_cells(month.held))
-        add(sessions, _("Average rating in the month"), label, figure_cells(month.rating))
-    outcomes = _("Outcomes")
+        yield [section, _("Sessions held in the month"), label, *figure_cells(month.held)]
+        yield [section, _("Average rating in the month"), label, *figure_cells(month.rating)]
+
+
+def _outcomes(report: Report) -> Row:
+    section = _("Outcomes")
     for row in report.progress:
-        add(
-            outcomes,
-            _("Confidence gained (final minus baseline)"),
-            row.topic.name,
-            estimate_cells(row.estimate),
-        )
+        indicator = _("Confidence gained (final minus baseline)")
+        yield [section, indicator, row.topic.name, *estimate_cells(row.estimate)]
     for row in report.perception:
-        add(
-            outcomes,
-            _("Perception change (final minus baseline)"),
-            row.label,
-            estimate_cells(row.estimate),
-        )
+        indicator = _("Perception change (final minus baseline)")
+        yield [section, indicator, row.label, *estimate_cells(row.estimate)]
     for row in report.adoption:
-        add(outcomes, _("Weekly use of the topic (%)"), row.topic.name, figure_cells(row.share))
+        indicator = _("Weekly use of the topic (%)")
+        yield [section, indicator, row.topic.name, *figure_cells(row.share)]
     for row in report.objectives:
         if row.adoption is not None:
-            add(outcomes, _("Objective (%)"), row.objective.sentence, figure_cells(row.adoption))
-    add(outcomes, _("Satisfaction (1-5)"), "", figure_cells(report.satisfaction.mean()))
-    add(outcomes, _("Recommendation score (NPS)"), "", figure_cells(report.nps))
-    add(outcomes, _("Our pair is working well (1-5)"), "", figure_cells(report.pair_working.mean()))
+            indicator = _("Objective (%)")
+            yield [section, indicator, row.objective.sentence, *figure_cells(row.adoption)]
+    satisfaction = report.satisfaction.mean()
+    yield [section, _("Satisfaction (1-5)"), "", *figure_cells(satisfaction)]
+    yield [section, _("Recommendation score (NPS)"), "", *figure_cells(report.nps)]
+    pair_working = report.pair_working.mean()
+    yield [section, _("Our pair is working well (1-5)"), "", *figure_cells(pair_working)]
     for row in report.custom:
-        add(outcomes, f"{row.survey}: {row.label}", "", figure_cells(row.result))
-    surveys = _("Surveys")
+        yield [section, f"{row.survey}: {row.label}", "", *figure_cells(row.result)]
+
+
+def _surveys(report: Report) -> Row:
     for row in report.surveys:
-        add(surveys, _("Response rate (%)"), str(row.label), figure_cells(row.rate))
-    return rows
+        rate = figure_cells(row.rate)
+        yield [_("Surveys"), _("Response rate (%)"), str(row.label), *rate]
 
 
 def indicators_csv(reports: Iterable[Report]) -> str:

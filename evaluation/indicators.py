@@ -41,8 +41,9 @@ partner), and the page never shows the monthly number of answers.
 """
 
 import math
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from statistics import fmean, stdev
 from typing import TypeVar
 
@@ -253,51 +254,79 @@ def suppress(
     total goes first.
     """
     people = values if people is None else people
-    protected = set(protect)
     hide: set[K] = {key for key in values if 0 < people[key] < threshold} | set(hidden)
-
-    def complement(members: Sequence[K], total: K | None) -> K | None:
-        shown = [key for key in members if key not in hide and values[key] > 0]
-        free = [key for key in shown if key not in protected]
-        total_free = total is not None and total not in hide and values[total] > 0
-        if free:
-            return min(free, key=lambda key: (people[key], values[key], repr(key)))
-        if total_free and total not in protected:
-            return total
-        if shown:
-            return min(shown, key=lambda key: (people[key], values[key], repr(key)))
-        return total if total_free else None
-
+    pick = partial(_complement, values=values, people=people, hide=hide, protect=set(protect))
     for _round in range(len(values) + 1):
-        changed = False
-        for total, parts in lines:
-            members = [total, *parts]
-            hidden_here = [key for key in members if key in hide]
-            if not hidden_here:
-                continue
-            if len(hidden_here) >= 2 and any(people[key] >= threshold for key in hidden_here):
-                continue
-            extra = complement(list(parts), total)
-            if extra is not None:
-                hide.add(extra)
-                changed = True
-        if changed:
+        if _complete_lines(lines, hide, people, threshold, pick):
             continue
         exposed = recoverable(values, lines, hide)
-        if not exposed:
-            return hide
-        for key in sorted(exposed, key=repr):
-            touching = [line for line in lines if key == line[0] or key in line[1]]
-            members = [member for total, parts in touching for member in (total, *parts)]
-            extra = complement(members, None)
-            if extra is not None:
-                hide.add(extra)
-                changed = True
-                break
-        if not changed:
-            # Only zeros are left to hide around it: they say nothing about a person.
+        # Nothing exposed, or only zeros left to hide around it: they say nothing about
+        # a person.
+        if not exposed or not _hide_one_around(exposed, lines, hide, pick):
             return hide
     return hide
+
+
+def _complement(
+    members: Sequence[K],
+    total: K | None,
+    *,
+    values: Mapping[K, float],
+    people: Mapping[K, int],
+    hide: set[K],
+    protect: set[K],
+) -> K | None:
+    """The cell to hide next among `members` (or `total`): the smallest shown non-zero
+    one that is not protected, else the total, else the smallest protected one."""
+    shown = [key for key in members if key not in hide and values[key] > 0]
+    free = [key for key in shown if key not in protect]
+    total_free = total is not None and total not in hide and values[total] > 0
+    if free:
+        return min(free, key=lambda key: (people[key], values[key], repr(key)))
+    if total_free and total not in protect:
+        return total
+    if shown:
+        return min(shown, key=lambda key: (people[key], values[key], repr(key)))
+    return total if total_free else None
+
+
+def _complete_lines(
+    lines: Sequence[Line],
+    hide: set[K],
+    people: Mapping[K, int],
+    threshold: int,
+    pick: Callable[[Sequence[K], K | None], K | None],
+) -> bool:
+    """Rule 2 over every line once; True when it hid another cell."""
+    changed = False
+    for total, parts in lines:
+        hidden_here = [key for key in [total, *parts] if key in hide]
+        if not hidden_here:
+            continue
+        if len(hidden_here) >= 2 and any(people[key] >= threshold for key in hidden_here):
+            continue
+        extra = pick(list(parts), total)
+        if extra is not None:
+            hide.add(extra)
+            changed = True
+    return changed
+
+
+def _hide_one_around(
+    exposed: set[K],
+    lines: Sequence[Line],
+    hide: set[K],
+    pick: Callable[[Sequence[K], K | None], K | None],
+) -> bool:
+    """Rule 3: a complement for the first exposed cell that has one; False when none has."""
+    for key in sorted(exposed, key=repr):
+        touching = [line for line in lines if key == line[0] or key in line[1]]
+        members = [member for total, parts in touching for member in (total, *parts)]
+        extra = pick(members, None)
+        if extra is not None:
+            hide.add(extra)
+            return True
+    return False
 
 
 def recoverable(values: Mapping[K, float], lines: Sequence[Line], hidden: Iterable[K]) -> set[K]:
