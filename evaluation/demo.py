@@ -18,6 +18,7 @@ nothing.
 """
 
 import random
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -230,9 +231,29 @@ def _answer(
 ) -> list[Response]:
     """Invite these people to the survey and have most of them (and `always`, person ids)
     answer it."""
-    surveys = ensure_surveys(programme)
-    survey = surveys[kind]
+    survey = ensure_surveys(programme)[kind]
     questions = {question.key: question for question in survey.questions.all()}
+    responses = _invite(survey, enrolments, rng, when=when, always=always)
+    baseline = _baseline_perception(programme) if kind == Kind.FINAL else {}
+    confidence = _confidence(programme) if kind == Kind.FINAL else {}
+    Answer.objects.bulk_create(
+        Answer.of(response, questions[key], topic=topic, value=value, text=text)
+        for response in responses
+        for key, value, text, topic in _values(kind, response.enrolment, rng, baseline, confidence)
+        if questions[key].asked_to(response.enrolment.role)
+    )
+    return responses
+
+
+def _invite(
+    survey: Survey,
+    enrolments: list[Enrolment],
+    rng: random.Random,
+    *,
+    when: datetime,
+    always: frozenset[int],
+) -> list[Response]:
+    """The invitations, most of them answered within the week: the answered ones."""
     rows = []
     for enrolment in enrolments:
         answered = rng.random() < 0.85 or enrolment.person_id in always
@@ -245,53 +266,45 @@ def _answer(
                 reminders_sent=0 if answered else 2,
             )
         )
-    responses = Response.objects.bulk_create(rows, ignore_conflicts=True)
-    responses = list(
+    Response.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(
         Response.objects.filter(survey=survey, answered_at__isnull=False).select_related(
             "survey", "enrolment"
         )
     )
-    baseline = _baseline_perception(programme) if kind == Kind.FINAL else {}
-    confidence = _confidence(programme) if kind == Kind.FINAL else {}
-    answers: list[Answer] = []
 
-    def add(
-        response: Response,
-        key: str,
-        value: int | None = None,
-        text: str = "",
-        topic: Topic | None = None,
-    ) -> None:
-        question = questions[key]
-        if question.asked_to(response.enrolment.role):
-            answers.append(Answer.of(response, question, topic=topic, value=value, text=text))
 
-    for response in responses:
-        enrolment = response.enrolment
-        if kind == Kind.MIDPOINT:
-            add(response, q.PAIR_WORKING, rng.choice([3, 4, 4, 5, 5]))
-            add(response, q.RHYTHM, rng.choice([0, 1, 1, 1, 1, 2]))
-            if rng.random() < 0.4:
-                add(response, q.FREE_LINE, text=rng.choice(FREE_LINES))
-            continue
-        for key in q.PERCEPTION_KEYS:
-            if kind == Kind.BASELINE:
-                add(response, key, rng.randint(2, 4))
-            else:
-                before = baseline.get((enrolment.pk, key), 3)
-                add(response, key, min(5, before + rng.choice([0, 0, 1, 1, 1, 2])))
-        if kind == Kind.FINAL:
-            for topic, before in confidence.get(enrolment.pk, []):
-                after = min(5, before + rng.choice([0, 1, 1, 2, 2]))
-                add(response, q.CONFIDENCE, after, topic=topic)
-                if topic.kind == Topic.Kind.TAUGHT:
-                    # Those who gained confidence mostly use the tool now.
-                    adopted = rng.random() < (0.9 if after >= 4 else 0.35)
-                    add(response, q.ADOPTION, int(adopted), topic=topic)
-            add(response, q.SATISFACTION, rng.choice([3, 4, 4, 5, 5, 5]))
-            add(response, q.RECOMMEND, rng.choice([6, 7, 8, 9, 9, 10, 10, 10]))
-    Answer.objects.bulk_create(answers)
-    return responses
+def _values(
+    kind: str,
+    enrolment: Enrolment,
+    rng: random.Random,
+    baseline: dict[tuple[int, str], int],
+    confidence: dict[int, list[tuple[Topic, int]]],
+) -> Iterator[tuple[str, int | None, str, Topic | None]]:
+    """One person's answers, (question key, value, text, topic), drawn in a fixed order so
+    that the demo is the same every time: the final review builds on the baseline."""
+    if kind == Kind.MIDPOINT:
+        yield q.PAIR_WORKING, rng.choice([3, 4, 4, 5, 5]), "", None
+        yield q.RHYTHM, rng.choice([0, 1, 1, 1, 1, 2]), "", None
+        if rng.random() < 0.4:
+            yield q.FREE_LINE, None, rng.choice(FREE_LINES), None
+        return
+    for key in q.PERCEPTION_KEYS:
+        if kind == Kind.BASELINE:
+            yield key, rng.randint(2, 4), "", None
+        else:
+            before = baseline.get((enrolment.pk, key), 3)
+            yield key, min(5, before + rng.choice([0, 0, 1, 1, 1, 2])), "", None
+    if kind == Kind.FINAL:
+        for topic, before in confidence.get(enrolment.pk, []):
+            after = min(5, before + rng.choice([0, 1, 1, 2, 2]))
+            yield q.CONFIDENCE, after, "", topic
+            if topic.kind == Topic.Kind.TAUGHT:
+                # Those who gained confidence mostly use the tool now.
+                adopted = rng.random() < (0.9 if after >= 4 else 0.35)
+                yield q.ADOPTION, int(adopted), "", topic
+        yield q.SATISFACTION, rng.choice([3, 4, 4, 5, 5, 5]), "", None
+        yield q.RECOMMEND, rng.choice([6, 7, 8, 9, 9, 10, 10, 10]), "", None
 
 
 def _baseline_perception(programme: Programme) -> dict[tuple[int, str], int]:

@@ -1,5 +1,6 @@
 """Factories for tests that need pairs, sessions and survey answers (no test in here)."""
 
+import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -136,14 +137,41 @@ def make_large_programme(
     """A running programme at scale, written with bulk_create: `pairs` published pairs with
     `sessions_per_pair` sessions each (five in six held, the rest planned), feedback from both
     members on each held one, and answered baseline, pulse and final surveys."""
-    import random
-
     rng = random.Random(seed)  # noqa: S311 (test data, not secrets)
     programme = make_running_programme(
         sponsor=sponsor, name="Large programme", slug=f"large-{seed}", start_on=None
     )
     topics = list(programme.topics.filter(kind=Topic.Kind.TAUGHT))
-    tag = f"large{seed}"
+    now = timezone.now()
+    enrolments = _large_enrolments(programme, topics, pairs, rng, tag=f"large{seed}", now=now)
+    mentors, mentees = enrolments[0::2], enrolments[1::2]
+    pair_rows = Pair.objects.bulk_create(
+        Pair(
+            programme=programme,
+            mentor=mentor,
+            mentee=mentee,
+            mentor_person_id=mentor.person_id,
+            mentee_person_id=mentee.person_id,
+            status=Pair.Status.ACTIVE,
+            published_at=now - timedelta(days=85),
+        )
+        for mentor, mentee in zip(mentors, mentees, strict=True)
+    )
+    _large_sessions(pair_rows, sessions_per_pair, rng, now=now)
+    _large_answers(programme, enrolments, topics, rng, now=now)
+    return programme
+
+
+def _large_enrolments(
+    programme: Programme,
+    topics: list[Topic],
+    pairs: int,
+    rng: random.Random,
+    *,
+    tag: str,
+    now: datetime,
+) -> list[Enrolment]:
+    """Approved mentors and mentees, alternately, with their topics and confidence."""
     people = User.objects.bulk_create(
         User(
             email=f"{tag}-{i}@example.com",
@@ -153,7 +181,6 @@ def make_large_programme(
         )
         for i in range(2 * pairs)
     )
-    now = timezone.now()
     enrolments = Enrolment.objects.bulk_create(
         Enrolment(
             programme=programme,
@@ -174,20 +201,15 @@ def make_large_programme(
             for k, topic in enumerate(topics)
         ]
     )
-    pair_rows = Pair.objects.bulk_create(
-        Pair(
-            programme=programme,
-            mentor=mentor,
-            mentee=mentee,
-            mentor_person_id=mentor.person_id,
-            mentee_person_id=mentee.person_id,
-            status=Pair.Status.ACTIVE,
-            published_at=now - timedelta(days=85),
-        )
-        for mentor, mentee in zip(mentors, mentees, strict=True)
-    )
+    return enrolments
+
+
+def _large_sessions(
+    pairs: list[Pair], sessions_per_pair: int, rng: random.Random, *, now: datetime
+) -> None:
+    """A session every two weeks per pair, most held and rated by both members."""
     meetings = []
-    for pair in pair_rows:
+    for pair in pairs:
         for k in range(sessions_per_pair):
             when = now - timedelta(days=80 - 14 * k, hours=rng.randint(0, 48))
             held = k < sessions_per_pair - 1 and rng.random() < 0.9
@@ -209,6 +231,17 @@ def make_large_programme(
         ),
         batch_size=5000,
     )
+
+
+def _large_answers(
+    programme: Programme,
+    enrolments: list[Enrolment],
+    topics: list[Topic],
+    rng: random.Random,
+    *,
+    now: datetime,
+) -> None:
+    """Most people answer each of the three surveys."""
     surveys = ensure_surveys(programme)
     questions = {
         (survey.kind, question.key): question
@@ -247,4 +280,3 @@ def make_large_programme(
                     add(response, q.CONFIDENCE, rng.randint(3, 5), topic)
                     add(response, q.ADOPTION, int(rng.random() < 0.6), topic)
     Answer.objects.bulk_create(answers, batch_size=5000)
-    return programme
