@@ -5,6 +5,7 @@ UTC instants here, refusing a time the clocks skip.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,6 +26,8 @@ from .models import (
     Agreement,
     Mode,
 )
+
+SESSION_FIELDS = ("starts_at", "duration_minutes", "mode", "place")
 
 
 class DateInput(forms.DateInput):
@@ -90,6 +93,10 @@ class FutureWhenForm(WhenForm):
         if starts_at is not None and starts_at <= timezone.now():
             self.add_error("day", _("Choose a time to come. To record a past session, log it."))
         return cleaned
+
+    def session(self) -> dict[str, Any]:
+        """When, how long, how and where, as add_meeting and reschedule_meeting take them."""
+        return {name: self.cleaned_data[name] for name in SESSION_FIELDS}
 
 
 class CancelForm(forms.Form):

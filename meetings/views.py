@@ -85,16 +85,8 @@ def add(request: HttpRequest, code: UUID) -> HttpResponse:
         initial={"duration_minutes": pair.programme.session_minutes, "place": pair.programme.place},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.add_meeting(
-                pair=pair,
-                by=request.user,
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                mode=data["mode"],
-                place=data["place"],
-            )
+            services.add_meeting(pair=pair, by=request.user, **form.session())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -149,16 +141,8 @@ def reschedule(request: HttpRequest, code: UUID) -> HttpResponse:
             "place": meeting.place,
         }
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.reschedule_meeting(
-                meeting=meeting,
-                by=request.user,
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                mode=data["mode"],
-                place=data["place"],
-            )
+            services.reschedule_meeting(meeting=meeting, by=request.user, **form.session())
         except ValidationError as error:
             _add_errors(form, error)
         else:
