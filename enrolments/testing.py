@@ -9,6 +9,7 @@ from programmes.models import Programme, Topic
 
 from . import availability
 from .models import Enrolment, EnrolmentTopic
+from .services.reading import topics_in_scope
 
 Role = Enrolment.Role
 
@@ -60,11 +61,7 @@ def make_enrolment(
 def volunteer_form_data(programme: Programme, role: str, **overrides: Any) -> dict[str, Any]:
     """What the volunteer form posts when filled in sensibly: the first taught topic picked,
     Monday and Thursday mornings, English, the charter accepted."""
-    taught = [
-        topic
-        for topic in sorted(programme.topics.all(), key=lambda topic: topic.name.lower())
-        if topic.kind == Topic.Kind.TAUGHT and not topic.is_retired
-    ]
+    taught, _given_back = topics_in_scope(programme)
     data: dict[str, Any] = {
         "languages": ["en"],
         "when_morning": ["mon", "thu"],
