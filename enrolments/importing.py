@@ -1,9 +1,8 @@
 """Reading and checking a file of volunteers collected elsewhere (a survey tool's export).
 
-No writes here: see services.import_enrolments. Like the directory import
-(people/importing.py, whose reading helpers and report this module reuses),
-every line is checked so that HR sees every problem at once, and the file is
-imported only when every line is right.
+No writes here: see services.import_enrolments. The file's skeleton (decoding,
+header, blank lines, the all-or-nothing report) is every import's
+(common/importing.py); here is what a volunteer's line means.
 
 The file, one volunteer per line, with these columns in any order:
 
@@ -23,16 +22,17 @@ The file, one volunteer per line, with these columns in any order:
 - motivation: free text (quote it if it contains commas).
 """
 
-import csv
-import io
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from people.directory import ISO_639_1
-from people.importing import Problem, _decode, _is_email
+from common import importing
+from common.importing import Parsed, Problem, Record, is_email, too_long, whole
+from people.importing import language_codes
 from people.models import User
 from programmes.models import Programme, Topic
 
@@ -73,21 +73,9 @@ class Row:
     motivation: str
 
 
-@dataclass
-class ParsedEnrolments:
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
 def column_guide(programme: Programme) -> list[tuple[str, bool, str]]:
     """What to write in each column, for the import page: (column, required, explanation)."""
-    taught = ", ".join(
-        sorted(
-            topic.slug
-            for topic in programme.topics.all()
-            if topic.kind == Topic.Kind.TAUGHT and not topic.is_retired
-        )
-    )
+    taught = ", ".join(_taught(programme))
     return [
         ("email", True, _("Work email address of someone already in the directory.")),
         ("role", True, _("mentor or mentee.")),
@@ -134,11 +122,7 @@ def column_guide(programme: Programme) -> list[tuple[str, bool, str]]:
 
 
 def example_csv(programme: Programme) -> str:
-    taught = sorted(
-        topic.slug
-        for topic in programme.topics.all()
-        if topic.kind == Topic.Kind.TAUGHT and not topic.is_retired
-    ) or ["generative-ai", "social-networks"]
+    taught = _taught(programme) or ["generative-ai", "social-networks"]
     first, second = taught[0], taught[-1]
     lines = [
         ",".join(COLUMNS),
@@ -150,134 +134,62 @@ def example_csv(programme: Programme) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def parse(data: bytes, *, programme: Programme) -> ParsedEnrolments:
+def parse(data: bytes, *, programme: Programme) -> Parsed[Row]:
     """Check the file against itself, the directory, the programme and its enrolments."""
-    parsed = ParsedEnrolments()
-    text = _decode(data, parsed.problems)
-    if text is None:
-        return parsed
-    records = _records(text, parsed.problems)
-    if records is None:
-        return parsed
-    emails = {cells["email"].lower() for _line, cells in records if cells["email"]}
-    people = {
-        person.email.lower(): person
-        for person in User.objects.filter(email__in=emails, is_active=True)
-    }
-    enrolled = {
-        enrolment.person_id: enrolment
-        for enrolment in Enrolment.objects.filter(programme=programme, person__in=people.values())
-    }
-    topics = {topic.slug: topic for topic in Topic.objects.all()}
-    scope = {
+    parsed = Parsed[Row](COLUMNS)
+    records = importing.read(data, parsed)
+    importing.check_lines(
+        records,
+        _LineChecker(programme, records).check,
+        parsed,
+        twice=_(
+            "This email address is already on line %(line)d. Each person may "
+            "volunteer only once per programme."
+        ),
+        nobody=_("The file has no volunteers in it."),
+    )
+    return parsed.in_order()
+
+
+def _taught(programme: Programme) -> list[str]:
+    """The slugs of the topics the programme's mentors teach, in order."""
+    return sorted(
         topic.slug
         for topic in programme.topics.all()
         if topic.kind == Topic.Kind.TAUGHT and not topic.is_retired
-    }
-    checker = _LineChecker(programme, people, enrolled, topics, scope)
-    first_line_of: dict[str, int] = {}
-    for line, cells in records:
-        row, problems = checker.check(line, cells)
-        email = cells["email"].lower()
-        if email and email in first_line_of:
-            problems.append(
-                Problem(
-                    line,
-                    "email",
-                    _(
-                        "This email address is already on line %(line)d. Each person may "
-                        "volunteer only once per programme."
-                    )
-                    % {"line": first_line_of[email]},
-                )
-            )
-        elif email:
-            first_line_of[email] = line
-        parsed.problems.extend(problems)
-        if row and not problems:
-            parsed.rows.append(row)
-    if not parsed.rows and not parsed.problems:
-        parsed.problems.append(Problem(None, "", _("The file has no volunteers in it.")))
-    parsed.problems.sort(key=lambda problem: (problem.line or 0, _column_order(problem.column)))
-    return parsed
+    )
 
 
-def _records(text: str, problems: list[Problem]) -> list[tuple[int, dict[str, str]]] | None:
-    """(line number, {column: value}) for each non-blank record; None if the header is wrong."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader, [])]
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        hint = ""
-        if len(header) == 1 and SEPARATOR in header[0]:
-            hint = " " + _(
-                "The columns seem separated by semicolons: save the file as “CSV UTF-8 "
-                "(comma delimited)”."
-            )
-        problems.append(
-            Problem(
-                1,
-                "",
-                _("The first line must name every column. Missing: %(columns)s.")
-                % {"columns": ", ".join(missing)}
-                + hint,
-            )
-        )
-        return None
-    repeated = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
-    if repeated:
-        problems.append(
-            Problem(
-                1,
-                "",
-                _("These columns appear more than once in the first line: %(columns)s.")
-                % {"columns": ", ".join(repeated)},
-            )
-        )
-        return None
-    positions = {column: header.index(column) for column in COLUMNS}
-    records = []
-    end_of_previous = reader.line_num
-    for values in reader:
-        line = end_of_previous + 1  # where this record starts (quoted values may span lines)
-        end_of_previous = reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) > len(header) and not any(value.strip() for value in values[len(header) :]):
-            values = values[: len(header)]
-        if len(values) != len(header):
-            problems.append(
-                Problem(
-                    line,
-                    "",
-                    _(
-                        "This line has %(found)d values but the first line names %(expected)d "
-                        "columns. A value that contains a comma must be in double quotes."
-                    )
-                    % {"found": len(values), "expected": len(header)},
-                )
-            )
-            continue
-        records.append((line, {column: values[i].strip() for column, i in positions.items()}))
-    return records
+Refuse = Callable[[str, str], None]
 
 
 class _LineChecker:
-    def __init__(
-        self,
-        programme: Programme,
-        people: Mapping[str, User],
-        enrolled: Mapping[int, Enrolment],
-        topics: Mapping[str, Topic],
-        scope: set[str],
-    ) -> None:
-        self.programme = programme
-        self.people = people
-        self.enrolled = enrolled
-        self.topics = topics
-        self.scope = scope
+    """Checks lines against what a few queries over the whole file read once."""
 
-    def check(self, line: int, cells: dict[str, str]) -> tuple[Row | None, list[Problem]]:
+    def __init__(self, programme: Programme, records: list[Record]) -> None:
+        self.programme = programme
+        emails = {record.cells["email"].lower() for record in records if record.cells["email"]}
+        self.people: Mapping[str, User] = {
+            person.email.lower(): person
+            for person in User.objects.filter(email__in=emails, is_active=True)
+        }
+        self.enrolled: Mapping[int, Enrolment] = {
+            enrolment.person_id: enrolment
+            for enrolment in Enrolment.objects.filter(
+                programme=programme, person__in=self.people.values()
+            )
+        }
+
+    @cached_property
+    def topics(self) -> dict[str, Topic]:
+        return {topic.slug: topic for topic in Topic.objects.all()}
+
+    @cached_property
+    def scope(self) -> set[str]:
+        return set(_taught(self.programme))
+
+    def check(self, record: Record) -> tuple[Row | None, list[Problem]]:
+        line, cells = record.line, record.cells
         problems: list[Problem] = []
 
         def refuse(column: str, message: str) -> None:
@@ -297,19 +209,20 @@ class _LineChecker:
                 refuse("role", refusal.to_hr)
         topics = self._topics(cells["topics"], role, refuse)
         capacity = self._capacity(cells["capacity"], role, refuse)
-        languages = self._languages(cells["languages"], refuse)
+        languages: list[str] = []
+        try:
+            languages = language_codes(cells["languages"])
+        except ValidationError as error:
+            for message in error.messages:
+                refuse("languages", message)
         try:
             when = availability.parse(cells["availability"])
         except ValueError as error:
             refuse("availability", str(error))
             when = availability.flexible()
         motivation = cells["motivation"]
-        if len(motivation) > MOTIVATION_MAX_LENGTH:
-            refuse(
-                "motivation",
-                _("This value is too long: %(length)d characters, at most %(limit)d.")
-                % {"length": len(motivation), "limit": MOTIVATION_MAX_LENGTH},
-            )
+        if message := too_long(motivation, MOTIVATION_MAX_LENGTH):
+            refuse("motivation", message)
         if problems or person is None:
             return None, problems
         return (
@@ -326,12 +239,12 @@ class _LineChecker:
             problems,
         )
 
-    def _person(self, value: str, refuse: Any) -> User | None:
+    def _person(self, value: str, refuse: Refuse) -> User | None:
         email = value.lower()
         if not email:
             refuse("email", _("The email address is missing."))
             return None
-        if not _is_email(email):
+        if not is_email(email):
             refuse("email", _("“%(value)s” is not an email address.") % {"value": value})
             return None
         person = self.people.get(email)
@@ -361,7 +274,7 @@ class _LineChecker:
             )
         return person
 
-    def _topics(self, value: str, role: str, refuse: Any) -> list[ImportedTopic]:
+    def _topics(self, value: str, role: str, refuse: Refuse) -> list[ImportedTopic]:
         answers: list[ImportedTopic] = []
         seen: set[str] = set()
         pairs = [pair.strip() for pair in value.split(SEPARATOR) if pair.strip()]
@@ -412,7 +325,7 @@ class _LineChecker:
         return answers
 
     def _numbers(
-        self, topic: Topic, numbers: list[str], role: str, refuse: Any
+        self, topic: Topic, numbers: list[str], role: str, refuse: Refuse
     ) -> ImportedTopic | None:
         if role == Role.MENTOR:
             if len(numbers) != 1:
@@ -422,7 +335,7 @@ class _LineChecker:
                     % {"slug": topic.slug},
                 )
                 return None
-            level = _whole(numbers[0], LEVEL_MIN, LEVEL_MAX)
+            level = whole(numbers[0], LEVEL_MIN, LEVEL_MAX)
             if level is None:
                 refuse(
                     "topics",
@@ -434,7 +347,7 @@ class _LineChecker:
                 )
                 return None
             return ImportedTopic(topic=topic, level=level)
-        priority = _whole(numbers[0], PRIORITY_MIN, PRIORITY_MAX)
+        priority = whole(numbers[0], PRIORITY_MIN, PRIORITY_MAX)
         if priority is None:
             refuse(
                 "topics",
@@ -452,7 +365,7 @@ class _LineChecker:
             return None
         confidence = None
         if len(numbers) == 2:
-            confidence = _whole(numbers[1], CONFIDENCE_MIN, CONFIDENCE_MAX)
+            confidence = whole(numbers[1], CONFIDENCE_MIN, CONFIDENCE_MAX)
             if confidence is None:
                 refuse(
                     "topics",
@@ -470,7 +383,7 @@ class _LineChecker:
                 return None
         return ImportedTopic(topic=topic, priority=priority, confidence=confidence)
 
-    def _capacity(self, value: str, role: str, refuse: Any) -> int | None:
+    def _capacity(self, value: str, role: str, refuse: Refuse) -> int | None:
         if role == Role.MENTEE:
             if value:
                 refuse("capacity", _("Only mentors take mentees: leave this empty for a mentee."))
@@ -480,7 +393,7 @@ class _LineChecker:
         if not value:
             return 1
         most = self.programme.max_mentees_per_mentor
-        capacity = _whole(value, 1, most)
+        capacity = whole(value, 1, most)
         if capacity is None:
             refuse(
                 "capacity",
@@ -491,41 +404,3 @@ class _LineChecker:
                 % {"most": most, "value": value},
             )
         return capacity
-
-    def _languages(self, value: str, refuse: Any) -> list[str]:
-        languages: list[str] = []
-        for code in value.split(SEPARATOR):
-            code = code.strip().lower()
-            if not code or code in languages:
-                continue
-            if code in ISO_639_1:
-                languages.append(code)
-            elif "," in code or " " in code:
-                refuse(
-                    "languages",
-                    _("Separate languages with a semicolon, for example “fr;en”, not “%(value)s”.")
-                    % {"value": value},
-                )
-                break
-            else:
-                refuse(
-                    "languages",
-                    _(
-                        "“%(value)s” is not a language code. Use two-letter ISO 639-1 codes, "
-                        "for example fr, en, es."
-                    )
-                    % {"value": code},
-                )
-        return languages
-
-
-def _whole(value: str, low: int, high: int) -> int | None:
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    return number if low <= number <= high else None
-
-
-def _column_order(column: str) -> int:
-    return COLUMNS.index(column) if column in COLUMNS else -1

@@ -1,22 +1,31 @@
 """Reading and checking HR's directory file (CSV). No writes here: see services.import_directory.
 
-Every check runs over the whole file so that HR sees every bad line at once,
-not the first one. Messages are written for an HR person, not a developer:
-they say what is wrong and how to fix it in the spreadsheet.
+The file's skeleton (decoding, header, blank lines, the report) is common to
+every import (common/importing.py); here is what a directory line means.
 """
 
-import csv
-import io
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
+from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
+
+from common import importing
+from common.importing import (
+    Parsed,
+    Problem,
+    Record,
+    SharedFields,
+    is_email,
+    too_long,
+    whole,
+)
 
 from .directory import ISO_639_1, generation_for
 from .models import GRADE_MAX, GRADE_MIN, User
@@ -38,39 +47,8 @@ COLUMNS = (
 LANGUAGE_SEPARATOR = ";"
 OLDEST_BIRTH_YEAR = 1900
 YOUNGEST_WORKING_AGE = 14
-MAX_LENGTHS = {
-    "email": 254,
-    "name": User._meta.get_field("name").max_length,
-    "department": 120,
-    "job_title": User._meta.get_field("job_title").max_length,
-    "site": User._meta.get_field("site").max_length,
-}
+PREFERRED_LANGUAGES = tuple(User.Language.values)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason to refuse the file. line is the file's line number (the header is line 1)."""
-
-    line: int | None
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    problems: list[Problem] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
 
 
 @dataclass
@@ -99,12 +77,6 @@ class KnownPerson:
     pk: int
     name: str
     manager_email: str
-
-
-@dataclass
-class ParsedDirectory:
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def column_guide() -> list[tuple[str, bool, str]]:
@@ -142,304 +114,224 @@ def column_guide() -> list[tuple[str, bool, str]]:
     ]
 
 
-def parse(data: bytes, *, known: Mapping[str, KnownPerson]) -> ParsedDirectory:
+def parse(data: bytes, *, known: Mapping[str, KnownPerson]) -> Parsed[Row]:
     """Check the file against itself and the people already in Tandem (keyed by lowercase email)."""
-    parsed = ParsedDirectory()
-    text = _decode(data, parsed.problems)
-    if text is None:
-        return parsed
-    _read_rows(text, parsed)
+    parsed = Parsed[Row](COLUMNS)
+    today = timezone.localdate()
+    importing.check_lines(
+        importing.read(data, parsed),
+        lambda record: _check_line(record, today),
+        parsed,
+        twice=_(
+            "This email address is already on line %(line)d. Each person may appear only once."
+        ),
+        nobody=_("The file has no people in it."),
+    )
     if parsed.rows:
         _check_managers(parsed, known)
-    parsed.problems.sort(key=lambda problem: (problem.line or 0, _column_order(problem.column)))
-    return parsed
+    return parsed.in_order()
 
 
-# --- The file as a whole ------------------------------------------------------
+def _check_line(record: Record, today: date) -> tuple[Row | None, list[Problem]]:
+    form = DirectoryLine(record.cells, today=today)
+    if form.is_valid():
+        return form.row(record.line), []
+    return None, [
+        Problem(record.line, column, message)
+        for column, messages in form.errors.items()
+        for message in messages
+    ]
 
 
-def _decode(data: bytes, problems: list[Problem]) -> str | None:
-    if not data.strip():
-        problems.append(Problem(None, "", _("The file is empty.")))
-        return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(
-            Problem(
-                None,
-                "",
-                _(
-                    "The file is saved as “Unicode text” (UTF-16). Save it again as "
-                    "“CSV UTF-8 (comma delimited)” and upload that file."
-                ),
-            )
+# --- One line -------------------------------------------------------------------
+
+
+class Cell(forms.Field):
+    """A column of the file, its value already stripped; missing says what a required one lacks."""
+
+    def __init__(self, *, missing: str = "", max_length: int | None = None, **kwargs) -> None:
+        validators = [_at_most(max_length)] if max_length else []
+        super().__init__(
+            required=bool(missing),
+            validators=validators + kwargs.pop("validators", []),
+            error_messages={"required": missing} if missing else None,
+            **kwargs,
         )
-        return None
-    try:
-        # utf-8-sig drops the byte-order mark that Excel puts at the start of “CSV UTF-8”.
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        problems.append(
-            Problem(
-                line,
-                "",
-                _(
-                    "The file is not in UTF-8: this line has a character that cannot be read "
-                    "(often an accented letter). In Excel, choose File › Save As › "
-                    "“CSV UTF-8 (comma delimited)”; in LibreOffice, choose the “Unicode (UTF-8)” "
-                    "character set when saving."
-                ),
-            )
-        )
-        return None
 
 
-def _header_problem(header_line: str) -> Problem | None:
-    """A wrong delimiter, missing columns or a repeated column in the header line."""
-    names = [name.strip().lower() for name in next(csv.reader([header_line]), [])]
-    missing = [column for column in COLUMNS if column not in names]
-    if missing:
-        for delimiter, label in ((";", _("semicolons (;)")), ("\t", _("tabs"))):
-            other = [name.strip().lower() for name in header_line.split(delimiter)]
-            if delimiter in header_line and len(set(COLUMNS) & set(other)) > len(
-                set(COLUMNS) & set(names)
-            ):
-                return Problem(
-                    1,
-                    "",
-                    _(
-                        "The columns are separated by %(delimiter)s instead of commas. This "
-                        "often happens with Excel set to French. In Excel, choose File › Save As "
-                        "› “CSV UTF-8 (comma delimited)”; in LibreOffice, tick “Edit filter "
-                        "settings” when saving and choose the comma as field delimiter."
-                    )
-                    % {"delimiter": label},
-                )
-        return Problem(
-            1,
-            "",
-            _("The first line must name every column. Missing: %(columns)s.")
-            % {"columns": ", ".join(missing)},
-        )
-    repeated = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
-    if repeated:
-        return Problem(
-            1,
-            "",
-            _("These columns appear more than once in the first line: %(columns)s.")
-            % {"columns": ", ".join(repeated)},
-        )
-    return None
+def _at_most(limit: int) -> Callable[[str], None]:
+    def validate(value: str) -> None:
+        if message := too_long(value, limit):
+            raise ValidationError(message)
+
+    return validate
 
 
-# --- Line by line ---------------------------------------------------------------
+def _an_email(value: str) -> None:
+    if not is_email(value.lower()):
+        raise ValidationError(_("“%(value)s” is not an email address.") % {"value": value})
 
 
-def _read_rows(text: str, parsed: ParsedDirectory) -> None:
-    header_line = text.splitlines()[0] if text.splitlines() else ""
-    problem = _header_problem(header_line)
-    if problem:
-        parsed.problems.append(problem)
-        return
+class DirectoryLine(forms.Form):
+    """One line of the directory file, column by column, with messages for HR."""
 
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader)]
-    positions = {column: header.index(column) for column in COLUMNS}
-    today = timezone.localdate()
-    first_line_of: dict[str, int] = {}
-    end_of_previous = reader.line_num
-    for values in reader:
-        line = end_of_previous + 1  # where this record starts (quoted values may span lines)
-        end_of_previous = reader.line_num
-        if not any(value.strip() for value in values):
-            continue  # blank lines, and the empty “,,,,” lines spreadsheets leave at the end
-        if len(values) > len(header) and not any(value.strip() for value in values[len(header) :]):
-            values = values[: len(header)]  # empty cells right of the table
-        if len(values) != len(header):
-            parsed.problems.append(
-                Problem(
-                    line,
-                    "",
-                    _(
-                        "This line has %(found)d values but the first line names %(expected)d "
-                        "columns. A value that contains a comma must be in double quotes."
-                    )
-                    % {"found": len(values), "expected": len(header)},
-                )
-            )
-            continue
-        cells = {column: values[index].strip() for column, index in positions.items()}
-        email, row, problems = _check_row(line, cells, today)
-        if email in first_line_of:
-            problems.append(
-                Problem(
-                    line,
-                    "email",
-                    _(
-                        "This email address is already on line %(line)d. "
-                        "Each person may appear only once."
-                    )
-                    % {"line": first_line_of[email]},
-                )
-            )
-        elif email:
-            first_line_of[email] = line
-        parsed.problems.extend(problems)
-        if row and not problems:
-            parsed.rows.append(row)
-    if not parsed.rows and not parsed.problems:
-        parsed.problems.append(Problem(None, "", _("The file has no people in it.")))
+    email = Cell(
+        missing=gettext_lazy("The email address is missing."),
+        max_length=254,
+        validators=[_an_email],
+    )
+    name = Cell(
+        missing=gettext_lazy("The name is missing."),
+        max_length=User._meta.get_field("name").max_length,
+    )
+    department = Cell(max_length=120)
+    job_title = Cell(max_length=User._meta.get_field("job_title").max_length)
+    grade = Cell()
+    manager_email = Cell()
+    hired_on = Cell()
+    birth_year = Cell()
+    site = Cell(max_length=User._meta.get_field("site").max_length)
+    country = Cell()
+    languages = Cell()
+    preferred_language = Cell()
 
+    def __init__(self, cells: Mapping[str, str], *, today: date) -> None:
+        super().__init__(cells, label_suffix="")  # no labels: spares a translation per line
+        self.today = today
 
-def _check_row(
-    line: int, cells: dict[str, str], today: date
-) -> tuple[str, Row | None, list[Problem]]:
-    """The line's email (even when the line is bad, to find duplicates), its Row, its problems."""
-    problems: list[Problem] = []
+    def _clean_fields(self) -> None:
+        # Django's own, less the widgets and bound fields a page needs: cells are plain
+        # strings, and a file has ten thousand lines (bench/import_people.py).
+        for name, field in self.fields.items():
+            try:
+                self.cleaned_data[name] = field.clean(self.data[name])
+                if clean := getattr(self, f"clean_{name}", None):
+                    self.cleaned_data[name] = clean()
+            except ValidationError as error:
+                self.add_error(name, error)
 
-    def refuse(column: str, message: str) -> None:
-        problems.append(Problem(line, column, message))
+    def row(self, line: int) -> Row:
+        values = dict(self.cleaned_data)
+        return Row(line=line, generation=values.pop("birth_year"), **values)
 
-    for column, limit in MAX_LENGTHS.items():
-        if len(cells[column]) > limit:
-            refuse(
-                column,
-                _("This value is too long: %(length)d characters, at most %(limit)d.")
-                % {"length": len(cells[column]), "limit": limit},
-            )
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
 
-    email = cells["email"].lower()
-    if not email:
-        refuse("email", _("The email address is missing."))
-    elif not _is_email(email):
-        refuse("email", _("“%(value)s” is not an email address.") % {"value": cells["email"]})
-
-    if not cells["name"]:
-        refuse("name", _("The name is missing."))
-
-    grade = None
-    if cells["grade"]:
-        try:
-            grade = int(cells["grade"])
-        except ValueError:
-            grade = None
-        if grade is None or not GRADE_MIN <= grade <= GRADE_MAX:
-            refuse(
-                "grade",
+    def clean_grade(self) -> int | None:
+        value = self.cleaned_data["grade"]
+        if not value:
+            return None
+        grade = whole(value, GRADE_MIN, GRADE_MAX)
+        if grade is None:
+            raise ValidationError(
                 _("The grade must be a whole number from %(min)d to %(max)d, not “%(value)s”.")
-                % {"min": GRADE_MIN, "max": GRADE_MAX, "value": cells["grade"]},
+                % {"min": GRADE_MIN, "max": GRADE_MAX, "value": value}
             )
-            grade = None
+        return grade
 
-    manager_email = cells["manager_email"].lower()
-    if manager_email and not _is_email(manager_email):
-        refuse(
-            "manager_email",
-            _("“%(value)s” is not an email address.") % {"value": cells["manager_email"]},
-        )
-    elif manager_email and manager_email == email:
-        refuse("manager_email", _("A person cannot be their own manager."))
+    def clean_manager_email(self) -> str:
+        value = self.cleaned_data["manager_email"]
+        manager_email = value.lower()
+        if manager_email and not is_email(manager_email):
+            raise ValidationError(_("“%(value)s” is not an email address.") % {"value": value})
+        if manager_email and manager_email == self.data["email"].lower():
+            raise ValidationError(_("A person cannot be their own manager."))
+        return manager_email
 
-    hired_on = None
-    if cells["hired_on"]:
-        hired_on = _parse_date(cells["hired_on"])
+    def clean_hired_on(self) -> date | None:
+        value = self.cleaned_data["hired_on"]
+        if not value:
+            return None
+        hired_on = _parse_date(value)
         if hired_on is None:
-            refuse(
-                "hired_on",
+            raise ValidationError(
                 _("“%(value)s” is not a date. Write dates as YYYY-MM-DD, for example 2021-09-01.")
-                % {"value": cells["hired_on"]},
+                % {"value": value}
             )
-        elif hired_on > today:
-            refuse("hired_on", _("The hire date is in the future."))
+        if hired_on > self.today:
+            raise ValidationError(_("The hire date is in the future."))
+        return hired_on
 
-    generation = ""
-    if cells["birth_year"]:
-        youngest = today.year - YOUNGEST_WORKING_AGE
-        try:
-            birth_year = int(cells["birth_year"])
-        except ValueError:
-            birth_year = 0
-        if OLDEST_BIRTH_YEAR <= birth_year <= youngest:
-            generation = generation_for(birth_year).value
-        else:
-            refuse(
-                "birth_year",
+    def clean_birth_year(self) -> str:
+        """The generation band: the year itself goes no further than this method."""
+        value = self.cleaned_data["birth_year"]
+        if not value:
+            return ""
+        youngest = self.today.year - YOUNGEST_WORKING_AGE
+        birth_year = whole(value, OLDEST_BIRTH_YEAR, youngest)
+        if birth_year is None:
+            raise ValidationError(
                 _(
                     "The birth year must be a year from %(oldest)d to %(youngest)d, "
                     "not “%(value)s” (leave it empty if unknown)."
                 )
-                % {"oldest": OLDEST_BIRTH_YEAR, "youngest": youngest, "value": cells["birth_year"]},
+                % {"oldest": OLDEST_BIRTH_YEAR, "youngest": youngest, "value": value}
             )
+        return generation_for(birth_year).value
 
-    country = cells["country"].upper()
-    if country and (len(country) != 2 or country not in countries):
-        refuse(
-            "country",
-            _("“%(value)s” is not a country code. Use the two-letter code, for example FR or GB.")
-            % {"value": cells["country"]},
-        )
+    def clean_country(self) -> str:
+        value = self.cleaned_data["country"]
+        country = value.upper()
+        if country and (len(country) != 2 or country not in countries):
+            raise ValidationError(
+                _(
+                    "“%(value)s” is not a country code. Use the two-letter code, for example FR "
+                    "or GB."
+                )
+                % {"value": value}
+            )
+        return country
 
+    def clean_languages(self) -> list[str]:
+        return language_codes(self.cleaned_data["languages"])
+
+    def clean_preferred_language(self) -> str:
+        value = self.cleaned_data["preferred_language"]
+        language = value.lower() or User.Language.ENGLISH
+        if language not in PREFERRED_LANGUAGES:
+            raise ValidationError(
+                _(
+                    "The preferred language must be %(choices)s (or empty for English), "
+                    "not “%(value)s”."
+                )
+                % {"choices": " / ".join(PREFERRED_LANGUAGES), "value": value}
+            )
+        return language
+
+
+# A form copies its fields, so that it may change its own; the cells keep no state, and
+# the ten thousand lines of a file share them.
+DirectoryLine.base_fields = SharedFields(DirectoryLine.base_fields)
+
+
+def language_codes(value: str) -> list[str]:
+    """The two-letter codes of a cell, separated by semicolons; a ValidationError names each
+    wrong one (the enrolments import reads its languages column the same way)."""
     languages: list[str] = []
-    for code in cells["languages"].split(LANGUAGE_SEPARATOR):
+    errors: list[str] = []
+    for code in value.split(LANGUAGE_SEPARATOR):
         code = code.strip().lower()
         if not code or code in languages:
             continue
         if code in ISO_639_1:
             languages.append(code)
         elif "," in code or " " in code:
-            refuse(
-                "languages",
+            errors.append(
                 _("Separate languages with a semicolon, for example “fr;en”, not “%(value)s”.")
-                % {"value": cells["languages"]},
+                % {"value": value}
             )
             break
         else:
-            refuse(
-                "languages",
+            errors.append(
                 _(
                     "“%(value)s” is not a language code. Use two-letter ISO 639-1 codes, "
                     "for example fr, en, es."
                 )
-                % {"value": code},
+                % {"value": code}
             )
-
-    preferred_language = cells["preferred_language"].lower() or User.Language.ENGLISH
-    if preferred_language not in User.Language.values:
-        refuse(
-            "preferred_language",
-            _("The preferred language must be %(choices)s (or empty for English), not “%(value)s”.")
-            % {"choices": " / ".join(User.Language.values), "value": cells["preferred_language"]},
-        )
-
-    if problems:
-        return email, None, problems
-    return (
-        email,
-        Row(
-            line=line,
-            email=email,
-            name=cells["name"],
-            department=cells["department"],
-            job_title=cells["job_title"],
-            grade=grade,
-            manager_email=manager_email,
-            hired_on=hired_on,
-            generation=generation,
-            site=cells["site"],
-            country=country,
-            languages=languages,
-            preferred_language=preferred_language,
-        ),
-        problems,
-    )
-
-
-def _is_email(value: str) -> bool:
-    try:
-        validate_email(value)
-    except ValidationError:
-        return False
-    return True
+    if errors:
+        raise ValidationError(errors)
+    return languages
 
 
 def _parse_date(value: str) -> date | None:
@@ -454,7 +346,7 @@ def _parse_date(value: str) -> date | None:
 # --- Reporting lines -------------------------------------------------------------
 
 
-def _check_managers(parsed: ParsedDirectory, known: Mapping[str, KnownPerson]) -> None:
+def _check_managers(parsed: Parsed[Row], known: Mapping[str, KnownPerson]) -> None:
     """Every manager exists, and the reporting lines, once imported, have no loop."""
     in_file = {row.email: row for row in parsed.rows}
     for row in parsed.rows:
@@ -491,7 +383,9 @@ def _check_managers(parsed: ParsedDirectory, known: Mapping[str, KnownPerson]) -
         done.update(path)
 
 
-def _loop_problem(loop: list[str], in_file: Mapping[str, Row], known: Mapping[str, KnownPerson]):
+def _loop_problem(
+    loop: list[str], in_file: Mapping[str, Row], known: Mapping[str, KnownPerson]
+) -> Problem:
     def describe(email: str) -> str:
         if email in in_file:
             return _("%(name)s (line %(line)d)") % {
@@ -511,10 +405,6 @@ def _loop_problem(loop: list[str], in_file: Mapping[str, Row], known: Mapping[st
         )
         % {"chain": chain},
     )
-
-
-def _column_order(column: str) -> int:
-    return COLUMNS.index(column) if column in COLUMNS else -1
 
 
 # A small file HR can download, fill in and upload: one person at each of three levels.

@@ -21,9 +21,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from common.emails import subject_line
+from common.importing import ImportReport, Problem
 
 from . import importing
-from .importing import ImportReport, KnownPerson, Problem, Row
+from .importing import KnownPerson, Row
 from .models import Department, User
 
 logger = logging.getLogger(__name__)

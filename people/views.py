@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.importing import ImportReport
+
 from . import access, services
 from .forms import DirectoryImportForm, ProfileForm
-from .importing import EXAMPLE_CSV, ImportReport, column_guide
+from .importing import EXAMPLE_CSV, column_guide
 from .models import Department
 
 

@@ -7,8 +7,9 @@ from allauth.account.models import EmailAddress
 from django.db import IntegrityError
 from django.utils import timezone
 
+from common.importing import ImportReport
 from people import services
-from people.importing import COLUMNS, EXAMPLE_CSV, ImportReport
+from people.importing import COLUMNS, EXAMPLE_CSV
 from people.models import Department, User
 from people.testing import make_person
 
