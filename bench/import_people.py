@@ -35,7 +35,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from people import services  # noqa: E402
+from people import emails, services  # noqa: E402
 from people.importing import COLUMNS  # noqa: E402
 from people.models import User  # noqa: E402
 
@@ -88,65 +88,71 @@ SPAN = 10  # direct reports per manager
 
 def company(size: int, rng: random.Random) -> list[dict[str, str]]:
     """A 5-level reporting tree: 1 chief, 9 heads of department, then 10 reports each."""
-    today = timezone.localdate()
-    rows: list[dict[str, str]] = []
-    used: set[str] = set()
+    people = People(rng)
+    chief = people.add(1, None, "Direction")
+    level = [people.add(2, chief, name) for name, _ in DEPARTMENTS]
+    depth = 3
+    while len(people.rows) < size:
+        next_level = []
+        for manager in level:
+            for _ in range(SPAN):
+                if len(people.rows) >= size:
+                    break
+                next_level.append(people.add(min(depth, 5), manager, manager["department"]))
+        level, depth = next_level, depth + 1
+    rng.shuffle(people.rows)  # managers come anywhere in the file, as in a real export
+    return people.rows
 
-    def add(level: int, manager: dict[str, str] | None, department: str) -> dict[str, str]:
+
+class People:
+    """The lines of the file, drawn one person at a time."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.today = timezone.localdate()
+        self.rows: list[dict[str, str]] = []
+        self.emails: set[str] = set()
+
+    def add(self, level: int, manager: dict[str, str] | None, department: str) -> dict[str, str]:
+        rng = self.rng
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        base = unicodedata.normalize("NFKD", f"{first}.{last}".lower())
-        base = "".join(c for c in base if c.isascii() and (c.isalnum() or c == "."))
-        email, number = f"{base}@example.com", 1
-        while email in used:
-            number += 1
-            email = f"{base}{number}@example.com"
-        used.add(email)
         (low_grade, high_grade), (oldest, youngest) = LEVELS[level]
         birth_year = rng.randint(oldest, youngest)
         first_day = date(max(birth_year + 21, 1985), 1, 1)
-        hired_on = first_day + timedelta(days=rng.randint(0, max(0, (today - first_day).days)))
-        site, country, local = (
-            manager_site(manager) if manager and rng.random() < 0.8 else (rng.choice(SITES))
-        )
-        languages = list(
-            dict.fromkeys([local, "en", *rng.sample(EXTRA_LANGUAGES, rng.randint(0, 2))])
-        )
-        titles = dict(DEPARTMENTS).get(department, ["Executive"])
+        hired_on = first_day + timedelta(days=rng.randint(0, max(0, (self.today - first_day).days)))
+        if manager and rng.random() < 0.8:
+            site, country, local = next(site for site in SITES if site[0] == manager["site"])
+        else:
+            site, country, local = rng.choice(SITES)
+        languages = [local, "en", *rng.sample(EXTRA_LANGUAGES, rng.randint(0, 2))]
         title = {1: "Chief Executive Officer", 2: f"Head of {department}",
                  3: f"{department} director", 4: f"{department} manager"}.get(level)  # fmt: skip
         row = {
-            "email": email,
+            "email": self.email(first, last),
             "name": f"{first} {last}",
             "department": department,
-            "job_title": title or rng.choice(titles),
+            "job_title": title or rng.choice(dict(DEPARTMENTS).get(department, ["Executive"])),
             "grade": str(rng.randint(low_grade, high_grade)),
             "manager_email": manager["email"] if manager else "",
             "hired_on": hired_on.isoformat(),
             "birth_year": str(birth_year) if rng.random() < 0.9 else "",
             "site": site,
             "country": country,
-            "languages": ";".join(languages),
+            "languages": ";".join(dict.fromkeys(languages)),
             "preferred_language": "fr" if local == "fr" else "en",
         }
-        rows.append(row)
+        self.rows.append(row)
         return row
 
-    def manager_site(manager: dict[str, str]) -> tuple[str, str, str]:
-        return next(site for site in SITES if site[0] == manager["site"])
-
-    chief = add(1, None, "Direction")
-    level = [add(2, chief, name) for name, _ in DEPARTMENTS]
-    depth = 3
-    while len(rows) < size:
-        next_level = []
-        for manager in level:
-            for _ in range(SPAN):
-                if len(rows) >= size:
-                    break
-                next_level.append(add(min(depth, 5), manager, manager["department"]))
-        level, depth = next_level, depth + 1
-    rng.shuffle(rows)  # managers come anywhere in the file, as in a real export
-    return rows
+    def email(self, first: str, last: str) -> str:
+        base = unicodedata.normalize("NFKD", f"{first}.{last}".lower())
+        base = "".join(c for c in base if c.isascii() and (c.isalnum() or c == "."))
+        email, number = f"{base}@example.com", 1
+        while email in self.emails:
+            number += 1
+            email = f"{base}{number}@example.com"
+        self.emails.add(email)
+        return email
 
 
 def to_csv(rows: list[dict[str, str]]) -> bytes:
@@ -193,7 +199,7 @@ def measure_invitations() -> None:
             "invitations (rendered, in memory)",
             len(ids),
             lambda: [
-                services.send_invitations(user_ids=ids[start : start + size])
+                emails.send_invitations(ids[start : start + size])
                 for start in range(0, len(ids), size)
             ],
         )

@@ -3,27 +3,18 @@
 import logging
 import secrets
 from collections.abc import Iterator, Sequence
-from functools import partial
 from typing import TypeVar
 
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.core import mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from common.emails import subject_line
 from common.importing import ImportReport, Problem
 
-from . import importing
+from . import importing, tasks
 from .importing import KnownPerson, Row
 from .models import Department, User
 
@@ -51,8 +42,9 @@ def import_directory(*, data: bytes, send_invitations: bool, by: User | None) ->
     try:
         with transaction.atomic():
             report, created_ids = _write(parsed.rows, known)
-            if send_invitations and created_ids:
-                transaction.on_commit(partial(_enqueue_invitations, created_ids))
+            if send_invitations:
+                for chunk in _chunks(created_ids, INVITATIONS_PER_TASK):
+                    tasks.send_invitations.delay_on_commit(chunk)
     except IntegrityError:
         # Someone else changed the directory between the checks and the writes (two
         # imports at once): everything was rolled back, and trying again is safe.
@@ -240,52 +232,3 @@ def _fill_in_primary_keys(people: list[User]) -> None:
 def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
-
-
-# --- Invitations -------------------------------------------------------------------
-
-
-def _enqueue_invitations(user_ids: list[int]) -> None:
-    from . import tasks  # tasks import this module
-
-    for chunk in _chunks(user_ids, INVITATIONS_PER_TASK):
-        tasks.send_invitations.delay(chunk)
-
-
-def send_invitations(*, user_ids: Sequence[int]) -> int:
-    """Email each person a link to choose their password, in their own language. Returns the count.
-
-    People who have set a password meanwhile are skipped, so that a retried task does
-    not invite them again.
-    """
-    people = User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
-    messages = [invitation(person) for person in people if not person.has_usable_password()]
-    if messages:
-        with mail.get_connection() as connection:
-            connection.send_messages(messages)
-    return len(messages)
-
-
-def invitation(person: User) -> mail.EmailMultiAlternatives:
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(person),
-            "key": default_token_generator.make_token(person),
-        },
-    )
-    context = {
-        "person": person,
-        "link": settings.SITE_URL + path,
-        "sign_in_link": settings.SITE_URL + reverse("account_login"),
-        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-    }
-    with translation.override(person.preferred_language):
-        subject = render_to_string("emails/invitation_subject.txt", context)
-        text = render_to_string("emails/invitation.txt", context)
-        html = render_to_string("emails/invitation.html", context)
-    message = mail.EmailMultiAlternatives(
-        subject=subject_line(subject), body=text, to=[person.email]
-    )
-    message.attach_alternative(html, "text/html")
-    return message

@@ -1,10 +1,10 @@
-"""Celery tasks of the people app: thin, they take ids and call a service."""
+"""Celery tasks of the people app: thin, they take ids and call the module that does the work."""
 
 from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import services
+from . import emails
 
 
 # A chunk that fails halfway may be retried: people who have set their password
@@ -17,4 +17,4 @@ from . import services
 )
 def send_invitations(user_ids: list[int]) -> int:
     """Invite the people a directory import created (one SMTP connection per chunk)."""
-    return services.send_invitations(user_ids=user_ids)
+    return emails.send_invitations(user_ids)

@@ -118,7 +118,7 @@ def test_invitations_go_out_in_chunks_with_one_connection_each(
         connections.append(1)
         return real_get_connection(*args, **kwargs)
 
-    monkeypatch.setattr(services.mail, "get_connection", counting_connection)
+    monkeypatch.setattr(mail, "get_connection", counting_connection)
     assert tasks.send_invitations(chunks[0]) == 2
     assert len(connections) == 1
     assert len(mail.outbox) == 2
