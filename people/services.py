@@ -3,7 +3,8 @@
 import logging
 import secrets
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -98,14 +99,29 @@ def _addresses_owned_by_others(rows: list[Row], known: dict[str, KnownPerson]) -
 
 
 def _write(rows: list[Row], known: dict[str, KnownPerson]) -> tuple[ImportReport, list[int]]:
-    department_ids = _department_ids({row.department for row in rows if row.department})
-    pk_of = {email: person.pk for email, person in known.items()}
+    attributes = _Attributes(
+        department_ids=_department_ids({row.department for row in rows if row.department}),
+        pk_of={email: person.pk for email, person in known.items()},
+    )
+    created = _create([row for row in rows if row.email not in known], attributes)
+    existing = [row for row in rows if row.email in known]
+    updated = _update(existing, known, attributes)
+    report = ImportReport(created=len(created), updated=updated, unchanged=len(existing) - updated)
+    return report, [person.pk for person in created]
 
-    def values(row: Row) -> dict:
+
+@dataclass
+class _Attributes:
+    """A row as a User's attributes, its department and manager as ids."""
+
+    department_ids: dict[str, int]
+    pk_of: dict[str, int]  # by lowercase email, new people's added as they are created
+
+    def __call__(self, row: Row) -> dict[str, Any]:
         return {
             "email": row.email,
             "name": row.name,
-            "department_id": department_ids.get(row.department.lower()),
+            "department_id": self.department_ids.get(row.department.lower()),
             "job_title": row.job_title,
             "grade": row.grade,
             "hired_on": row.hired_on,
@@ -114,55 +130,53 @@ def _write(rows: list[Row], known: dict[str, KnownPerson]) -> tuple[ImportReport
             "country": row.country,
             "languages": row.languages,
             "preferred_language": row.preferred_language,
-            "manager_id": pk_of[row.manager_email] if row.manager_email else None,
+            "manager_id": self.pk_of[row.manager_email] if row.manager_email else None,
         }
 
-    # New people, managers before their reports, so that every manager has a primary key
-    # when their reports are inserted: one bulk insert per level instead of a second pass
-    # over the reporting lines. No password until they follow their invitation; HR's
-    # directory is trusted, so their address is verified.
+
+def _create(rows: list[Row], attributes: _Attributes) -> list[User]:
+    """New people, managers before their reports, so that every manager has a primary key
+    when their reports are inserted: one bulk insert per level instead of a second pass
+    over the reporting lines. No password until they follow their invitation; HR's
+    directory is trusted, so their address is verified."""
     created: list[User] = []
-    for level in _levels([row for row in rows if row.email not in known]):
-        people = [User(**values(row), password=_unusable_password()) for row in level]
+    for level in _levels(rows):
+        people = [User(**attributes(row), password=_unusable_password()) for row in level]
         User.objects.bulk_create(people, batch_size=BATCH_SIZE)
         _fill_in_primary_keys(people)
-        pk_of.update({person.email: person.pk for person in people})
+        attributes.pk_of.update({person.email: person.pk for person in people})
         created += people
-    if created:
-        EmailAddress.objects.bulk_create(
-            [
-                EmailAddress(user_id=person.pk, email=person.email, verified=True, primary=True)
-                for person in created
-            ],
-            batch_size=BATCH_SIZE,
-        )
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user_id=person.pk, email=person.email, verified=True, primary=True)
+            for person in created
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return created
 
-    # People already in Tandem: change only what the file changes.
-    existing = User.objects.in_bulk([known[row.email].pk for row in rows if row.email in known])
+
+def _update(rows: list[Row], known: dict[str, KnownPerson], attributes: _Attributes) -> int:
+    """People already in Tandem: change only what the file changes. Returns how many changed."""
+    existing = User.objects.in_bulk([known[row.email].pk for row in rows])
     updated: list[User] = []
     changed_fields: set[str] = set()
     for row in rows:
-        if row.email not in known:
-            continue
         person = existing[known[row.email].pk]
-        changed = False
-        for name, value in values(row).items():
-            current = person.country.code if name == "country" else getattr(person, name)
-            if current != value:
-                setattr(person, name, value)
-                changed_fields.add(name.removesuffix("_id"))
-                changed = True
+        values = attributes(row)
+        changed = [name for name, value in values.items() if _get(person, name) != value]
+        for name in changed:
+            setattr(person, name, values[name])
         if changed:
             updated.append(person)
+            changed_fields.update(name.removesuffix("_id") for name in changed)
     if updated:
         User.objects.bulk_update(updated, sorted(changed_fields), batch_size=BATCH_SIZE)
+    return len(updated)
 
-    report = ImportReport(
-        created=len(created),
-        updated=len(updated),
-        unchanged=len(existing) - len(updated),
-    )
-    return report, [person.pk for person in created]
+
+def _get(person: User, name: str) -> Any:
+    return person.country.code if name == "country" else getattr(person, name)
 
 
 def _levels(rows: list[Row]) -> list[list[Row]]:
