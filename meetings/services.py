@@ -6,8 +6,10 @@ the member acting; anyone else is refused (PermissionDenied) even if a view let 
 through. Rules a member can act on are ValidationError, with words for the form.
 
 Each service that creates, reschedules, cancels or logs a meeting, or records feedback,
-calls the reminders app INSIDE its transaction (reminders.services): due reminders are
-rows written with the change that makes them due, or not at all.
+calls the reminders app INSIDE its transaction (reminders.planning): due reminders are
+rows written with the change that makes them due, or not at all. This import and
+pairing's call to `plan_meetings_for_pairs` are the two upward arrows the import layers
+allow (docs/architecture.md).
 """
 
 from collections.abc import Iterable, Sequence
