@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reminders",
     "evaluation",
     "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.templatetags.static import static
 
 from common.testing import sign_in
-from people.management.commands.seed_demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 from people.testing import make_person
 from programmes.testing import ensure_seeded_topics
 

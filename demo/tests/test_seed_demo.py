@@ -10,16 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from people.demo_company import SITES
+from demo.accounts import seed_accounts
+from demo.company import CompanyPlanner, PersonPlan, seed_departments, seed_people
+from demo.context import Demo
+from demo.departments import SITES
 from people.directory import Generation
-from people.management.commands.seed_demo import (
-    CompanyPlanner,
-    Demo,
-    PersonPlan,
-    seed_accounts,
-    seed_departments,
-    seed_people,
-)
 from people.models import Department, User
 from people.testing import make_person
 

@@ -1,170 +1,25 @@
-"""`python manage.py seed_demo`: a believable French company and four ready accounts.
+"""The demo company: who works where, at which grade, reporting to whom.
 
-The same seed gives the same company (each step draws from its own
-random.Random, so adding a step does not change what earlier ones produce), and
-running the command again updates the people it made, matched by email, rather
-than adding more. Later issues extend the demo by appending a step to STEPS: a
-function that takes the Demo context, writes its rows idempotently and returns
-one line for the summary.
+CompanyPlanner draws it as plain data from one random.Random; the steps write it.
 """
 
 import random
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from django.utils import timezone
 
-from enrolments.demo import seed_enrolments
-from evaluation.demo import seed_evaluation
-from meetings.demo import seed_meetings
-from pairing.demo import seed_pairing
-from people.demo_company import (
-    DEPARTMENTS,
-    NAMES,
-    ORIGINS_BY_COUNTRY,
-    OTHER_LANGUAGES,
-    PARIS,
-    SITES,
-    DepartmentPlan,
-    Site,
-    Title,
-)
 from people.directory import Generation, generation_for
 from people.models import Department, User
-from programmes.demo import seed_programmes
 
-DEMO_PASSWORD = "tandem-demo"  # noqa: S105 (published in the README on purpose)
+from .accounts import ACCOUNTS, Account
+from .context import Demo
+from .departments import DEPARTMENTS, PARIS, SITES, DepartmentPlan, Site, Title
+from .levels import AGES, CEO, DIRECTOR, GRADES, HEAD, JUNIOR, JUNIOR_SHARE, MANAGER, STAFF
+from .names import NAMES, ORIGINS_BY_COUNTRY, OTHER_LANGUAGES
+
 EMAIL_DOMAIN = "example.com"
-
-
-@dataclass
-class Demo:
-    """What the steps share: the seed, today's date, and what earlier steps made."""
-
-    seed: int
-    today: date
-    departments: dict[str, Department] = field(default_factory=dict)
-    people: dict[str, User] = field(default_factory=dict)  # by email
-    accounts: dict[str, User] = field(default_factory=dict)  # "hr", "exec", "mentor", "mentee"
-
-    def rng(self, step: str) -> random.Random:
-        return random.Random(f"{self.seed}:{step}")
-
-
-Step = Callable[[Demo], str]
-
-
-# --- The company ----------------------------------------------------------------
-
-# Levels of the hierarchy, top down, with their grade range and age range.
-CEO, HEAD, DIRECTOR, MANAGER, STAFF, JUNIOR = (
-    "ceo",
-    "head",
-    "director",
-    "manager",
-    "staff",
-    "junior",
-)
-GRADES = {
-    CEO: (20, 20),
-    HEAD: (17, 19),
-    DIRECTOR: (14, 16),
-    MANAGER: (10, 13),
-    STAFF: (6, 9),
-    JUNIOR: (1, 5),
-}
-AGES = {
-    CEO: (58, 63),
-    HEAD: (47, 63),
-    DIRECTOR: (40, 62),
-    MANAGER: (31, 60),
-    STAFF: (25, 62),
-    JUNIOR: (21, 30),
-}
-JUNIOR_SHARE = 0.35  # of the people without reports
-
-
-# The four demo accounts, pinned to a place in the company.
-@dataclass(frozen=True)
-class Account:
-    key: str
-    email: str
-    name: str
-    department: str
-    level: str
-    grade: int
-    job_title: str
-    age: int  # only to derive the generation band; no birth date or year is stored
-    years_in_company: int
-    languages: list[str]
-    preferred_language: str
-    is_hr_admin: bool = False
-    is_executive: bool = False
-
-
-ACCOUNTS = [
-    Account(
-        key="hr",
-        email="hr@example.com",
-        name="Hélène Marchand",
-        department="Ressources humaines",
-        level=MANAGER,
-        grade=12,
-        job_title="Responsable développement RH et mentorat",
-        age=44,
-        years_in_company=9,
-        languages=["fr", "en", "es"],
-        preferred_language="fr",
-        is_hr_admin=True,
-    ),
-    Account(
-        key="exec",
-        email="exec@example.com",
-        name="Édouard Lefèvre",
-        department="Opérations",
-        level=HEAD,  # so a member of the executive committee
-        grade=18,
-        job_title="Directeur des opérations",
-        age=56,
-        years_in_company=17,
-        languages=["fr", "en", "de"],
-        preferred_language="en",
-        is_executive=True,
-    ),
-    Account(
-        key="mentor",
-        email="mentor@example.com",
-        name="Zoé Benali",
-        department="Marketing",
-        level=JUNIOR,
-        grade=3,
-        job_title="Chargée de marketing digital",
-        age=24,
-        years_in_company=2,
-        languages=["fr", "en", "ar"],
-        preferred_language="fr",
-    ),
-    Account(
-        key="mentee",
-        email="mentee@example.com",
-        name="Marc Delaunay",
-        department="Finance",
-        level=DIRECTOR,
-        grade=15,
-        job_title="Directeur du contrôle de gestion",
-        age=52,
-        years_in_company=14,
-        languages=["fr", "en"],
-        preferred_language="en",
-    ),
-]
 
 
 @dataclass
@@ -438,60 +293,3 @@ def seed_people(demo: Demo) -> str:
 def _value(person: User, name: str):
     value = getattr(person, name)
     return value.code if name == "country" else value
-
-
-def seed_accounts(demo: Demo) -> str:
-    """The four accounts sign in with the demo password and a verified, primary email."""
-    accounts = [demo.accounts[account.key] for account in ACCOUNTS]
-    password = make_password(DEMO_PASSWORD)
-    for account in accounts:
-        account.password = password
-    User.objects.bulk_update(accounts, ["password"])
-    EmailAddress.objects.filter(user__in=accounts).delete()
-    EmailAddress.objects.filter(email__in=[a.email for a in accounts]).delete()
-    EmailAddress.objects.bulk_create(
-        EmailAddress(user=a, email=a.email, verified=True, primary=True) for a in accounts
-    )
-    return f"{len(accounts)} accounts with the password {DEMO_PASSWORD}: " + ", ".join(
-        a.email for a in accounts
-    )
-
-
-# In order. Later issues append their steps (programmes, enrolments, pairs,
-# sessions, surveys): each matches its rows on a natural key so that a second
-# run writes nothing new, and may read what earlier steps left on `demo`.
-STEPS: list[Step] = [
-    seed_departments,
-    seed_people,
-    seed_accounts,
-    seed_programmes,
-    seed_enrolments,
-    seed_pairing,
-    seed_meetings,
-    seed_evaluation,
-]
-
-
-class Command(BaseCommand):
-    help = "Create (or refresh) a demo company with four ready accounts. Safe to run again."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=2026, help="Same seed, same company.")
-        parser.add_argument(
-            "--allow-without-debug",
-            action="store_true",
-            help="Run although DEBUG is off. The demo accounts have a published password.",
-        )
-
-    def handle(self, *args, seed: int, allow_without_debug: bool, **options) -> None:
-        if not settings.DEBUG and not allow_without_debug:
-            raise CommandError(
-                "seed_demo creates accounts with a published password, so it runs only with "
-                "DEBUG=1 (or --allow-without-debug)."
-            )
-        demo = Demo(seed=seed, today=timezone.localdate())
-        with transaction.atomic():
-            lines = [step(demo) for step in STEPS]
-        self.stdout.write(self.style.SUCCESS("Demo data ready:"))
-        for line in lines:
-            self.stdout.write(f"  {line}")
