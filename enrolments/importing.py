@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from common import importing
 from common.importing import Parsed, Problem, Record, is_email, too_long, whole
-from people.importing import language_codes
+from people.forms import language_codes
 from people.models import User
 from programmes.models import Programme, Topic
 
@@ -327,6 +327,15 @@ class _LineChecker:
     def _numbers(
         self, topic: Topic, numbers: list[str], role: str, refuse: Refuse
     ) -> ImportedTopic | None:
+        def number(message: str, value: str, low: int, high: int) -> int | None:
+            result = whole(value, low, high)
+            if result is None:
+                refuse(
+                    "topics",
+                    message % {"slug": topic.slug, "min": low, "max": high, "value": value},
+                )
+            return result
+
         if role == Role.MENTOR:
             if len(numbers) != 1:
                 refuse(
@@ -335,51 +344,39 @@ class _LineChecker:
                     % {"slug": topic.slug},
                 )
                 return None
-            level = whole(numbers[0], LEVEL_MIN, LEVEL_MAX)
-            if level is None:
-                refuse(
-                    "topics",
-                    _(
-                        "The level on “%(slug)s” must be a whole number from %(min)d to %(max)d, "
-                        "not “%(value)s”."
-                    )
-                    % {"slug": topic.slug, "min": LEVEL_MIN, "max": LEVEL_MAX, "value": numbers[0]},
-                )
-                return None
-            return ImportedTopic(topic=topic, level=level)
-        priority = whole(numbers[0], PRIORITY_MIN, PRIORITY_MAX)
-        if priority is None:
-            refuse(
-                "topics",
+            level = number(
                 _(
-                    "The priority of “%(slug)s” must be a whole number from %(min)d to %(max)d, "
+                    "The level on “%(slug)s” must be a whole number from %(min)d to %(max)d, "
                     "not “%(value)s”."
-                )
-                % {
-                    "slug": topic.slug,
-                    "min": PRIORITY_MIN,
-                    "max": PRIORITY_MAX,
-                    "value": numbers[0],
-                },
+                ),
+                numbers[0],
+                LEVEL_MIN,
+                LEVEL_MAX,
             )
+            return None if level is None else ImportedTopic(topic=topic, level=level)
+        priority = number(
+            _(
+                "The priority of “%(slug)s” must be a whole number from %(min)d to %(max)d, "
+                "not “%(value)s”."
+            ),
+            numbers[0],
+            PRIORITY_MIN,
+            PRIORITY_MAX,
+        )
+        if priority is None:
             return None
         confidence = None
         if len(numbers) == 2:
-            confidence = whole(numbers[1], CONFIDENCE_MIN, CONFIDENCE_MAX)
+            confidence = number(
+                _(
+                    "The confidence on “%(slug)s” must be a whole number from %(min)d to "
+                    "%(max)d, not “%(value)s”."
+                ),
+                numbers[1],
+                CONFIDENCE_MIN,
+                CONFIDENCE_MAX,
+            )
             if confidence is None:
-                refuse(
-                    "topics",
-                    _(
-                        "The confidence on “%(slug)s” must be a whole number from %(min)d to "
-                        "%(max)d, not “%(value)s”."
-                    )
-                    % {
-                        "slug": topic.slug,
-                        "min": CONFIDENCE_MIN,
-                        "max": CONFIDENCE_MAX,
-                        "value": numbers[1],
-                    },
-                )
                 return None
         return ImportedTopic(topic=topic, priority=priority, confidence=confidence)
 
