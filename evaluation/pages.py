@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TypedDict
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -44,33 +44,33 @@ def pair_state(asked: str) -> str:
 def published_pairs(
     programme: Programme, state: str = "", *, now: datetime | None = None
 ) -> QuerySet[Pair]:
-    """The programme's published pairs in this state, by names: a plain query, so that a
-    page of them is cheap; their states and counts come from `pair_lines`."""
+    """The programme's published pairs in this state, by names, each with `is_at_risk`:
+    a plain query, so that a page of them is cheap; their counts come from `pair_lines`."""
+    quiet = Pair.objects.quiet_since(at_risk_cutoff(now or timezone.now()))
     pairs = (
         Pair.objects.published()
         .filter(programme=programme)
+        .annotate(is_at_risk=Exists(quiet.filter(pk=OuterRef("pk"))))
         .select_related("mentor_person", "mentee_person")
         .order_by("mentor_person__name", "mentee_person__name", "pk")
     )
     if state == "ended":
         return pairs.filter(status=Pair.Status.ENDED)
-    if state in ("at_risk", "on_track"):
-        quiet = pairs.quiet_since(at_risk_cutoff(now or timezone.now())).values("pk")
-        if state == "at_risk":
-            return pairs.filter(pk__in=quiet)
-        return pairs.filter(status=Pair.Status.ACTIVE).exclude(pk__in=quiet)
+    if state == "at_risk":
+        return pairs.filter(is_at_risk=True)
+    if state == "on_track":
+        return pairs.filter(status=Pair.Status.ACTIVE, is_at_risk=False)
     return pairs
 
 
-def pair_lines(pairs: Iterable[Pair], *, now: datetime | None = None) -> list[PairLine]:
-    """Each pair with its state and counts of sessions: one grouped query for the counts,
-    one for the pairs at risk among them."""
+def pair_lines(pairs: Iterable[Pair]) -> list[PairLine]:
+    """Each pair of `published_pairs` with its state and counts of sessions (one grouped
+    query)."""
     pairs = list(pairs)
-    ids = [pair.pk for pair in pairs]
     held = Q(status=Meeting.Status.HELD)
     counts = {
         row["pair_id"]: row
-        for row in Meeting.objects.filter(pair__in=ids)
+        for row in Meeting.objects.filter(pair__in=[pair.pk for pair in pairs])
         .order_by()
         .values("pair_id")
         .annotate(
@@ -80,13 +80,11 @@ def pair_lines(pairs: Iterable[Pair], *, now: datetime | None = None) -> list[Pa
             last_held=Max("starts_at", filter=held),
         )
     }
-    cutoff = at_risk_cutoff(now or timezone.now())
-    at_risk = set(Pair.objects.filter(pk__in=ids).quiet_since(cutoff).values_list("pk", flat=True))
     none = {"held": 0, "planned": 0, "cancelled": 0, "last_held": None}
     lines = []
     for pair in pairs:
         row = counts.get(pair.pk, none)
-        state = "at_risk" if pair.pk in at_risk else "on_track"
+        state = "at_risk" if pair.is_at_risk else "on_track"
         if pair.status == Pair.Status.ENDED:
             state = "ended"
         lines.append(
@@ -97,7 +95,7 @@ def pair_lines(pairs: Iterable[Pair], *, now: datetime | None = None) -> list[Pa
                 planned=row["planned"],
                 cancelled=row["cancelled"],
                 last_held=row["last_held"],
-                at_risk=pair.pk in at_risk,
+                at_risk=bool(pair.is_at_risk),
             )
         )
     return lines
