@@ -164,7 +164,11 @@ def _update(rows: list[Row], known: dict[str, KnownPerson], attributes: _Attribu
     for row in rows:
         person = existing[known[row.email].pk]
         values = attributes(row)
-        changed = [name for name, value in values.items() if _get(person, name) != value]
+        changed = [
+            name
+            for name, value in values.items()
+            if (person.country.code if name == "country" else getattr(person, name)) != value
+        ]
         for name in changed:
             setattr(person, name, values[name])
         if changed:
@@ -173,10 +177,6 @@ def _update(rows: list[Row], known: dict[str, KnownPerson], attributes: _Attribu
     if updated:
         User.objects.bulk_update(updated, sorted(changed_fields), batch_size=BATCH_SIZE)
     return len(updated)
-
-
-def _get(person: User, name: str) -> Any:
-    return person.country.code if name == "country" else getattr(person, name)
 
 
 def _levels(rows: list[Row]) -> list[list[Row]]:
