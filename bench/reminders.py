@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -98,7 +97,7 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
     print(
         f"{total} reminders reached the SMTP server in {elapsed:.1f} s with "
         f"{arguments.workers} worker processes ({total / elapsed:.0f} per second; "
-        f"the sweep claimed {claimed} and enqueued them in {swept:.1f} s)"
+        f"the sweep found {claimed} due and started senders in {swept:.1f} s)"
     )
     print(f"distinct messages: {len(copies)}, delivered twice: {twice}, target: {TARGET_SECONDS} s")
     # The machine is shared: a high load stretches the time without more work.
@@ -110,24 +109,10 @@ def run(arguments: argparse.Namespace, env: dict, smtp, queue: str) -> int:
 
 def write_reminders(wanted: int) -> int:
     """About `wanted` "coming up" reminders, written as at publication (not timed)."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from meetings.models import Meeting
-    from reminders import planning
-    from reminders.models import Reminder
+    from reminders.testing import write_due_reminders
 
     started = time.perf_counter()
-    pairs = write_pairs(max(1, wanted // (2 * SESSIONS_PER_PAIR)))
-    start = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=20)
-    for number, pair in enumerate(pairs):
-        with transaction.atomic():
-            meetings = Meeting.objects.bulk_create(
-                Meeting(pair=pair, starts_at=start + timedelta(minutes=number + 7 * session))
-                for session in range(SESSIONS_PER_PAIR)
-            )
-            planning.meetings_changed(meetings)  # as the schedule at publication
-    total = Reminder.objects.filter(kind=Reminder.Kind.UPCOMING_SESSION).count()
+    total = write_due_reminders(wanted, sessions_per_pair=SESSIONS_PER_PAIR)
     print(f"{total} due reminders written in {time.perf_counter() - started:.1f} s", flush=True)
     return total
 
@@ -140,7 +125,7 @@ def deliver(total: int, smtp) -> tuple[int, float, float]:
     from reminders.testing import wait_until
 
     began = time.perf_counter()
-    report = sweeping.sweep(hand_over=tasks.send_reminders.delay)
+    report = sweeping.sweep(hand_over=tasks.start_sender)
     swept = time.perf_counter() - began
     sent = Reminder.objects.filter(status=Reminder.Status.SENT)
     wait_until(
@@ -148,58 +133,7 @@ def deliver(total: int, smtp) -> tuple[int, float, float]:
         timeout=TARGET_SECONDS * 3,
         what="every reminder",
     )
-    return report.claimed, swept, time.perf_counter() - began
-
-
-def write_pairs(count: int) -> list:
-    """A running programme and `count` active pairs, written in bulk (not timed)."""
-    from django.utils import timezone
-
-    from enrolments.models import Enrolment
-    from meetings.testing import make_running_programme
-    from pairing.models import Pair
-    from people.models import User
-    from people.testing import make_person
-
-    hr = make_person(password=None, is_hr_admin=True, grade=12)
-    sponsor = make_person(password=None, is_executive=True, grade=18)
-    programme = make_running_programme(hr_admin=hr, executive=sponsor)
-    programme.managers.clear()  # no weekly digest in the count
-    people = User.objects.bulk_create(
-        User(
-            email=f"bench{number}@example.com",
-            name=f"Bench Person {number}",
-            grade=3 if number % 2 == 0 else 15,
-            preferred_language="fr" if number % 2 == 0 else "en",
-            time_zone="Europe/Paris" if number % 2 == 0 else "America/New_York",
-            password="!",  # noqa: S106 (unusable)
-        )
-        for number in range(2 * count)
-    )
-    now = timezone.now()
-    enrolments = Enrolment.objects.bulk_create(
-        Enrolment(
-            programme=programme,
-            person=person,
-            role="mentor" if number % 2 == 0 else "mentee",
-            status="approved",
-            capacity=1 if number % 2 == 0 else None,
-            decided_at=now,
-        )
-        for number, person in enumerate(people)
-    )
-    return Pair.objects.bulk_create(
-        Pair(
-            programme=programme,
-            mentor=enrolments[2 * number],
-            mentee=enrolments[2 * number + 1],
-            mentor_person=people[2 * number],
-            mentee_person=people[2 * number + 1],
-            status="active",
-            published_at=now,
-        )
-        for number in range(count)
-    )
+    return report.due, swept, time.perf_counter() - began
 
 
 if __name__ == "__main__":

@@ -141,7 +141,10 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 # --- Reminders: a beat job sweeps due rows every few minutes (reminders/services.py) --
 
 REMINDERS_SWEEP_SECONDS = float(os.environ.get("REMINDERS_SWEEP_SECONDS", "120"))
-# A claim older than this belongs to a worker that died: another sweep may claim it again.
+# At most this many sender tasks started by one sweep (one per 25 reminders due below that).
+REMINDERS_SENDERS = int(os.environ.get("REMINDERS_SENDERS", "4"))
+# Where the database cannot tell a dead sender (not PostgreSQL), a claim older than this
+# belongs to a worker that died: a sweep puts its rows back. PostgreSQL tells at once.
 REMINDERS_CLAIM_TIMEOUT = float(os.environ.get("REMINDERS_CLAIM_TIMEOUT", "600"))
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {

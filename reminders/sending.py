@@ -1,17 +1,21 @@
-"""Sending claimed reminders: once each, with retries as rows and failures for HR to see.
+"""Sending due reminders: once each, with retries as rows and failures for HR to see.
 
-A sender locks its row (SELECT ... FOR UPDATE) where the claim is still its own, checks
-again that the reminder is still wanted, sends, marks it sent and commits. A session
-change that withdraws the reminder waits for that lock, then finds it sent, or wins and
-the sender finds the row withdrawn. An SMTP error that may pass makes the row pending
-again, due later (no task waits on a countdown that a restart would forget); a permanent
-one, or the last attempt, fails it.
+A sender holds a claim token for as long as it runs (reminders.claims) and claims due rows
+for it a batch at a time, so that a task lost with the broker carries nothing that matters.
+For each row it counts the attempt (committed before the send), locks the row
+(SELECT ... FOR UPDATE) where the claim is still its own, checks again that the reminder is
+still wanted, sends, marks it sent and commits. A session change that withdraws the
+reminder waits for that lock, then finds it sent, or wins and the sender finds the row
+withdrawn. An SMTP error that may pass makes the row pending again, due later (no task
+waits on a countdown that a restart would forget); a permanent one, or the last attempt,
+fails it.
 """
 
 import contextlib
 import logging
 import smtplib
-from collections.abc import Iterable
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +26,7 @@ from django.utils import timezone
 from meetings.models import Feedback, Meeting
 from pairing.models import Pair
 
-from . import activity, emails
+from . import activity, claims, emails
 from .models import Reminder, instant
 from .services import preferences_for
 
@@ -31,7 +35,8 @@ logger = logging.getLogger(__name__)
 Kind = Reminder.Kind
 Status = Reminder.Status
 
-MAX_ATTEMPTS = 5  # then the reminder is failed and shows on HR's page
+MAX_ATTEMPTS = claims.MAX_ATTEMPTS
+SEND_BATCH = 25  # rows claimed at a time by a sender
 RETRY_BASE, RETRY_CAP = timedelta(minutes=2), timedelta(hours=1)
 
 
@@ -40,11 +45,47 @@ def retry_delay(attempts: int) -> timedelta:
     return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
 
 
-def send_claimed(*, reminder_ids: Iterable[int], claim: str) -> int:
-    """Send the reminders this claim holds, over one SMTP connection; how many were sent."""
+@dataclass
+class SendReport:
+    claimed: int = 0
+    sent: int = 0
+    more: bool = False  # the sender stopped at its time budget with rows still due
+
+
+def send_due(*, now: datetime | None = None, budget: float | None = None) -> SendReport:
+    """Claim and send due reminders, a batch at a time, over one SMTP connection.
+
+    Until nothing is due, or, with a `budget` in seconds, until the batch that outlasts it is
+    done (a Celery task then hands over to a fresh one). `now` fixes the clock (the sweep's).
+    """
+    report = SendReport()
+    started = time.monotonic()
+    connection = mail.get_connection()
+    try:
+        with claims.held_claim() as claim:
+            while True:
+                moment = now or timezone.now()
+                # A killed sender's rows come back with the next batch of any live sender,
+                # not only at the next sweep.
+                claims.release_abandoned(moment)
+                ids = claims.claim_batch(claim, now=moment, limit=SEND_BATCH)
+                if not ids:
+                    break
+                report.claimed += len(ids)
+                report.sent += send_claimed(reminder_ids=ids, claim=claim, connection=connection)
+                if budget is not None and time.monotonic() - started >= budget:
+                    report.more = True
+                    break
+    finally:
+        _close_quietly(connection)
+    return report
+
+
+def send_claimed(*, reminder_ids: list[int], claim: str, connection: Any) -> int:
+    """Send the reminders this claim holds; how many were sent."""
     # What the emails need, read once for the batch; each row is then locked on its own.
     batch = (
-        Reminder.objects.filter(pk__in=list(reminder_ids), claim=claim, status=Status.CLAIMED)
+        Reminder.objects.filter(pk__in=reminder_ids, claim=claim, status=Status.CLAIMED)
         .select_related(
             "recipient__reminder_preferences",
             "programme",
@@ -55,14 +96,7 @@ def send_claimed(*, reminder_ids: Iterable[int], claim: str) -> int:
         )
         .order_by("due_at", "pk")
     )
-    connection = mail.get_connection()
-    sent = 0
-    try:
-        for reminder in batch:
-            sent += _send_one(reminder, claim, connection)
-    finally:
-        _close_quietly(connection)
-    return sent
+    return sum(_send_one(reminder, claim, connection) for reminder in batch)
 
 
 def _close_quietly(connection: Any) -> None:
@@ -73,6 +107,8 @@ def _close_quietly(connection: Any) -> None:
 def _send_one(reminder: Reminder, claim: str, connection: Any) -> bool:
     if reminder.meeting is not None:
         reminder.meeting.pair = reminder.pair  # loaded once, with its people
+    if not claims.start_attempt(reminder, claim):
+        return False  # withdrawn since the batch was read
     with transaction.atomic():
         # The row is ours only while its claim is: a session change that withdrew it, or a
         # sweep that claimed it again after this claim went stale, has changed it.

@@ -1,35 +1,36 @@
-"""The sweep: reminders that come from the passing of time, then every due row claimed.
+"""The sweep: reminders that come from the passing of time, dead senders' rows back, senders
+started for whatever is due.
 
 Run by Celery beat every few minutes (reminders.tasks.sweep) or by
 `manage.py send_due_reminders`. Delivery is exactly once, with one accepted window (see
 docs/reminders.md):
-- a claim is a token written by `UPDATE ... WHERE id IN (...) AND <still claimable>`: of two
-  sweeps racing for a row, one updates it, the other finds it no longer claimable;
+- a sender claims rows for a token it holds while it runs (reminders.claims): of two senders
+  racing for a row, one claims it, the other skips it;
 - the sender holds its row under a lock while its claim is its own (reminders.sending);
-- a claim whose worker died is claimable again after REMINDERS_CLAIM_TIMEOUT, and failed
-  once its worker died on each of the allowed attempts;
+- the broker carries no reminder: a task lost with Redis, or with a killed worker, leaves
+  rows pending or claimed by a token nobody holds, which this sweep puts back at once;
 - the window: a worker killed after the SMTP server accepted a message and before the
-  commit sends it again on the next claim, with the same Message-ID header, so that a
-  mail system can drop the copy.
+  commit sends it again, with the same Message-ID header, so that a mail system can drop
+  the copy.
 """
 
 import logging
-import uuid
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q
 from django.utils import timezone
 
 from pairing.models import Pair
 from people.models import User
 
+from . import claims
 from .activity import with_last_activity
 from .models import Reminder, instant
-from .sending import MAX_ATTEMPTS, send_claimed
+from .sending import SEND_BATCH, send_due
 
 logger = logging.getLogger(__name__)
 
@@ -37,92 +38,44 @@ Kind = Reminder.Kind
 Status = Reminder.Status
 
 DIGEST_WEEKDAY, DIGEST_TIME = 0, time(8, 0)  # Monday morning, in settings.TIME_ZONE
-CLAIM_BATCH = 1000  # rows claimed by one UPDATE
-SEND_BATCH = 25  # reminders sent by one task, over one SMTP connection
-MAX_CLAIM_ROUNDS = 100  # a sweep's bound, however much is due
-
-
-def claim_timeout() -> timedelta:
-    return timedelta(seconds=settings.REMINDERS_CLAIM_TIMEOUT)
 
 
 @dataclass
 class SweepReport:
     written: int = 0  # reminders the passing of time made due (alerts, digests)
-    failed: int = 0  # claims given up: their worker died too many times
-    claimed: int = 0
+    released: int = 0  # rows of senders that are gone, pending again
+    failed: int = 0  # rows given up: their sender died on every allowed attempt
+    due: int = 0  # rows due when the sweep looked
+    senders: int = 0  # sender tasks started (with Celery)
+    claimed: int = 0  # only when sending in this process
     sent: int = 0  # only when sending in this process
 
 
 def sweep(
     *,
     now: datetime | None = None,
-    hand_over: Callable[[list[int], str], Any] | None = None,
+    hand_over: Callable[[], Any] | None = None,
 ) -> SweepReport:
-    """One sweep: write time-driven reminders, then claim everything due and hand it over.
+    """One sweep: write time-driven reminders, take back dead senders' rows, then send.
 
-    `hand_over(ids, claim)` gets each batch once its claim is committed: the Celery task
-    enqueues a task per batch; without it the batch is sent here, in this process.
+    `hand_over()` starts one sender elsewhere: the Celery task enqueues as many as the rows
+    due need, up to REMINDERS_SENDERS; without it this process sends everything due.
     """
     now = now or timezone.now()
     report = SweepReport()
     report.written = write_inactive_pair_alerts(now) + write_weekly_digests(now)
-    report.failed = fail_exhausted_claims(now)
-    for _round in range(MAX_CLAIM_ROUNDS):
-        claim, ids = claim_due(now, limit=CLAIM_BATCH)
-        report.claimed += len(ids)
-        for start in range(0, len(ids), SEND_BATCH):
-            batch = ids[start : start + SEND_BATCH]
-            if hand_over is None:
-                report.sent += send_claimed(reminder_ids=batch, claim=claim)
-            else:
-                hand_over(batch, claim)
-        if len(ids) < CLAIM_BATCH:
-            break
-    if report.claimed or report.written or report.failed:
+    report.released, report.failed = claims.release_abandoned(now)
+    report.due = Reminder.objects.filter(status=Status.PENDING, due_at__lte=now).count()
+    if report.due and hand_over is None:
+        sent = send_due(now=now)
+        report.claimed, report.sent = sent.claimed, sent.sent
+    elif report.due:
+        report.senders = min(math.ceil(report.due / SEND_BATCH), settings.REMINDERS_SENDERS)
+        for _sender in range(report.senders):
+            hand_over()
+    if report.due or report.written or report.failed or report.released:
         logger.info("Reminders sweep: %s", report)
     return report
-
-
-def claim_due(now: datetime, *, limit: int) -> tuple[str, list[int]]:
-    """Claim up to `limit` due rows for a new token; (token, ids actually won)."""
-    stale_before = now - claim_timeout()
-    claimable = Reminder.objects.filter(
-        Q(status=Status.PENDING, due_at__lte=now)
-        | Q(status=Status.CLAIMED, claimed_at__lt=stale_before, attempts__lt=MAX_ATTEMPTS)
-    )
-    candidates = list(claimable.order_by("due_at", "pk").values_list("pk", flat=True)[:limit])
-    claim = uuid.uuid4()
-    if not candidates:
-        return str(claim), []
-    # The condition is evaluated again on each row as the UPDATE reaches it: a row another
-    # sweep claimed in between is no longer claimable and is left to that sweep.
-    claimable.filter(pk__in=candidates).update(
-        status=Status.CLAIMED,
-        claim=claim,
-        claimed_at=now,
-        attempts=F("attempts") + 1,
-        updated_at=now,
-    )
-    won = list(
-        Reminder.objects.filter(claim=claim, status=Status.CLAIMED)
-        .order_by("due_at", "pk")
-        .values_list("pk", flat=True)
-    )
-    return str(claim), won
-
-
-def fail_exhausted_claims(now: datetime) -> int:
-    """Claims whose worker died on each of the allowed attempts: failed, for HR to see."""
-    return Reminder.objects.filter(
-        status=Status.CLAIMED,
-        claimed_at__lt=now - claim_timeout(),
-        attempts__gte=MAX_ATTEMPTS,
-    ).update(
-        status=Status.FAILED,
-        last_error="The worker stopped while sending it, on every attempt.",
-        updated_at=now,
-    )
 
 
 def write_inactive_pair_alerts(now: datetime) -> int:

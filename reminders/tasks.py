@@ -1,27 +1,41 @@
-"""Celery tasks of the reminders app: thin, they take ids and call a service.
+"""Celery tasks of the reminders app: thin, they call a service.
 
-The database is the source of truth, not the broker: a task lost with Redis, or with a
-worker killed mid-batch, leaves its rows claimed, and a later sweep claims them again
-once REMINDERS_CLAIM_TIMEOUT has passed. Retries after SMTP errors are rows too (pending
-again, due later), so no task waits on a countdown that a restart would forget.
+The database is the source of truth, not the broker: no task carries a reminder. The sweep
+starts senders; each claims what is due when it runs (reminders.claims), so a task lost
+with Redis loses nothing, and the rows of a sender killed mid-batch are pending again at
+the next sweep. Retries after SMTP errors are rows too (pending again, due later), so no
+task waits on a countdown that a restart would forget.
 """
 
 from celery import shared_task
+from django.conf import settings
 
 from . import sending, sweeping
+
+# A sender hands over to a fresh task after this long, so that a long backlog does not hold
+# one worker process away from other tasks.
+SENDER_BUDGET_SECONDS = 60
 
 
 @shared_task(ignore_result=True)
 def sweep() -> int:
-    """Run by beat every few minutes: claim what is due and enqueue one task per batch.
+    """Run by beat every few minutes: write what time made due, start senders for what is due.
 
-    Plain `delay`, not `delay_on_commit`: the sweep runs outside any transaction and each
-    batch's claim is already committed when it is handed over.
+    Plain `delay`, not `delay_on_commit`: the sweep runs outside any transaction.
     """
-    return sweeping.sweep(hand_over=send_reminders.delay).claimed
+    return sweeping.sweep(hand_over=start_sender).due
 
 
-@shared_task(ignore_result=True, acks_late=True)
-def send_reminders(reminder_ids: list[int], claim: str) -> int:
-    """Send the reminders this claim holds; rows claimed since by another sweep are skipped."""
-    return sending.send_claimed(reminder_ids=reminder_ids, claim=claim)
+def start_sender() -> None:
+    """Enqueue a sender. One that waited longer than a sweep is dropped unrun: the next sweep
+    has started fresh ones, so a backlog in the queue never piles up senders."""
+    send_due_reminders.apply_async(expires=settings.REMINDERS_SWEEP_SECONDS)
+
+
+@shared_task(ignore_result=True)
+def send_due_reminders() -> int:
+    """One sender: claim and send due reminders until none is left or the budget is spent."""
+    report = sending.send_due(budget=SENDER_BUDGET_SECONDS)
+    if report.more:
+        start_sender()
+    return report.sent

@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ from aiosmtpd.controller import Controller
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CELERY = Path(sys.executable).parent / "celery"
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 def free_port() -> int:
@@ -35,7 +37,9 @@ class Recorder:
 
     `stall_after(n)`: once n messages are accepted, every later message is held before
     its answer (the client waits, nothing is accepted) until `release()`, which answers
-    451. That lets a test kill a worker while its SMTP transactions are in flight.
+    451, or `resume()`, which accepts them. That lets a test kill a worker while its SMTP
+    transactions are in flight: the held message of a client that died is never accepted
+    (aiosmtpd cancels its handler when the connection drops).
     """
 
     def __init__(self) -> None:
@@ -44,13 +48,22 @@ class Recorder:
         self._stall_after: int | None = None
         self.stalled = threading.Event()
         self._released = threading.Event()
+        self._accept_held = False
+        self.held = 0  # messages waiting for their answer right now
 
     def stall_after(self, count: int) -> None:
+        self._released.clear()
+        self._accept_held = False
         self._stall_after = count
 
     def release(self) -> None:
         self._stall_after = None
         self._released.set()
+
+    def resume(self) -> None:
+        """Accept the held messages whose client is still there, and every later one."""
+        self._accept_held = True
+        self.release()
 
     @property
     def count(self) -> int:
@@ -64,9 +77,14 @@ class Recorder:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self._stall_after is not None and self.count >= self._stall_after:
             self.stalled.set()
-            while not self._released.is_set():
-                await asyncio.sleep(0.02)
-            return "451 4.3.0 Try again later"
+            self.held += 1
+            try:
+                while not self._released.is_set():
+                    await asyncio.sleep(0.02)
+            finally:
+                self.held -= 1
+            if not self._accept_held or server.transport is None:
+                return "451 4.3.0 Try again later"
         headers = BytesHeaderParser().parsebytes(envelope.content)
         with self._lock:
             self.message_ids.append(headers["Message-ID"])
@@ -215,9 +233,148 @@ def forget_queue(broker: Any, queue: str) -> None:
             broker.zrem("unacked_index", tag)
 
 
+class RedisServer:
+    """A redis-server of the test's own on a free port, keeping nothing on disk, that can be
+    restarted as a crash would: SIGKILL, then a fresh empty server on the same port."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port = free_port()
+        self.folder = folder
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.popen: subprocess.Popen | None = None
+        self.restarts = 0
+
+    def start(self) -> None:
+        import redis
+
+        log = (self.folder / f"redis-{self.port}-{self.restarts}.log").open("wb")
+        self.popen = subprocess.Popen(  # noqa: S603
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        client = redis.Redis.from_url(self.url)
+        wait_until(lambda: _answers(client), timeout=10, what=f"redis-server on {self.port}")
+
+    def crash(self) -> None:
+        if self.popen is not None and self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait(timeout=10)
+
+    def restart(self, down_for: float = 1.0) -> None:
+        self.crash()
+        time.sleep(down_for)
+        self.restarts += 1
+        self.start()
+
+    def __enter__(self) -> "RedisServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.crash()
+
+
+def _answers(client: Any) -> bool:
+    import redis
+
+    try:
+        return bool(client.ping())
+    except redis.ConnectionError:
+        return False
+
+
 def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def write_due_reminders(wanted: int, *, sessions_per_pair: int = 10) -> int:
+    """About `wanted` "coming up" reminders due at once, written as at publication: a running
+    programme, active pairs in bulk, sessions within the next day. How many were written."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+    from reminders import planning
+    from reminders.models import Reminder
+
+    pairs = _write_pairs(max(1, wanted // (2 * sessions_per_pair)))
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=20)
+    for number, pair in enumerate(pairs):
+        with transaction.atomic():
+            meetings = Meeting.objects.bulk_create(
+                Meeting(pair=pair, starts_at=start + timedelta(minutes=number + 7 * session))
+                for session in range(sessions_per_pair)
+            )
+            planning.meetings_changed(meetings)  # as the schedule at publication
+    return Reminder.objects.filter(kind=Reminder.Kind.UPCOMING_SESSION).count()
+
+
+def _write_pairs(count: int) -> list:
+    """A running programme (no manager, so no digest) and `count` active pairs, in bulk."""
+    from django.utils import timezone
+
+    from enrolments.models import Enrolment
+    from meetings.testing import make_running_programme
+    from pairing.models import Pair
+    from people.models import User
+    from people.testing import make_person
+
+    hr = make_person(password=None, is_hr_admin=True, grade=12)
+    sponsor = make_person(password=None, is_executive=True, grade=18)
+    programme = make_running_programme(hr_admin=hr, executive=sponsor)
+    programme.managers.clear()
+    people = User.objects.bulk_create(
+        User(
+            email=f"reminded{number}@example.com",
+            name=f"Reminded Person {number}",
+            grade=3 if number % 2 == 0 else 15,
+            preferred_language="fr" if number % 2 == 0 else "en",
+            time_zone="Europe/Paris" if number % 2 == 0 else "America/New_York",
+            password="!",  # noqa: S106 (unusable)
+        )
+        for number in range(2 * count)
+    )
+    now = timezone.now()
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(
+            programme=programme,
+            person=person,
+            role="mentor" if number % 2 == 0 else "mentee",
+            status="approved",
+            capacity=1 if number % 2 == 0 else None,
+            decided_at=now,
+        )
+        for number, person in enumerate(people)
+    )
+    return Pair.objects.bulk_create(
+        Pair(
+            programme=programme,
+            mentor=enrolments[2 * number],
+            mentee=enrolments[2 * number + 1],
+            mentor_person=people[2 * number],
+            mentee_person=people[2 * number + 1],
+            status="active",
+            published_at=now,
+        )
+        for number in range(count)
+    )

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, enqueue: bool = False, **options: Any) -> None:
-        hand_over = tasks.send_reminders.delay if enqueue else None
+        hand_over = tasks.start_sender if enqueue else None
         report = sweeping.sweep(hand_over=hand_over)
         self.stdout.write(
             _("%(written)s written, %(claimed)s claimed, %(sent)s sent, %(failed)s failed.")
