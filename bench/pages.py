@@ -38,8 +38,12 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from evaluation.testing import make_large_programme  # noqa: E402
+from meetings.models import Feedback, Meeting  # noqa: E402
 from people.models import User  # noqa: E402
+from people.testing import make_person  # noqa: E402
 from programmes.models import Programme  # noqa: E402
+from programmes.testing import ensure_seeded_topics  # noqa: E402
 
 TARGET_MS = 150
 
@@ -103,11 +107,6 @@ def main() -> None:
 
 def build(options: argparse.Namespace) -> tuple[Programme, User, User]:
     """The large programme, its sponsor (an executive) and an HR admin who manages it."""
-    from evaluation.testing import make_large_programme
-    from meetings.models import Feedback, Meeting
-    from people.testing import make_person
-    from programmes.testing import ensure_seeded_topics
-
     ensure_seeded_topics()
     executive = make_person(email="exec@example.com", is_executive=True, grade=18)
     hr_admin = make_person(email="hr@example.com", is_hr_admin=True, grade=12)
