@@ -1,29 +1,20 @@
 """Celery tasks of the evaluation app: thin, they take ids and call a service.
 
-The sends are the work of `services.sending`. The beat's sweep is the one task whose
-work queues other tasks: `services.sweep` imports this module to queue the sends, and
-this module imports it back for the beat; both only read each other's attributes when
-called, so either may be imported first.
+The sends are the work of `sending`. The beat's sweep, whose work queues these tasks,
+lives in `beat.py`, so that the sweep imports this module and nothing imports it back.
 """
 
 from smtplib import SMTPException
 
 from celery import shared_task
 
-from .services import sending
-from .services import sweep as sweeping
+from . import sending
 
 RETRY = {
     "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
     "retry_backoff": 60,
     "max_retries": 5,
 }
-
-
-@shared_task
-def sweep() -> str:
-    """The periodic job: invitations and reminders due, programmes to close."""
-    return str(sweeping.run_sweep())
 
 
 @shared_task(**RETRY)

@@ -169,12 +169,13 @@ CELERY_BEAT_SCHEDULE["privacy-purge-private-notes"] = {
     "options": {"expires": 6 * 60 * 60},
 }
 
-# Surveys: invitations and reminders due, completed programmes closed (evaluation/services.py).
+# Surveys: invitations and reminders due, completed programmes closed (evaluation/beat.py).
 CELERY_BEAT_SCHEDULE["evaluation-sweep"] = {
     "task": "evaluation.tasks.sweep",
     "schedule": 15 * 60,  # seconds: surveys are due by the day, not by the minute
     "options": {"expires": 15 * 60},
 }
+CELERY_IMPORTS = ["evaluation.beat"]  # its sweep queues the sends of evaluation.tasks
 
 # --- People and accounts ----------------------------------------------------
 

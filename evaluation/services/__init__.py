@@ -7,8 +7,8 @@ Callers import from the module they need; the names below are the ones the tests
 as `services.<name>`.
 """
 
+from ..sending import send_invitation
 from .closing import close_programme, earns_certificate
-from .sending import send_invitation
 from .surveys import add_question, answer_survey, ensure_surveys, questions_for
 from .sweep import SweepReport, run_sweep
 

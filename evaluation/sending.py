@@ -9,9 +9,9 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from .. import emails
-from ..models import Completion, Response
-from .surveys import is_open
+from . import emails
+from .models import Completion, Response
+from .services.surveys import is_open
 
 
 def send_invitation(*, response_id: int, now: datetime | None = None) -> bool:
