@@ -138,7 +138,7 @@ CELERY_TIMEZONE = "UTC"
 # Workers and beat can be given a queue of their own (the integration test does).
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 
-# --- Reminders: a beat job sweeps due rows every few minutes (reminders/services.py) --
+# --- Reminders: a beat job sweeps due rows every few minutes (reminders/sweeping.py) --
 
 REMINDERS_SWEEP_SECONDS = float(os.environ.get("REMINDERS_SWEEP_SECONDS", "120"))
 # At most this many sender tasks started by one sweep (one per 25 reminders due below that).
