@@ -117,6 +117,21 @@ class _Attributes:
     department_ids: dict[str, int]
     pk_of: dict[str, int]  # by lowercase email, new people's added as they are created
 
+    NAMES = (
+        "email",
+        "name",
+        "department_id",
+        "job_title",
+        "grade",
+        "hired_on",
+        "generation",
+        "site",
+        "country",
+        "languages",
+        "preferred_language",
+        "manager_id",
+    )
+
     def __call__(self, row: Row) -> dict[str, Any]:
         return {
             "email": row.email,
@@ -157,22 +172,28 @@ def _create(rows: list[Row], attributes: _Attributes) -> list[User]:
 
 
 def _update(rows: list[Row], known: dict[str, KnownPerson], attributes: _Attributes) -> int:
-    """People already in Tandem: change only what the file changes. Returns how many changed."""
-    existing = User.objects.in_bulk([known[row.email].pk for row in rows])
+    """People already in Tandem: change only what the file changes. Returns how many changed.
+
+    The file is compared with the values the database holds, and a User is built only
+    for the people who change (a re-import mostly changes nobody).
+    """
+    pks = [known[row.email].pk for row in rows]
+    current = {
+        pk: values
+        for chunk in _chunks(pks, 900)
+        for pk, *values in User.objects.filter(pk__in=chunk).values_list("pk", *_Attributes.NAMES)
+    }
     updated: list[User] = []
     changed_fields: set[str] = set()
-    for row in rows:
-        person = existing[known[row.email].pk]
+    for row, pk in zip(rows, pks, strict=True):
         values = attributes(row)
         changed = [
             name
-            for name, value in values.items()
-            if (person.country.code if name == "country" else getattr(person, name)) != value
+            for name, now in zip(_Attributes.NAMES, current[pk], strict=True)
+            if now != values[name]
         ]
-        for name in changed:
-            setattr(person, name, values[name])
         if changed:
-            updated.append(person)
+            updated.append(User(pk=pk, **values))
             changed_fields.update(name.removesuffix("_id") for name in changed)
     if updated:
         User.objects.bulk_update(updated, sorted(changed_fields), batch_size=BATCH_SIZE)
