@@ -1,18 +1,25 @@
-"""Load: 30 people use Tandem at once, through gunicorn and PostgreSQL on this machine.
+"""Load: a whole company uses Tandem at once, through gunicorn, PostgreSQL, Redis and Celery.
 
-    .venv/bin/python bench/load.py                 # 3 minutes, 30 users
+    .venv/bin/python bench/load.py                 # 3 minutes, 100 users
     .venv/bin/python bench/load.py --duration 30   # a shorter run
 
 What it does, in order:
-1. (re)creates the PostgreSQL database `bench_load` on 127.0.0.1, migrates it and loads
-   the demo company (`seed_demo`), then gives 30 of its people a password: 18 volunteers
-   (mentors and mentees of the demo programmes), 8 HR admins and 4 executives. HR admins
-   and executives sign in with an authenticator app, as in production.
+1. (re)creates the PostgreSQL database `bench_load` on 127.0.0.1, migrates it, loads the
+   demo company (`seed_demo`) and adds a running programme at the scale of AXA's (1,500
+   pairs, 9,000 sessions, their feedback and surveys: evaluation.testing), then gives 100
+   people a password: 30 mentors and 30 mentees of that programme's pairs, 10 volunteers
+   of the demo programmes, 20 HR admins who manage the large programme and 10 executives
+   (one its sponsor). HR admins and executives sign in with an authenticator app, as in
+   production.
 2. starts gunicorn on 127.0.0.1 with production settings (DEBUG off, Redis as the cache,
-   plain HTTP on the loopback interface only);
-3. runs locust (the users are in `bench/load_users.py`): the 30 users arrive one every two
-   seconds and sign in, then all of them go through the pages of their role, with 1 to 3
-   seconds between clicks, for the duration (statistics start once all are in);
+   behind a proxy that says who the client is: each user comes from an address of its
+   own, as people of a company do; plain HTTP on the loopback interface only), a Celery
+   worker and beat (the emails that the users' actions send go to an in-memory outbox);
+3. runs locust (the users are in `bench/load_users.py`): the users arrive one a second and
+   sign in, then go through their role's journeys, with 1 to 3 seconds between clicks, for
+   the duration (statistics start once all are in). The pair members read their pair and
+   sessions and write: a private note, a new session (which writes its reminders and
+   sends the partner an email through the worker);
 4. prints, per page, the number of requests, the error rate and the median and 95th
    percentile response times, and whether the targets hold: no error, p95 under 300 ms;
    then the same for the sign-ins.
@@ -40,7 +47,8 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/5"
 PASSWORD = "tandem-bench-password"  # noqa: S105 (a throw-away database on the loopback)
 TARGET_P95_MS = 300
-PLAN = {"volunteer": 18, "hr": 8, "exec": 4}
+PLAN = {"mentor": 30, "mentee": 30, "volunteer": 10, "hr": 20, "exec": 10}
+LARGE_PAIRS = 1500
 
 
 # --- The orchestrator ----------------------------------------------------------------
@@ -61,9 +69,11 @@ def environment(port: int, secret_key: str) -> dict[str, str]:
         "SECURE_COOKIES": "0",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
+        "BEHIND_PROXY": "1",
         "MFA_REQUIRED_FOR_ROLES": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        "CELERY_QUEUE": "tandem-load",
         "SITE_URL": f"http://127.0.0.1:{port}",
     }
 
@@ -84,49 +94,68 @@ PREPARE_ACCOUNTS = """
 import json, sys
 import django
 django.setup()
+from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.hashers import make_password
-from django.urls import NoReverseMatch, reverse
-from enrolments.models import Enrolment
+from django.urls import reverse
+from evaluation.testing import make_large_programme
+from meetings.models import Meeting
+from pairing.models import Pair
 from people.models import User
 from programmes.access import programmes_for
 from programmes.models import Programme
 
-plan, password = json.loads(sys.argv[1]), sys.argv[2]
+plan, password, pairs = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 hashed = make_password(password)
+sponsor = User.objects.get(email="exec@example.com")
+large = make_large_programme(sponsor=sponsor, pairs=pairs)
+members = list(
+    Pair.objects.filter(programme=large).select_related("mentor_person", "mentee_person")
+    .order_by("pk")[: max(plan["mentor"], plan["mentee"])]
+)
 volunteers = list(
     User.objects.filter(enrolments__isnull=False, is_hr_admin=False, is_executive=False)
-    .distinct().order_by("email")[: plan["volunteer"]]
+    .exclude(enrolments__programme=large).distinct().order_by("email")[: plan["volunteer"]]
 )
-chosen = {person.pk for person in volunteers}
+chosen = {p.pk for p in volunteers} | {p.mentor_person_id for p in members}
+chosen |= {p.mentee_person_id for p in members}
 others = User.objects.exclude(pk__in=chosen).filter(is_hr_admin=False, is_executive=False)
 hr = [User.objects.get(email="hr@example.com"), *others.order_by("email")[: plan["hr"] - 1]]
 chosen |= {person.pk for person in hr}
-executives = [
-    User.objects.get(email="exec@example.com"),
-    *others.exclude(pk__in=chosen).order_by("-grade", "email")[: plan["exec"] - 1],
-]
+seniors = others.exclude(pk__in=chosen).order_by("-grade", "email")
+executives = [sponsor, *seniors[: plan["exec"] - 1]]
 User.objects.filter(pk__in=[p.pk for p in hr]).update(is_hr_admin=True)
 User.objects.filter(pk__in=[p.pk for p in executives]).update(is_executive=True)
-people = {"volunteer": volunteers, "hr": hr, "exec": executives}
+large.managers.add(*hr)
+
+
+def sessions(pair):
+    mine = Meeting.objects.filter(pair=pair).order_by("starts_at")
+    return [str(code) for code in mine.values_list("code", flat=True)]
+
+
+people = {
+    "mentor": [(p.mentor_person, {"pair": str(p.code), "sessions": sessions(p)}) for p in members],
+    "mentee": [(p.mentee_person, {"pair": str(p.code), "sessions": sessions(p)}) for p in members],
+    "volunteer": [(person, {}) for person in volunteers],
+    "hr": [(person, {}) for person in hr],
+    "exec": [(person, {}) for person in executives],
+}
 accounts = {}
 for role, group in people.items():
     accounts[role] = []
-    for person in group:
+    for person, extra in group[: plan[role]]:
         User.objects.filter(pk=person.pk).update(password=hashed)
-        person.emailaddress_set.update_or_create(
-            email=person.email, defaults={"verified": True, "primary": True}
+        EmailAddress.objects.update_or_create(
+            user=person, email=person.email, defaults={"verified": True, "primary": True}
         )
-        entry = {"email": person.email}
-        if role != "volunteer":
+        entry = {"email": person.email, **extra}
+        if role in ("hr", "exec"):
             person.authenticator_set.all().delete()
             entry["totp"] = generate_totp_secret()
             TOTP.activate(person, entry["totp"])
         accounts[role].append(entry)
-try:
-    dashboard = reverse("evaluation:dashboard")
-except NoReverseMatch:
-    dashboard = ""
+in_pairing = Programme.objects.filter(status="pairing").first()
 print(json.dumps({
     "people": accounts,
     "programmes": {
@@ -135,8 +164,10 @@ print(json.dumps({
         "hr": [str(p.code) for p in programmes_for(hr[0])],
         "exec": [str(p.code) for p in programmes_for(executives[-1])],
         "open": [str(p.code) for p in Programme.objects.filter(status="enrolment_open")],
+        "large": str(large.code),
+        "pairing": str(in_pairing.code) if in_pairing else "",
     },
-    "dashboard": dashboard,
+    "dashboard": reverse("evaluation:dashboard"),
 }))
 """
 
@@ -202,21 +233,26 @@ def report(stats_csv: Path, sign_ins_json: Path, duration: int) -> bool:
     return ok
 
 
+def tasks_run(log: Path) -> int:
+    return log.read_text(errors="replace").count(" succeeded in ")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--duration", type=int, default=180, help="seconds with every user in (default 180)"
     )
     parser.add_argument(
-        "--spawn-rate", type=float, default=0.5, help="users arriving per second (default 0.5)"
+        "--spawn-rate", type=float, default=1, help="users arriving per second (default 1)"
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     options = parser.parse_args()
     users = sum(PLAN.values())
-    # allauth allows 30 sign-ins a minute from one address, and every user here comes from
-    # 127.0.0.1: arriving at 0.5 a second keeps the 30 sign-ins within that limit.
+    # Each user comes from an address of its own (X-Forwarded-For, as behind the company's
+    # proxy), so allauth's limits per address do not apply to the crowd as a whole. A
+    # sign-in hashes its password for most of a second: one a second keeps the ramp smooth.
     ramp = int(users / options.spawn_rate) + 1
 
     env = environment(options.port, secrets.token_urlsafe(50))
@@ -227,7 +263,7 @@ def main() -> int:
     run([python, "manage.py", "seed_demo", "--allow-without-debug"], env)
     run([python, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
     prepared = subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [python, "-c", PREPARE_ACCOUNTS, json.dumps(PLAN), PASSWORD],
+        [python, "-c", PREPARE_ACCOUNTS, json.dumps(PLAN), PASSWORD, str(LARGE_PAIRS)],
         cwd=ROOT,
         env=env,
         check=True,
@@ -268,8 +304,16 @@ def main() -> int:
         cwd=ROOT,
         env=env,
     )
+    sys.path.insert(0, str(ROOT))
+    from reminders.testing import start_beat, start_worker
+
+    celery = [
+        start_worker(env, work / "worker.log", name="load", concurrency=1, wait=False),
+        start_beat(env, work, name="beat"),
+    ]
     try:
         wait_for(f"http://127.0.0.1:{options.port}/healthz")
+        celery[0].wait_for(" ready.", timeout=120)
         print(
             f"Running locust: {users} users ({', '.join(f'{n} {r}' for r, n in PLAN.items())})"
             f" arriving over {ramp} s, then {options.duration} s with all of them …",
@@ -286,9 +330,9 @@ def main() -> int:
                 str(users),
                 "--spawn-rate",
                 str(options.spawn_rate),
+                # A bound only: the users stop `duration` seconds after the last sign-in.
                 "--run-time",
-                f"{ramp + options.duration}s",
-                "--reset-stats",
+                f"{ramp + options.duration + 600}s",
                 "--host",
                 f"http://127.0.0.1:{options.port}",
                 "--csv",
@@ -302,6 +346,8 @@ def main() -> int:
                 **os.environ,
                 "TANDEM_BENCH_ACCOUNTS": str(accounts),
                 "TANDEM_BENCH_SIGN_INS": str(work / "sign_ins.json"),
+                "TANDEM_BENCH_STEADY": str(work / "steady"),
+                "TANDEM_BENCH_DURATION": str(options.duration),
             },
             check=True,
         )
@@ -311,6 +357,9 @@ def main() -> int:
             print(f"gunicorn stopped during the run ({server.returncode}): {work / 'gunicorn.log'}")
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        for process in celery:
+            process.stop()
+    print(f"Celery worker: {tasks_run(work / 'worker.log')} tasks run, log in {work}")
     return 0 if report(work / "load_stats.csv", work / "sign_ins.json", options.duration) else 1
 
 

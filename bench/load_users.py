@@ -5,6 +5,7 @@ accounts, writes them to the JSON file named by TANDEM_BENCH_ACCOUNTS and starts
 """
 
 import base64
+import datetime
 import hashlib
 import hmac
 import itertools
@@ -16,6 +17,7 @@ import struct
 import time
 from pathlib import Path
 
+import gevent
 from load import PASSWORD, PLAN  # locust puts this file's folder on the path
 from locust import HttpUser, between, events, task
 
@@ -52,6 +54,19 @@ def totp_code(secret: str) -> str:
     return f"{value % 1_000_000:06d}"
 
 
+_addresses = itertools.count(1)
+_in = itertools.count(1)
+
+
+def _signed_in(environment) -> None:
+    """Once the last person has signed in, the statistics start again from zero: the steady
+    state is measured, not the queue of sign-ins hashing their passwords."""
+    if next(_in) == sum(PLAN.values()):
+        environment.runner.stats.reset_all()
+        Path(os.environ["TANDEM_BENCH_STEADY"]).write_text(str(time.time()))
+        gevent.spawn_later(float(os.environ["TANDEM_BENCH_DURATION"]), environment.runner.quit)
+
+
 class Person(HttpUser):
     abstract = True
     role = ""
@@ -59,8 +74,14 @@ class Person(HttpUser):
 
     def on_start(self) -> None:
         number = next(_next_account[self.role])
-        self.account = ACCOUNTS["people"][self.role][number]
+        self.account = ACCOUNTS["people"][self.role][number % len(ACCOUNTS["people"][self.role])]
+        # Each person comes from an address of their own, as the company's proxy says.
+        serial = next(_addresses)
+        self.client.headers["X-Forwarded-For"] = (
+            f"10.{serial // 65536}.{serial // 256 % 256}.{serial % 256}"
+        )
         self.sign_in()
+        _signed_in(self.environment)
 
     def csrf_token(self, html: str) -> str:
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
@@ -94,10 +115,101 @@ class Person(HttpUser):
                 if "/accounts/2fa/" in second.url or "/accounts/login/" in second.url:
                     second.failure(f"the code was refused: {alerts(second.text)}")
 
-    def page(self, url: str, name: str) -> None:
+    def page(self, url: str, name: str) -> str:
         with self.client.get(url, name=name, catch_response=True) as response:
             if response.status_code == 200 and "/accounts/" in response.url:
                 response.failure(f"sent to {response.url}")
+            return response.text or ""
+
+    def submit(self, form_url: str, url: str, data: dict, name: str, *, lands_on: str) -> None:
+        """Open the page holding the form, then post it; it must land on `lands_on`."""
+        token = self.csrf_token(self.page(form_url, f"{name} (form)"))
+        with self.client.post(
+            url, {**data, "csrfmiddlewaretoken": token}, name=name, catch_response=True
+        ) as response:
+            if response.status_code != 200 or lands_on not in response.url:
+                response.failure(f"landed on {response.url}: {alerts(response.text)}")
+
+
+class PairMember(Person):
+    """A mentor or a mentee of the large programme: their pair, their sessions, and writing."""
+
+    abstract = True
+
+    @task(3)
+    def home(self) -> None:
+        self.page("/", "home")
+
+    @task(2)
+    def my_sessions(self) -> None:
+        self.page("/sessions/", "my sessions")
+
+    @task(3)
+    def pair(self) -> None:
+        self.page(f"/sessions/pair/{self.account['pair']}/", "pair page")
+
+    @task(3)
+    def session(self) -> None:
+        code = random.choice(self.account["sessions"])
+        self.page(f"/sessions/{code}/", "session page")
+
+    @task(1)
+    def calendar(self) -> None:
+        self.page("/sessions/calendar/", "calendar")
+
+    @task(1)
+    def reminders(self) -> None:
+        self.page("/reminders/", "my reminders")
+
+    @task(1)
+    def surveys(self) -> None:
+        self.page("/evaluation/mine/", "my surveys")
+
+    @task(1)
+    def programmes(self) -> None:
+        self.page("/enrolments/mine/", "my programmes")
+
+    @task(1)
+    def write_a_private_note(self) -> None:
+        code = random.choice(self.account["sessions"])
+        self.submit(
+            f"/sessions/{code}/",
+            f"/sessions/{code}/note/",
+            {"text": f"Note written under load at {time.time():.0f}."},
+            "private note (post)",
+            lands_on=f"/sessions/{code}/",
+        )
+
+    @task(1)
+    def plan_a_session(self) -> None:
+        pair = self.account["pair"]
+        day = datetime.datetime.now(tz=datetime.UTC).date() + datetime.timedelta(
+            days=random.randint(2, 40)
+        )
+        self.submit(
+            f"/sessions/pair/{pair}/add/",
+            f"/sessions/pair/{pair}/add/",
+            {
+                "day": day.isoformat(),
+                "at": f"{random.randint(8, 17):02d}:{random.choice(['00', '15', '30', '45'])}",
+                "duration_minutes": 60,
+                "mode": "video",
+                "place": "",
+                "video_link": "",
+            },
+            "plan a session (post)",
+            lands_on=f"/sessions/pair/{pair}/",
+        )
+
+
+class Mentor(PairMember):
+    role = "mentor"
+    fixed_count = PLAN["mentor"]
+
+
+class Mentee(PairMember):
+    role = "mentee"
+    fixed_count = PLAN["mentee"]
 
 
 class Volunteer(Person):
@@ -134,10 +246,16 @@ class HRAdmin(Person):
     def programmes(self) -> None:
         self.page("/programmes/", "programmes list")
 
-    @task(3)
+    @task(2)
     def programme(self) -> None:
         code = random.choice(ACCOUNTS["programmes"][self.role])
         self.page(f"/programmes/{code}/", "programme detail")
+
+    @task(2)
+    def large_programme(self) -> None:
+        self.page(
+            f"/programmes/{ACCOUNTS['programmes']['large']}/", "programme detail (1,500 pairs)"
+        )
 
     @task(2)
     def directory(self) -> None:
@@ -151,6 +269,30 @@ class HRAdmin(Person):
     def review(self) -> None:
         code = random.choice(ACCOUNTS["programmes"]["open"])
         self.page(f"/enrolments/review/{code}/", "enrolment review")
+
+    @task(1)
+    def pairing_round(self) -> None:
+        if ACCOUNTS["programmes"]["pairing"]:
+            self.page(f"/pairing/programme/{ACCOUNTS['programmes']['pairing']}/", "pairing round")
+
+    @task(1)
+    def published_pairs(self) -> None:
+        large = ACCOUNTS["programmes"]["large"]
+        self.page(f"/pairing/programme/{large}/pairs/", "published pairs (1,500)")
+
+    @task(2)
+    def programme_dashboard(self) -> None:
+        large = ACCOUNTS["programmes"]["large"]
+        self.page(f"/evaluation/programmes/{large}/", "programme dashboard (1,500 pairs)")
+
+    @task(1)
+    def pairs_to_watch(self) -> None:
+        large = ACCOUNTS["programmes"]["large"]
+        self.page(f"/evaluation/programmes/{large}/pairs/", "pairs of a programme (HR)")
+
+    @task(1)
+    def reminders(self) -> None:
+        self.page("/reminders/hr/", "reminders (HR)")
 
 
 class Executive(Person):
@@ -172,7 +314,9 @@ class Executive(Person):
 
     @task(3)
     def dashboard(self) -> None:
-        if ACCOUNTS["dashboard"]:
-            self.page(ACCOUNTS["dashboard"], "dashboard")
-        else:
-            self.page("/", "home")
+        self.page(ACCOUNTS["dashboard"], "dashboard")
+
+    @task(3)
+    def programme_dashboard(self) -> None:
+        large = ACCOUNTS["programmes"]["large"]
+        self.page(f"/evaluation/programmes/{large}/", "programme dashboard (1,500 pairs)")
