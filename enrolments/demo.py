@@ -1,6 +1,6 @@
 """The demo's volunteers: every state, in the programmes open for enrolment or being paired.
 
-A step of `seed_demo` (people/management/commands/seed_demo.py), after the
+A step of `seed_demo` (demo/management/commands/seed_demo.py), after the
 programmes. Enrolments are matched on (programme, person), so a second run
 adds nothing. Rows are written directly, not through the services, so that the
 demo sends no email; the decisions are dated and signed by the demo HR admin.

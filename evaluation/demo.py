@@ -1,6 +1,6 @@
 """The demo's evaluation: answered surveys, so that the dashboard shows real curves.
 
-A step of `seed_demo` (people/management/commands/seed_demo.py), after the pairing and
+A step of `seed_demo` (demo/management/commands/seed_demo.py), after the pairing and
 sessions steps.
 
 - “Digital acculturation, first edition” is completed: this step gives it the history it

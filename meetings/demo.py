@@ -1,7 +1,7 @@
 """The demo's sessions: published pairs get a past (held sessions, feedback, private notes)
 and a future (planned sessions).
 
-A step of `seed_demo` (people/management/commands/seed_demo.py), after the pairing step,
+A step of `seed_demo` (demo/management/commands/seed_demo.py), after the pairing step,
 which publishes the pairs of the running programme through the pairing services: that
 already plans their coming sessions (meetings.services.plan_meetings_for_pairs). This step
 adds what happened before today: the schedule's past dates, most held and logged, with

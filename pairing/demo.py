@@ -1,6 +1,6 @@
 """The demo's pairs: a running programme with published pairs, and a round waiting for review.
 
-A step of `seed_demo` (people/management/commands/seed_demo.py), after the enrolments.
+A step of `seed_demo` (demo/management/commands/seed_demo.py), after the enrolments.
 
 - “CSR and sustainability” is running: its volunteers (written here, with the enrolment
   step's own writer, since that step leaves running programmes alone) are approved and

@@ -1,6 +1,6 @@
 """The demo's programmes: one in each status, run by hr@ and sponsored by exec@.
 
-A step of `seed_demo` (people/management/commands/seed_demo.py). Programmes are
+A step of `seed_demo` (demo/management/commands/seed_demo.py). Programmes are
 matched by slug, so a second run creates nothing; their dates follow the day
 of the first run. Programmes that are running have no published pairs until
 the pairing step of the demo adds them.

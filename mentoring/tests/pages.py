@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 
 from people.models import User
 
-# The demo's accounts (people/management/commands/seed_demo.py), and a newcomer the tests
+# The demo's accounts (demo/management/commands/seed_demo.py), and a newcomer the tests
 # add: an employee of the demo company who has not volunteered yet.
 PERSONAS = {
     "hr": "hr@example.com",
