@@ -96,11 +96,12 @@ def start_attempt(reminder: Reminder, claim: str) -> bool:
     return bool(counted)
 
 
-def release_abandoned(now: datetime) -> tuple[int, int]:
+def release_abandoned(now: datetime, *, keep: str | None = None) -> tuple[int, int]:
     """Rows claimed by senders that are gone, back to pending (or failed once every allowed
-    attempt died with its sender): (released, failed)."""
+    attempt died with its sender): (released, failed). `keep`: the caller's own token (a
+    session may take its own advisory lock again, so it would look free)."""
     with transaction.atomic():
-        claimed = Reminder.objects.filter(status=Status.CLAIMED)
+        claimed = Reminder.objects.filter(status=Status.CLAIMED).exclude(claim=keep)
         if _locks_tell_liveness():
             abandoned = [claim for claim in _claims(claimed) if _free(claim)]
             rows = claimed.filter(claim__in=abandoned)

@@ -67,7 +67,7 @@ def send_due(*, now: datetime | None = None, budget: float | None = None) -> Sen
                 moment = now or timezone.now()
                 # A killed sender's rows come back with the next batch of any live sender,
                 # not only at the next sweep.
-                claims.release_abandoned(moment)
+                claims.release_abandoned(moment, keep=claim)
                 ids = claims.claim_batch(claim, now=moment, limit=SEND_BATCH)
                 if not ids:
                     break

@@ -120,6 +120,17 @@ def test_the_next_sweep_takes_back_the_rows_of_a_dead_sender_and_leaves_a_live_o
     assert len(mail.outbox) == 2
 
 
+@pytest.mark.postgres
+def test_a_sender_never_takes_back_its_own_rows(due, clock):
+    with claims.held_claim() as claim:
+        ids = claims.claim_batch(claim, now=NOW, limit=100)
+
+        assert claims.release_abandoned(NOW, keep=claim) == (0, 0)
+        assert set(Reminder.objects.filter(pk__in=ids).values_list("claim", flat=True)) == {
+            uuid.UUID(claim)
+        }
+
+
 def test_attempts_count_sends_tried_not_rows_lost_before_a_send(due, clock, settings):
     settings.REMINDERS_CLAIM_TIMEOUT = 60
     first, second = due
