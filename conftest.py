@@ -29,6 +29,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _source_language() -> Iterator[None]:
+    """Every test starts in English: a request in French leaves its language active on the
+    thread (Django's middleware activates, nothing deactivates), and the next test on the
+    same worker would read French messages."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _topic_catalogue(request) -> None:
     """Every test that uses the database finds the topic catalogue its data migration seeds.
 
