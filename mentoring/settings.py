@@ -143,6 +143,9 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 REMINDERS_SWEEP_SECONDS = float(os.environ.get("REMINDERS_SWEEP_SECONDS", "120"))
 # At most this many sender tasks started by one sweep (one per 25 reminders due below that).
 REMINDERS_SENDERS = int(os.environ.get("REMINDERS_SENDERS", "4"))
+# How many SMTP connections one sender task sends over at once (a thread each): sending is
+# mostly waiting on the database and the mail server.
+REMINDERS_SENDER_THREADS = int(os.environ.get("REMINDERS_SENDER_THREADS", "4"))
 # Where the database cannot tell a dead sender (not PostgreSQL), a claim older than this
 # belongs to a worker that died: a sweep puts its rows back. PostgreSQL tells at once.
 REMINDERS_CLAIM_TIMEOUT = float(os.environ.get("REMINDERS_CLAIM_TIMEOUT", "600"))

@@ -15,12 +15,13 @@ import contextlib
 import logging
 import smtplib
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import mail
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from meetings.models import Feedback, Meeting
@@ -52,12 +53,36 @@ class SendReport:
     more: bool = False  # the sender stopped at its time budget with rows still due
 
 
-def send_due(*, now: datetime | None = None, budget: float | None = None) -> SendReport:
-    """Claim and send due reminders, a batch at a time, over one SMTP connection.
+def send_due(
+    *, now: datetime | None = None, budget: float | None = None, threads: int = 1
+) -> SendReport:
+    """Claim and send due reminders, a batch at a time, until nothing is due, or, with a
+    `budget` in seconds, until the batch that outlasts it is done (a Celery task then hands
+    over to a fresh one). `now` fixes the clock (the sweep's).
 
-    Until nothing is due, or, with a `budget` in seconds, until the batch that outlasts it is
-    done (a Celery task then hands over to a fresh one). `now` fixes the clock (the sweep's).
+    Sending is mostly waiting (on the database, on the mail server), so a sender may run
+    `threads` loops at once, each with its own claim token, database connection and SMTP
+    connection.
     """
+    if threads <= 1:
+        return _send_due(now, budget)
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reminders") as pool:
+        reports = list(pool.map(lambda _: _send_due_in_thread(now, budget), range(threads)))
+    return SendReport(
+        claimed=sum(report.claimed for report in reports),
+        sent=sum(report.sent for report in reports),
+        more=any(report.more for report in reports),
+    )
+
+
+def _send_due_in_thread(now: datetime | None, budget: float | None) -> SendReport:
+    try:
+        return _send_due(now, budget)
+    finally:
+        connections.close_all()  # this thread's own connection
+
+
+def _send_due(now: datetime | None, budget: float | None) -> SendReport:
     report = SendReport()
     started = time.monotonic()
     connection = mail.get_connection()

@@ -35,7 +35,9 @@ def start_sender() -> None:
 @shared_task(ignore_result=True)
 def send_due_reminders() -> int:
     """One sender: claim and send due reminders until none is left or the budget is spent."""
-    report = sending.send_due(budget=SENDER_BUDGET_SECONDS)
+    # In-process (eager, as in the tests) one loop: threads would not see its transaction.
+    threads = 1 if settings.CELERY_TASK_ALWAYS_EAGER else settings.REMINDERS_SENDER_THREADS
+    report = sending.send_due(budget=SENDER_BUDGET_SECONDS, threads=threads)
     if report.more:
         start_sender()
     return report.sent
