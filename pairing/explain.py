@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .problem import (
+    BELOW_QUALITY_FLOOR,
     COMPATIBLE_MENTEES_PAIRED,
     DIVERSE,
     FLEXIBLE_AVAILABILITY,
@@ -19,6 +20,7 @@ from .problem import (
     LOCKED,
     MENTORS_FULL,
     NO_COMPATIBLE_MENTEE,
+    NO_MENTEE_REACHES_FLOOR,
     NO_MENTORS,
     PLACES_LEFT,
     SAME_MODE,
@@ -165,6 +167,17 @@ def _unpaired_reasons(cohort: CohortArrays, i: int) -> tuple[Reason, ...]:
         remaining &= ok
         if count:
             excluded.append(Reason(code, {"mentors": count, "total": cohort.m}))
+    floor = cohort.rules.min_score
+    if floor:
+        reaching = cohort.scores(v)[0] >= floor
+        count = int((remaining & ~reaching).sum())
+        remaining &= reaching
+        if count:
+            excluded.append(
+                Reason(
+                    BELOW_QUALITY_FLOOR, {"mentors": count, "total": cohort.m, "min_score": floor}
+                )
+            )
     excluded.sort(key=lambda r: -r.params["mentors"])  # stable: stage order on ties
     left = int(remaining.sum())
     if left:
@@ -172,18 +185,29 @@ def _unpaired_reasons(cohort: CohortArrays, i: int) -> tuple[Reason, ...]:
     return tuple(excluded)
 
 
-def _compatible_mentees(cohort: CohortArrays, mentors: list[int]) -> list[int]:
-    """How many mentees each of these mentors may be paired with."""
-    counts = []
+def _compatible_mentees(cohort: CohortArrays, mentors: list[int]) -> list[tuple[int, int]]:
+    """How many mentees each of these mentors may be paired with, and with how many of them
+    the pair reaches the quality floor (all of them without a floor)."""
+    counts: list[tuple[int, int]] = []
+    floor = cohort.rules.min_score
     step = max(1, CHUNK_CELLS // max(cohort.n, 1))
     for start in range(0, len(mentors), step):
         chunk = np.array(mentors[start : start + step], dtype=np.int64)
         v = View(np.tile(np.arange(cohort.n), len(chunk)), np.repeat(chunk, cohort.n))
-        counts += cohort.allowed(v).reshape(len(chunk), cohort.n).sum(axis=1).tolist()
+        allowed = cohort.allowed(v)
+        reaching = allowed & (cohort.scores(v) >= floor) if floor else allowed
+        shape = (len(chunk), cohort.n)
+        counts += zip(
+            allowed.reshape(shape).sum(axis=1).tolist(),
+            reaching.reshape(shape).sum(axis=1).tolist(),
+            strict=True,
+        )
     return counts
 
 
-def _room_reasons(cohort: CohortArrays, j: int, places: int, compatible: int) -> tuple[Reason, ...]:
+def _room_reasons(
+    cohort: CohortArrays, j: int, places: int, compatible: tuple[int, int]
+) -> tuple[Reason, ...]:
     mentor = cohort.mentors[j]
     if not cohort.mentor_ok[j]:
         if mentor.tenure_years is None:
@@ -197,9 +221,13 @@ def _room_reasons(cohort: CohortArrays, j: int, places: int, compatible: int) ->
                 },
             ),
         )
-    reason = (
-        Reason(COMPATIBLE_MENTEES_PAIRED, {"mentees": compatible})
-        if compatible
-        else Reason(NO_COMPATIBLE_MENTEE, {})
-    )
+    allowed, reaching = compatible
+    if reaching:
+        reason = Reason(COMPATIBLE_MENTEES_PAIRED, {"mentees": reaching})
+    elif allowed:
+        reason = Reason(
+            NO_MENTEE_REACHES_FLOOR, {"mentees": allowed, "min_score": cohort.rules.min_score}
+        )
+    else:
+        reason = Reason(NO_COMPATIBLE_MENTEE, {})
     return (Reason(PLACES_LEFT, {"places": places}), reason)

@@ -26,6 +26,7 @@ from . import solver
 from .explain import explain
 from .problem import (
     BELOW_MIN_GRADE,
+    BELOW_QUALITY_FLOOR,
     COMPATIBLE_MENTEES_PAIRED,
     DIVERSE,
     FLEXIBLE_AVAILABILITY,
@@ -36,6 +37,7 @@ from .problem import (
     MENTOR_INELIGIBLE,
     MENTORS_FULL,
     NO_COMPATIBLE_MENTEE,
+    NO_MENTEE_REACHES_FLOOR,
     NO_MENTORS,
     NO_SHARED_LANGUAGE,
     PAIR_STAGES,
@@ -66,6 +68,7 @@ from .scoring import SCORE_MAX, CohortArrays, View
 
 __all__ = [
     "BELOW_MIN_GRADE",
+    "BELOW_QUALITY_FLOOR",
     "COMPATIBLE_MENTEES_PAIRED",
     "DIVERSE",
     "FLEXIBLE_AVAILABILITY",
@@ -76,6 +79,7 @@ __all__ = [
     "MENTORS_FULL",
     "MENTOR_INELIGIBLE",
     "NO_COMPATIBLE_MENTEE",
+    "NO_MENTEE_REACHES_FLOOR",
     "NO_MENTORS",
     "NO_SHARED_LANGUAGE",
     "PAIR_STAGES",
@@ -117,7 +121,10 @@ _DEFAULT_RULES = Rules()  # frozen, so one default serves every call
 def solve(
     mentors: Sequence[Mentor], mentees: Sequence[Mentee], rules: Rules = _DEFAULT_RULES
 ) -> Matching:
-    """The optimal pairs: as many as possible, then the highest total score; locks kept."""
+    """The optimal pairs: as many as possible, then the highest total score; locks kept.
+
+    Under a quality floor (`rules.min_score`), pairs scoring below it are never made: the
+    most pairs among those that reach it, then the highest total."""
     with _blas.limit(limits=1, user_api="blas"):
         cohort = CohortArrays(mentors, mentees, rules)
         mentor_of = solver.assign(cohort.score_matrix(), cohort.room, SCORE_MAX)

@@ -23,6 +23,7 @@ REVERSE_RULE = "reverse_rule"
 REPORTING_LINE = "reporting_line"
 RATHER_NOT = "rather_not"
 FORBIDDEN_BY_HR = "forbidden_by_hr"
+BELOW_QUALITY_FLOOR = "below_quality_floor"  # allowed, but the pair would score too little
 MENTORS_FULL = "mentors_full"
 NO_MENTORS = "no_mentors"
 PAIR_STAGES = (
@@ -48,6 +49,7 @@ TENURE_TOO_LONG = "tenure_too_long"
 TENURE_UNKNOWN = "tenure_unknown"
 PLACES_LEFT = "places_left"
 NO_COMPATIBLE_MENTEE = "no_compatible_mentee"
+NO_MENTEE_REACHES_FLOOR = "no_mentee_reaches_floor"
 COMPATIBLE_MENTEES_PAIRED = "compatible_mentees_paired"
 
 
@@ -115,6 +117,10 @@ class Rules:
     locked: Sequence[tuple[PersonId, PersonId]] = ()
     # The directory's reporting lines, people outside the cohort included.
     manager_of: Mapping[PersonId, PersonId | None] = field(default_factory=dict)
+    # The goal. None: pair as many mentees as possible, then the best total score. A number
+    # (0..100): only pairs scoring at least this, as many of them as possible, then the best
+    # total. Locked pairs are HR's own choice and are kept whatever their score.
+    min_score: int | None = None
 
 
 # --- Output -----------------------------------------------------------------------------

@@ -38,6 +38,14 @@ def _mentors(all_of_them: str, singular: str, plural: str) -> Callable[[Mapping[
     return lambda p: str(all_of_them) if p["mentors"] == p["total"] else some % p
 
 
+BELOW_FLOOR = ngettext_lazy(
+    "With %(mentors)d mentor, the pair would score below %(min_score)d, the lowest score "
+    "accepted in this round.",
+    "With %(mentors)d mentors, the pair would score below %(min_score)d, the lowest score "
+    "accepted in this round.",
+    "mentors",
+)
+
 MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     # Why a pair was proposed.
     m.TEACHES_PRIORITY: lambda p: (
@@ -98,6 +106,11 @@ MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         "HR forbade %(mentors)d of their possible pairs.",
         "HR forbade %(mentors)d of their possible pairs.",
     ),
+    m.BELOW_QUALITY_FLOOR: lambda p: (
+        str(_("No pair with them would reach the lowest score accepted in this round."))
+        if p["mentors"] == p["total"]
+        else BELOW_FLOOR % p
+    ),
     m.MENTORS_FULL: _count(
         "Their one compatible mentor is full.",
         "All %(mentors)d compatible mentors are full.",
@@ -107,6 +120,9 @@ MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     # Why a mentor keeps free places.
     m.PLACES_LEFT: _count("%(places)d place left.", "%(places)d places left.", "places"),
     m.NO_COMPATIBLE_MENTEE: lambda p: str(_("No mentee is compatible with them.")),
+    m.NO_MENTEE_REACHES_FLOOR: lambda p: (
+        _("No pair with them reaches %(min_score)s, the lowest score accepted in this round.") % p
+    ),
     m.COMPATIBLE_MENTEES_PAIRED: _count(
         "Their one compatible mentee is paired.",
         "All %(mentees)d compatible mentees are paired.",

@@ -132,6 +132,8 @@ class CohortArrays:
         if (self.capacity < 0).any():
             raise ValueError("A capacity cannot be negative.")
         self.weights = rules.weights.normalised()
+        if rules.min_score is not None and not 0 <= rules.min_score <= SCORE_MAX:
+            raise ValueError("A quality floor lies between 0 and 100.")
         self._prepare_eligibility()
         self._prepare_languages()
         self._prepare_topics()
@@ -401,12 +403,16 @@ class CohortArrays:
         return [Reason(BELOW_MIN_GRADE, {"grade": grade, "min_grade": self.rules.mentee_min_grade})]
 
     def score_matrix(self) -> np.ndarray:
-        """Scores of free mentees (rows) against every mentor: int16, -1 where not allowed."""
+        """Scores of free mentees (rows) against every mentor: int16, -1 where not allowed
+        or, under a quality floor (`rules.min_score`), where the pair scores below it."""
         out = np.empty((len(self.free), self.m), dtype=np.int16)
         step = max(1, CHUNK_CELLS // max(self.m, 1))
+        floor = self.rules.min_score
         for start in range(0, len(self.free), step):
             v = View(self.free[start : start + step])
             block = out[start : start + step]
             block[...] = self.scores(v)
             np.copyto(block, -1, where=~self.allowed(v))
+            if floor:
+                np.copyto(block, -1, where=block < floor)
         return out

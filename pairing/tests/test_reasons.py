@@ -15,6 +15,8 @@ SAMPLES = {
     "diverse": {"criteria": ["department", "generation"]},
     "below_min_grade": {"grade": 8, "min_grade": 10},
     "mentors_full": {"mentors": 3},
+    "below_quality_floor": {"mentors": 2, "total": 5, "min_score": 60},
+    "no_mentee_reaches_floor": {"mentees": 3, "min_score": 60},
     "places_left": {"places": 1},
     "compatible_mentees_paired": {"mentees": 4},
     "tenure_too_long": {"years": 7.5, "max_years": 3},
@@ -42,6 +44,9 @@ def test_sentences_carry_their_parameters():
         "1 mentor shares no language with them."
     )
     assert render(Reason("mentors_full", {"mentors": 3})) == "All 3 compatible mentors are full."
+    assert render(Reason("below_quality_floor", SAMPLES["below_quality_floor"])) == (
+        "With 2 mentors, the pair would score below 60, the lowest score accepted in this round."
+    )
     assert render(Reason("diverse", SAMPLES["diverse"])) == (
         "A diverse pair: different departments, generations."
     )
