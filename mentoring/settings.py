@@ -213,7 +213,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tandem] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# allauth's own defaults, spelled out so that nobody turns them off by accident.
+# allauth's own defaults, spelled out so that nobody turns them off by accident, except that
+# failed sign-ins ("login_failed") are counted per account *and* client address together
+# (the "key", people/adapters.py), plus per address: a stranger's wrong guesses stop the
+# stranger's address, never the owner signing in from another one.
 ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
