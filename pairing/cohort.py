@@ -37,6 +37,7 @@ def rules_for(
     forbidden: Iterable[tuple[int, int]] = (),
     locked: Sequence[tuple[int, int]] = (),
     manager_of: Mapping[int, int | None] | None = None,
+    min_score: int | None = None,
 ) -> matching.Rules:
     return matching.Rules(
         min_grade_gap=programme.min_grade_gap,
@@ -47,6 +48,7 @@ def rules_for(
         forbidden=frozenset(forbidden),
         locked=tuple(locked),
         manager_of=manager_of or {},
+        min_score=min_score,
     )
 
 
@@ -62,11 +64,13 @@ def build_cohort(
     enrolments: Sequence[Enrolment] | None = None,
     capacity_taken: Mapping[int, int] | None = None,
     locked: Sequence[tuple[int, int]] = (),
+    min_score: int | None = None,
 ) -> Cohort:
     """Solver records for these approved enrolments (all of the programme's by default).
 
     `capacity_taken` is, by mentor enrolment pk, the places already used (active pairs,
-    kept proposals); `locked` pairs are (mentor enrolment pk, mentee enrolment pk). A fixed
+    kept proposals); `locked` pairs are (mentor enrolment pk, mentee enrolment pk);
+    `min_score` is the round's quality floor (None: as many pairs as possible). A fixed
     number of queries whatever the size of the cohort.
     """
     if enrolments is None:
@@ -92,6 +96,7 @@ def build_cohort(
             forbidden=forbidden,
             locked=[(mentor.person_id, mentee.person_id) for mentor, mentee in kept],
             manager_of=reporting_lines(),
+            min_score=min_score,
         ),
         enrolments={enrolment.person_id: enrolment for enrolment in enrolments},
         dropped_locks=[(r, e) for r, e in locked if r not in by_pk or e not in by_pk],

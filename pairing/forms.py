@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from enrolments.models import Enrolment, EnrolmentQuerySet
 from programmes.models import Programme
 
-from .models import NOTE_MAX_LENGTH, Pair
+from .models import NOTE_MAX_LENGTH, Pair, PairingRound
 
 SELECT_LIMIT = 300  # above this many approved mentors (or mentees), HR types a name
 
 
 class RunRoundForm(forms.Form):
-    """The weight of each part of the score, in %, for this programme."""
+    """The weight of each part of the score, in %, for this programme, and the goal."""
 
     complementarity = forms.IntegerField(
         label=_("Complementarity"),
@@ -33,12 +33,37 @@ class RunRoundForm(forms.Form):
         max_value=100,
         help_text=_("Different department, generation, gender (when declared) and country."),
     )
+    goal = forms.ChoiceField(
+        label=_("Goal"),
+        choices=PairingRound.Goal.choices,
+        widget=forms.RadioSelect,
+        required=False,  # as many pairs as possible
+        help_text=_(
+            "Either everyone who can be paired is, or pairs below the lowest score are not "
+            "made and the people left out are told why."
+        ),
+    )
+    min_score = forms.IntegerField(
+        label=_("Lowest score accepted"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("From 1 to 100, for the goal “only pairs of at least a given quality”."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         values = [data.get(name) for name in ("complementarity", "affinity", "diversity")]
         if all(value is not None for value in values) and sum(values) == 0:
             raise forms.ValidationError(_("Give at least one part a weight above zero."))
+        data["goal"] = data.get("goal") or PairingRound.Goal.MOST_PAIRS
+        if data["goal"] == PairingRound.Goal.QUALITY:
+            if data.get("min_score") is None and "min_score" not in self.errors:
+                self.add_error(
+                    "min_score", _("Give the lowest score a pair may have, from 1 to 100.")
+                )
+        else:
+            data["min_score"] = None
         return data
 
 

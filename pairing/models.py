@@ -46,6 +46,10 @@ class PairingRound(models.Model):
         SOLVING = "solving", _("Finding the best pairs")
         SAVING = "saving", _("Saving the proposals")
 
+    class Goal(models.TextChoices):
+        MOST_PAIRS = "most_pairs", _("Pair as many people as possible")
+        QUALITY = "quality", _("Only pairs of at least a given quality")
+
     AT_WORK = (Status.QUEUED, Status.RUNNING)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -82,6 +86,14 @@ class PairingRound(models.Model):
     weights = models.JSONField(
         _("weights"), default=dict, help_text=_("{complementarity, affinity, diversity} in %")
     )
+    goal = models.CharField(_("goal"), max_length=10, choices=Goal, default=Goal.MOST_PAIRS)
+    min_score = models.PositiveSmallIntegerField(
+        _("lowest score accepted"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(SCORE_MAX)],
+        help_text=_("Only with the goal “only pairs of at least a given quality”."),
+    )
     queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -93,6 +105,11 @@ class PairingRound(models.Model):
     unpaired_count = models.PositiveIntegerField(_("mentees left unpaired"), default=0)
     locked_count = models.PositiveIntegerField(_("locked pairs kept"), default=0)
     total_score = models.PositiveIntegerField(_("total score"), default=0)
+    # What it replaced (None: no earlier round of everyone to compare with); when HR went back.
+    replaced_count = models.PositiveIntegerField(_("proposals replaced"), null=True, blank=True)
+    went_back_at = models.DateTimeField(
+        _("went back to the earlier proposals"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-queued_at", "-pk"]
@@ -117,6 +134,11 @@ class PairingRound(models.Model):
                 condition=Q(scope="everyone", person__isnull=True)
                 | Q(scope="one_person", person__isnull=False),
                 name="pairing_round_person_only_to_re_pair",
+            ),
+            models.CheckConstraint(
+                condition=Q(goal="most_pairs", min_score__isnull=True)
+                | Q(goal="quality", min_score__gte=1, min_score__lte=SCORE_MAX),
+                name="pairing_round_min_score_with_its_goal",
             ),
         ]
 
@@ -418,3 +440,6 @@ class UnpairedReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} · {self.round_id}"
+
+
+from .replaced import ReplacedProposal  # noqa: E402, F401  (a model of this app, in its own module)

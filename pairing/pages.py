@@ -98,6 +98,7 @@ class RoundPage:
     with_room_total: int
     forbidden: QuerySet[PairConstraint]
     can_pair: bool
+    comparison: services.Comparison | None  # what the last round of everyone changed
 
     @property
     def at_work(self) -> bool:
@@ -145,6 +146,7 @@ class RoundPage:
                 programme=programme, kind=PairConstraint.Kind.FORBIDDEN
             ).select_related("mentor__person", "mentee__person", "created_by"),
             can_pair=programme.status in services.PAIRABLE_STATUSES,
+            comparison=services.comparison(programme, latest),
         )
 
     def context(self) -> dict[str, Any]:

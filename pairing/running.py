@@ -8,6 +8,7 @@ import logging
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from programmes.models import Programme
 from . import matching
 from .cohort import Cohort, Role, build_cohort
 from .guards import PairingRefused, fail
-from .models import Pair, PairConstraint, PairingRound, UnpairedReason
+from .models import Pair, PairConstraint, PairingRound, ReplacedProposal, UnpairedReason
 from .reasons import as_data, plain
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ def _round_input(pairing_round: PairingRound) -> tuple[Cohort, set[int] | None]:
             enrolments=chosen,
             capacity_taken=taken,
             locked=locks,
+            min_score=pairing_round.min_score,
         )
         return cohort, None  # every proposal goes, those of people no longer approved too
 
@@ -127,12 +129,20 @@ def _round_input(pairing_round: PairingRound) -> tuple[Cohort, set[int] | None]:
             )
         chosen = [person] + [e for e in approved if e.role == Role.MENTOR]
         return build_cohort(
-            programme, weights=pairing_round.weights, enrolments=chosen, capacity_taken=taken
+            programme,
+            weights=pairing_round.weights,
+            enrolments=chosen,
+            capacity_taken=taken,
+            min_score=pairing_round.min_score,
         ), {person.pk}
     busy = paired | {mentee for _mentor, mentee in proposals}
     chosen = [person] + [e for e in approved if e.role == Role.MENTEE and e.pk not in busy]
     return build_cohort(
-        programme, weights=pairing_round.weights, enrolments=chosen, capacity_taken=taken
+        programme,
+        weights=pairing_round.weights,
+        enrolments=chosen,
+        capacity_taken=taken,
+        min_score=pairing_round.min_score,
     ), set()
 
 
@@ -153,6 +163,7 @@ def _save_round(
         if replaced is not None:
             old = old.filter(mentee_id__in=replaced)
         by_hand = set(old.filter(set_by_hand=True).values_list("mentor_id", "mentee_id"))
+        replaced_count = _keep_replaced(pairing_round, old) if replaced is None else None
         old.delete()
         Pair.objects.bulk_create(_proposals(pairing_round, cohort, result, by_hand))
         if cohort.dropped_locks:
@@ -173,7 +184,38 @@ def _save_round(
             unpaired_count=len(result.unpaired_mentees),
             locked_count=sum(1 for proposal in result.pairs if proposal.locked),
             total_score=result.total_score,
+            replaced_count=replaced_count,
         )
+
+
+def _keep_replaced(pairing_round: PairingRound, old: QuerySet[Pair]) -> int | None:
+    """Copy the proposals a round of everyone replaces, to compare it with them and perhaps
+    go back (pairing.services.comparison); None when no earlier round of everyone is done."""
+    earlier = PairingRound.objects.filter(
+        programme_id=pairing_round.programme_id,
+        scope=PairingRound.Scope.EVERYONE,
+        status=PairingRound.Status.DONE,
+    ).exclude(pk=pairing_round.pk)
+    if not earlier.exists():
+        return None
+    copies = [
+        ReplacedProposal(round=pairing_round, proposed_by_id=pair.round_id, **fields)
+        for pair in old.only(*REPLACED_FIELDS, "round_id")
+        for fields in [{name: getattr(pair, name) for name in REPLACED_FIELDS}]
+    ]
+    ReplacedProposal.objects.bulk_create(copies, batch_size=2_000)
+    return len(copies)
+
+
+REPLACED_FIELDS = (
+    "mentor_id",
+    "mentee_id",
+    "score",
+    "parts",
+    "reasons",
+    "locked",
+    "set_by_hand",
+)
 
 
 def _proposals(

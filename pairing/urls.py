@@ -9,6 +9,7 @@ urlpatterns = [
     path("programme/<uuid:code>/run/", views.run, name="run"),
     path("programme/<uuid:code>/set-by-hand/", views.set_by_hand, name="set_by_hand"),
     path("programme/<uuid:code>/publish/", views.publish, name="publish"),
+    path("programme/<uuid:code>/go-back/", views.go_back, name="go_back"),
     path("programme/<uuid:code>/pairs/", views.published, name="published"),
     path("programme/<uuid:code>/re-pair/<uuid:enrolment>/", views.repair, name="repair"),
     path("forbidden/<uuid:code>/allow/", views.allow, name="allow"),

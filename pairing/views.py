@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from enrolments.models import Enrolment
@@ -50,7 +51,7 @@ def _render_round(
     page = pages.RoundPage.build(programme, request.GET)
     context = {
         **page.context(),
-        "run_form": run_form or RunRoundForm(initial=services.weights_for(programme)),
+        "run_form": run_form or RunRoundForm(initial=services.round_defaults(programme)),
         "set_form": set_form or SetByHandForm(programme=programme, counts=page.volunteers),
     }
     return render(request, "pairing/round.html", context, status=status)
@@ -63,8 +64,13 @@ def run(request: HttpRequest, code: UUID) -> HttpResponse:
     if not form.is_valid():
         return _render_round(request, programme, run_form=form, status=400)
     try:
+        data = form.cleaned_data
         pairing_round = services.start_round(
-            programme=programme, by=request.user, weights=form.cleaned_data
+            programme=programme,
+            by=request.user,
+            weights={name: data[name] for name in services.DEFAULT_WEIGHTS},
+            goal=data["goal"],
+            min_score=data["min_score"],
         )
     except services.PairingRefused as refusal:
         _refused(request, refusal)
@@ -98,6 +104,26 @@ def publish(request: HttpRequest, code: UUID) -> HttpResponse:
         message += " " + _("You can now start the programme from its page.")
     messages.success(request, message)
     return redirect("pairing:published", programme.code)
+
+
+@require_POST
+def go_back(request: HttpRequest, code: UUID) -> HttpResponse:
+    programme = access.programme_to_pair(request.user, code)
+    try:
+        count = services.go_back(programme=programme, by=request.user)
+    except services.PairingRefused as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "You went back to the earlier proposals: %(count)d pair is proposed again.",
+                "You went back to the earlier proposals: %(count)d pairs are proposed again.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("pairing:round", programme.code)
 
 
 @require_POST

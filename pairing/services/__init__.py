@@ -18,16 +18,19 @@ from ..guards import PAIRABLE_STATUSES, ROUND_TIMEOUT, PairingRefused
 from ..introductions import send_introduction
 from ..reasons import describe, topic_names
 from ..running import execute_round
+from .comparison import Comparison, comparison, go_back
 from .decisions import allow_pair, forbid_pair, lock_pair, set_pair_by_hand
 from .ending import end_pair, left_alone
 from .publication import publish
 from .reading import (
     approved_counts,
+    goal_for,
     latest_reasons,
     latest_round,
     mentors_with_room,
     pair_counts,
     published_pair_count,
+    round_defaults,
     summary,
     unpaired_mentees,
     weights_for,
@@ -38,13 +41,17 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "PAIRABLE_STATUSES",
     "ROUND_TIMEOUT",
+    "Comparison",
     "PairingRefused",
     "allow_pair",
     "approved_counts",
+    "comparison",
     "describe",
     "end_pair",
     "execute_round",
     "forbid_pair",
+    "go_back",
+    "goal_for",
     "latest_reasons",
     "latest_round",
     "left_alone",
@@ -54,6 +61,7 @@ __all__ = [
     "publish",
     "published_pair_count",
     "repair",
+    "round_defaults",
     "send_introduction",
     "set_pair_by_hand",
     "start_round",

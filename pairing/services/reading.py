@@ -32,6 +32,32 @@ def weights_for(programme: Programme) -> dict[str, int]:
     return {**DEFAULT_WEIGHTS, **(last or {})}
 
 
+def goal_for(programme: Programme) -> dict[str, Any]:
+    """The goal of the programme's last round of everyone ({"goal", "min_score"}), or pairing
+    as many people as possible."""
+    defaults = round_defaults(programme)
+    return {"goal": defaults["goal"], "min_score": defaults["min_score"]}
+
+
+def round_defaults(programme: Programme) -> dict[str, Any]:
+    """The weights and the goal of the programme's last round of everyone, or the defaults,
+    in one query: what the next round starts from."""
+    last = (
+        PairingRound.objects.filter(programme=programme, scope=PairingRound.Scope.EVERYONE)
+        .order_by("-queued_at", "-pk")
+        .values("weights", "goal", "min_score")
+        .first()
+    )
+    if last is None:
+        return {**DEFAULT_WEIGHTS, "goal": PairingRound.Goal.MOST_PAIRS, "min_score": None}
+    return {
+        **DEFAULT_WEIGHTS,
+        **last["weights"],
+        "goal": last["goal"],
+        "min_score": last["min_score"],
+    }
+
+
 def pair_counts(programme: Programme) -> dict[str, int]:
     """{status: count} for the programme's pairs, every status present, in one query."""
     counts = dict.fromkeys(Pair.Status.values, 0)
@@ -117,9 +143,12 @@ def latest_reasons(programme: Programme, enrolments: Iterable[Enrolment]) -> dic
     ids = [enrolment.pk for enrolment in enrolments]
     rounds = PairingRound.objects.filter(programme=programme, status=PairingRound.Status.DONE)
     last_everyone, last_alone = None, {}
-    for pk, person in rounds.order_by("queued_at", "pk").values_list("pk", "person_id"):
-        if person is None:
+    rows = rounds.order_by("queued_at", "pk").values_list("pk", "person_id", "went_back_at")
+    for pk, person, went_back in rows:
+        if person is None and went_back is None:
             last_everyone, last_alone = pk, {}  # it looked at everyone again
+        elif person is None:
+            continue  # HR went back to the proposals before it: its reasons no longer hold
         else:
             last_alone[person] = pk
     wanted = {pk: last_alone.get(pk, last_everyone) for pk in ids}

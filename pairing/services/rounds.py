@@ -20,7 +20,7 @@ from ..cohort import DEFAULT_WEIGHTS, Role
 from ..guards import PairingRefused, lock_programme, refuse_while_running
 from ..models import Pair, PairingRound
 from ..running import execute_round
-from .reading import weights_for
+from .reading import round_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -30,18 +30,29 @@ def start_round(
     programme: Programme,
     by: User | None,
     weights: Mapping[str, int] | None = None,
+    goal: str | None = None,
+    min_score: int | None = None,
     person: Enrolment | None = None,
     run_now: bool = False,
 ) -> PairingRound:
     """Queue a round (a Celery task after commit; in-process without Redis) and return it.
 
-    `person`: re-pair only this enrolment, from the places left. `run_now` runs the round
-    in this process before returning (the command does; the pages queue it).
+    `goal`: PairingRound.Goal, with `min_score` (1..100) for "only pairs of at least a given
+    quality"; weights and goal default to the programme's last round. `person`: re-pair only
+    this enrolment, from the places left. `run_now` runs the round in this process before
+    returning (the command does; the pages queue it).
     """
     check_hr_admin(by)
-    weights = {**weights_for(programme), **(weights or {})}
+    defaults = round_defaults(programme)
+    weights = {**{name: defaults[name] for name in DEFAULT_WEIGHTS}, **(weights or {})}
     if any(weights[name] < 0 for name in DEFAULT_WEIGHTS) or not any(weights.values()):
         raise ValidationError(_("Give at least one part a weight above zero."))
+    if goal is None:
+        goal, min_score = defaults["goal"], defaults["min_score"]
+    if goal == PairingRound.Goal.MOST_PAIRS:
+        min_score = None
+    elif goal != PairingRound.Goal.QUALITY or min_score is None or not 1 <= min_score <= 100:
+        raise ValidationError(_("Give the lowest score a pair may have, from 1 to 100."))
     with transaction.atomic():
         programme = lock_programme(programme)
         refuse_while_running(programme)
@@ -51,6 +62,8 @@ def start_round(
             person=person,
             run_by=by,
             weights={name: int(weights[name]) for name in DEFAULT_WEIGHTS},
+            goal=goal,
+            min_score=min_score,
         )
         if not run_now:
             tasks.run_round.delay_on_commit(pairing_round.pk)

@@ -31,7 +31,11 @@ def test_the_round_page_before_any_round_says_who_waits(hr, programme, cohort):
 
     assert response.status_code == 200
     assert "No round yet. 3 approved mentors and 3 approved mentees" in response.content.decode()
-    assert response.context["run_form"].initial == services.DEFAULT_WEIGHTS
+    assert response.context["run_form"].initial == {
+        **services.DEFAULT_WEIGHTS,
+        "goal": "most_pairs",
+        "min_score": None,
+    }
 
 
 def test_hr_runs_a_round_and_sees_proposals_scores_parts_and_reasons(

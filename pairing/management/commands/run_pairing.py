@@ -2,6 +2,7 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -32,6 +33,17 @@ class Command(BaseCommand):
             "(default: the programme's last round).",
         )
         parser.add_argument(
+            "--goal",
+            choices=PairingRound.Goal.values,
+            help="most_pairs: pair as many people as possible; quality: only pairs scoring at "
+            "least --min-score (default: the programme's last round).",
+        )
+        parser.add_argument(
+            "--min-score",
+            type=int,
+            help="The lowest score a pair may have, 1 to 100 (implies --goal quality).",
+        )
+        parser.add_argument(
             "--language",
             default=settings.LANGUAGE_CODE,
             choices=[code for code, _name in settings.LANGUAGES],
@@ -45,6 +57,8 @@ class Command(BaseCommand):
         publish: bool,
         as_json: bool,
         weights: str | None,
+        goal: str | None,
+        min_score: int | None,
         language: str,
         **options: Any,
     ) -> None:
@@ -55,11 +69,20 @@ class Command(BaseCommand):
                     _("There is no programme with the short name “%(slug)s”.") % {"slug": programme}
                 )
             try:
+                if min_score is not None and goal is None:
+                    goal = PairingRound.Goal.QUALITY
                 pairing_round = services.start_round(
-                    programme=target, by=None, weights=self._weights(weights), run_now=True
+                    programme=target,
+                    by=None,
+                    weights=self._weights(weights),
+                    goal=goal,
+                    min_score=min_score,
+                    run_now=True,
                 )
             except services.PairingRefused as refusal:
                 raise CommandError(" ".join(refusal.reasons)) from refusal
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
             if pairing_round.status != PairingRound.Status.DONE:
                 raise CommandError(
                     _("The round failed: %(error)s")
@@ -112,6 +135,8 @@ class Command(BaseCommand):
             "programme": programme.slug,
             "round": str(pairing_round.code),
             "weights": pairing_round.weights,
+            "goal": pairing_round.goal,
+            "min_score": pairing_round.min_score,
             "published": published,
             "total_score": pairing_round.total_score,
             "pairs": [
