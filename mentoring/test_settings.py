@@ -18,6 +18,9 @@ SIGNUP_EMAIL_DOMAINS = ["example.com"]
 # Tests sign HR admins and executives in without a second factor; people/tests/test_mfa.py
 # turns the requirement on.
 MFA_REQUIRED_FOR_ROLES = False
+# The test client and the live server speak plain HTTP; production redirects it to HTTPS
+# (mentoring/tests/test_production_defaults.py).
+SECURE_SSL_REDIRECT = False
 
 # Connections opened by the live server's threads must close with each request,
 # or PostgreSQL refuses to drop the test database at the end of the run.
