@@ -54,7 +54,7 @@ bench: install-dev
 	$(PY) bench/import_people.py
 	$(PY) bench/pairing.py
 
-load: install-dev ## 30 people for 3 minutes against gunicorn and PostgreSQL on 127.0.0.1
+load: install-dev ## 100 people of a whole company for 3 minutes against gunicorn, PostgreSQL, Redis and Celery
 	$(PY) bench/load.py
 
 clean:
