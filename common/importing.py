@@ -9,18 +9,39 @@ a line means, and how it is written, is the importing app's business
 
 import csv
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import IO, Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 R = TypeVar("R")
+Upload = bytes | IO[bytes]  # a file's content, or the file (an upload, an open file)
+# A line (a record: quoted line breaks included) of an import is at most this long and has at
+# most this many values, checked before more of it is read: a file under the upload limit
+# cannot cost more memory than its lines that are within them.
+MAX_LINE_CHARACTERS = 65_536
+MAX_COLUMNS = 200
+# What the middleware strips from a form (common/middleware.py); a NUL refuses its line.
+CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SURROGATE = re.compile(r"[\udc80-\udcff]")
+UTF16_MESSAGE = gettext_lazy(
+    "The file is saved as “Unicode text” (UTF-16). Save it again as "
+    "“CSV UTF-8 (comma delimited)” and upload that file."
+)
+NOT_UTF8_MESSAGE = gettext_lazy(
+    "The file is not in UTF-8: this line has a character that cannot be read "
+    "(often an accented letter). In Excel, choose File › Save As › "
+    "“CSV UTF-8 (comma delimited)”; in LibreOffice, choose the “Unicode (UTF-8)” "
+    "character set when saving."
+)
 
 
 @dataclass(frozen=True)
@@ -89,45 +110,150 @@ class SharedFields(dict):
         return self
 
 
-def read(data: bytes, parsed: Parsed[Any]) -> list[Record]:
+def read(data: Upload, parsed: Parsed[Any]) -> list[Record]:
     """The file's records, keyed by parsed.columns; none when the file cannot be read.
 
-    Blank lines are skipped, and so are the empty cells right of the table that
-    spreadsheets leave behind. A record starts on the line given (quoted values
-    may span lines).
+    data is the file's content or a binary file (an upload, an open file), read a line at a
+    time: a line is read at most MAX_LINE_CHARACTERS at a time and a longer one is skipped and
+    reported, so that the memory a file costs is bounded by its good lines. Blank lines are
+    skipped, and so are the empty cells right of the table that spreadsheets leave behind. A
+    record starts on the line given (quoted values may span lines).
     """
-    text = _decode(data, parsed)
-    if text is None:
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    if _is_utf16(stream):
+        parsed.refuse(None, "", str(UTF16_MESSAGE))
         return []
-    header_line = text.splitlines()[0] if text.splitlines() else ""
-    if problem := _header_problem(header_line, parsed.columns):
+    # utf-8-sig drops the byte-order mark that Excel puts at the start of “CSV UTF-8”; a byte
+    # that is not UTF-8 comes through as a lone surrogate, so that its line can be named.
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    try:
+        return _records(_Lines(text), parsed)
+    finally:
+        text.detach()  # the caller's file stays open
+
+
+def _records(lines: "_Lines", parsed: Parsed[Any]) -> list[Record]:
+    header = next(lines, None)
+    blank = header is None or (header.text is not None and not header.text.strip())
+    if blank and all(line.text is not None and not line.text.strip() for line in lines):
+        parsed.refuse(None, "", _("The file is empty."))
+        return []
+    if header is not None and (problem := _unreadable(header)):
+        parsed.refuse(1, "", problem)
+        return []
+    if problem := _header_problem(header.text if header else "", parsed.columns):
         parsed.problems.append(problem)
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader)]
-    positions = {column: header.index(column) for column in parsed.columns}
+    names = [name.strip().lower() for name in _cells(header.text)]
+    positions = {column: names.index(column) for column in parsed.columns}
     records = []
-    end_of_previous = reader.line_num
-    for values in reader:
-        line = end_of_previous + 1
-        end_of_previous = reader.line_num
+    for line in lines:
+        if line.text is not None and SURROGATE.search(line.text):
+            # The whole file is in another encoding: one message says it.
+            parsed.refuse(line.number, "", str(NOT_UTF8_MESSAGE))
+            return []
+        if problem := _unreadable(line):
+            parsed.refuse(line.number, "", problem)
+            continue
+        values = _cells(line.text)
         if not any(value.strip() for value in values):
             continue  # blank lines, and the empty “,,,,” lines spreadsheets leave at the end
-        if len(values) > len(header) and not any(value.strip() for value in values[len(header) :]):
-            values = values[: len(header)]
-        if len(values) != len(header):
+        if len(values) > len(names) and not any(value.strip() for value in values[len(names) :]):
+            values = values[: len(names)]
+        if len(values) != len(names):
             parsed.refuse(
-                line,
+                line.number,
                 "",
                 _(
                     "This line has %(found)d values but the first line names %(expected)d "
                     "columns. A value that contains a comma must be in double quotes."
                 )
-                % {"found": len(values), "expected": len(header)},
+                % {"found": len(values), "expected": len(names)},
             )
             continue
-        records.append(Record(line, {column: values[i].strip() for column, i in positions.items()}))
+        cells = {column: CONTROL.sub("", values[i]).strip() for column, i in positions.items()}
+        records.append(Record(line.number, cells))
     return records
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A record of the file as read: where it starts, its text (None when too long)."""
+
+    number: int
+    text: str | None
+
+
+class _Lines:
+    """The records of a text stream, each at most MAX_LINE_CHARACTERS long, without ever
+    holding more than that of one. A record ends at a line break outside double quotes (in
+    CSV a quote inside a quoted value is doubled, so an even count of quotes closes it)."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text = text
+        self.number = 0  # physical lines read
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> _Line:
+        start, parts, length, quotes = self.number + 1, [], 0, 0
+        while True:
+            part = self.text.readline(MAX_LINE_CHARACTERS + 1 - length)
+            if not part:
+                if not parts:
+                    raise StopIteration
+                return _Line(start, "".join(parts))
+            if part.endswith(("\n", "\r")):
+                self.number += 1
+            parts.append(part)
+            length += len(part)
+            quotes += part.count('"')
+            if part.endswith(("\n", "\r")) and quotes % 2 == 0:
+                return _Line(start, "".join(parts))
+            if length > MAX_LINE_CHARACTERS:
+                self._skip_record(quotes)
+                return _Line(start, None)
+
+    def _skip_record(self, quotes: int) -> None:
+        """Read past the rest of a record that is too long, a bounded piece at a time."""
+        while part := self.text.readline(MAX_LINE_CHARACTERS):
+            quotes += part.count('"')
+            if part.endswith(("\n", "\r")):
+                self.number += 1
+                if quotes % 2 == 0:
+                    return
+
+
+def _unreadable(line: _Line) -> str | None:
+    """Why this record cannot be read as CSV, in HR's words, if it cannot."""
+    if line.text is None:
+        return _(
+            "This line is too long: more than %(limit)d characters. Check that the file is "
+            "the right one, and that every double quote that opens a value closes it."
+        ) % {"limit": MAX_LINE_CHARACTERS}
+    if SURROGATE.search(line.text):
+        return str(NOT_UTF8_MESSAGE)
+    if "\x00" in line.text:
+        return _(
+            "This line holds a NUL character, an invisible byte that a spreadsheet never "
+            "writes: the file is damaged or was not saved as CSV. Save it again as "
+            "“CSV UTF-8 (comma delimited)”."
+        )
+    if line.text.count(",") >= MAX_COLUMNS and len(_cells(line.text)) > MAX_COLUMNS:
+        return _("This line has more than %(limit)d values: it is not a line of this table.") % {
+            "limit": MAX_COLUMNS
+        }
+    return None
+
+
+def _cells(text: str) -> list[str]:
+    """The values of one record (a text of at most MAX_LINE_CHARACTERS)."""
+    try:
+        return next(csv.reader([text]), [])
+    except csv.Error:
+        # Only a value left open by a double quote at the end of the file gets here.
+        return next(csv.reader([text + '"']), [])
 
 
 def check_lines(
@@ -194,35 +320,11 @@ def too_long(value: str, limit: int) -> str | None:
 # --- The file as a whole ------------------------------------------------------------
 
 
-def _decode(data: bytes, parsed: Parsed[Any]) -> str | None:
-    if not data.strip():
-        parsed.refuse(None, "", _("The file is empty."))
-        return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        parsed.refuse(
-            None,
-            "",
-            _(
-                "The file is saved as “Unicode text” (UTF-16). Save it again as "
-                "“CSV UTF-8 (comma delimited)” and upload that file."
-            ),
-        )
-        return None
-    try:
-        # utf-8-sig drops the byte-order mark that Excel puts at the start of “CSV UTF-8”.
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        parsed.refuse(
-            data.count(b"\n", 0, error.start) + 1,
-            "",
-            _(
-                "The file is not in UTF-8: this line has a character that cannot be read "
-                "(often an accented letter). In Excel, choose File › Save As › "
-                "“CSV UTF-8 (comma delimited)”; in LibreOffice, choose the “Unicode (UTF-8)” "
-                "character set when saving."
-            ),
-        )
-        return None
+def _is_utf16(stream: IO[bytes]) -> bool:
+    start = stream.tell()
+    head = stream.read(2)
+    stream.seek(start)
+    return head in (b"\xff\xfe", b"\xfe\xff")
 
 
 def _header_problem(header_line: str, columns: Sequence[str]) -> Problem | None:
@@ -274,13 +376,24 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help=self.file_help)
 
-    def read(self, file: Path) -> bytes:
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        self.opened: list[IO[bytes]] = []
         try:
-            return file.read_bytes()
+            return super().execute(*args, **options)
+        finally:
+            for stream in self.opened:
+                stream.close()
+
+    def read(self, file: Path) -> IO[bytes]:
+        """FILE opened for reading: the import reads it a line at a time (closed at the end)."""
+        try:
+            stream = file.open("rb")
         except OSError as error:
             raise CommandError(
                 _("Cannot read %(file)s: %(reason)s.") % {"file": file, "reason": error.strerror}
             ) from error
+        self.opened.append(stream)
+        return stream
 
     def refuse_unless_ok(self, report: ImportReport, file: Path) -> None:
         """Every problem of a refused file on stderr, then fail: nothing was imported."""

@@ -31,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from common import importing
-from common.importing import Parsed, Problem, Record, is_email, too_long, whole
+from common.importing import Parsed, Problem, Record, Upload, is_email, too_long, whole
 from people.forms import language_codes
 from people.models import User
 from programmes.models import Programme, Topic
@@ -134,7 +134,7 @@ def example_csv(programme: Programme) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def parse(data: bytes, *, programme: Programme) -> Parsed[Row]:
+def parse(data: Upload, *, programme: Programme) -> Parsed[Row]:
     """Check the file against itself, the directory, the programme and its enrolments."""
     parsed = Parsed[Row](COLUMNS)
     records = importing.read(data, parsed)

@@ -307,7 +307,7 @@ def import_enrolments(request: HttpRequest, code: UUID) -> HttpResponse:
     report = None
     if posted and form.is_valid():
         report = imports.import_enrolments(
-            programme=programme, data=form.cleaned_data["file"].read(), by=request.user
+            programme=programme, data=form.cleaned_data["file"], by=request.user
         )
         if report.ok:
             messages.success(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import DateField
 from pairing.models import Pair
 from people.models import User
 
@@ -47,7 +48,7 @@ class TimeInput(forms.TimeInput):
 class WhenForm(forms.Form):
     """A date and a time in the member's zone, a length, a mode and a place."""
 
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = DateField(label=_("Date"), widget=DateInput())
     at = forms.TimeField(label=_("Time"), widget=TimeInput())
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=DURATION_MIN, max_value=DURATION_MAX, initial=60

@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import check_plausible
 from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme, Topic
@@ -168,6 +169,7 @@ def add_meeting(
     _require_active(pair)
     if starts_at <= timezone.now():
         raise ValidationError(_("Choose a time to come. To record a past session, log it."))
+    check_plausible(starts_at)
     meeting = Meeting.objects.create(
         pair=pair,
         origin=Meeting.Origin.ADDED,
@@ -199,6 +201,7 @@ def reschedule_meeting(
         raise ValidationError(_("Only a planned session can be moved."))
     if starts_at <= timezone.now():
         raise ValidationError(_("Choose a time to come."))
+    check_plausible(starts_at)
     meeting.starts_at, meeting.duration_minutes = starts_at, duration_minutes
     if mode is not None:
         meeting.mode = mode
@@ -268,6 +271,7 @@ def log_meeting(
     _require_active(pair)
     if held_at > timezone.now():
         raise ValidationError(_("This session has not happened yet: log it once it is held."))
+    check_plausible(held_at)
     now = timezone.now()
     if meeting is None:
         meeting = Meeting(pair=pair, origin=Meeting.Origin.ADDED, created_by=by)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import importing
-from common.importing import Parsed, Problem, Record
+from common.importing import Parsed, Problem, Record, Upload
 
 from .forms import DirectoryLine
 from .models import GRADE_MAX, GRADE_MIN
@@ -97,7 +97,7 @@ def column_guide() -> list[tuple[str, bool, str]]:
     ]
 
 
-def parse(data: bytes, *, known: Mapping[str, KnownPerson]) -> Parsed[Row]:
+def parse(data: Upload, *, known: Mapping[str, KnownPerson]) -> Parsed[Row]:
     """Check the file against itself and the people already in Tandem (keyed by lowercase email)."""
     parsed = Parsed[Row](COLUMNS)
     today = timezone.localdate()

@@ -67,7 +67,7 @@ def import_directory(request: HttpRequest) -> HttpResponse:
     report = None
     if posted and form.is_valid():
         report = services.import_directory(
-            data=form.cleaned_data["file"].read(),
+            data=form.cleaned_data["file"],
             send_invitations=form.cleaned_data["send_invitations"],
             by=request.user,
         )

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.importing import ImportReport, Problem
+from common.importing import ImportReport, Problem, Upload
 from people.access import check_hr_admin
 from people.models import User
 from programmes.models import Programme
@@ -24,7 +24,7 @@ IMPORTABLE_STATUSES = (
 )
 
 
-def import_enrolments(*, programme: Programme, data: bytes, by: User | None) -> ImportReport:
+def import_enrolments(*, programme: Programme, data: Upload, by: User | None) -> ImportReport:
     """Enrol everyone in the CSV file (see enrolments/importing.py); if any line is bad, no one.
 
     Imported volunteers are submitted for review like the others. They have not
