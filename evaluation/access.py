@@ -7,6 +7,8 @@ reach is a 404, as if it did not exist.
 - The drill-down to pairs (state and counts, never notes nor feedback), its export, the
   surveys' questions, the certificate rule, HR's reading of free-text answers and the
   approval of testimonials: HR admins only.
+- The monthly report's setting (receive it or not): dashboard readers and sponsors, for
+  themselves only.
 - A survey response and a certificate: their owner only. Not HR, not executives.
 - The published testimonials: every signed-in employee.
 """
@@ -30,6 +32,19 @@ def can_read_dashboards(user: User | AnonymousUser) -> bool:
 
 def require_dashboard_reader(user: User | AnonymousUser) -> None:
     if not can_read_dashboards(user):
+        raise Http404
+
+
+def sponsored_programmes(user: User | AnonymousUser) -> ProgrammeQuerySet:
+    """The programmes whose monthly report the user receives as their sponsor."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.filter(sponsor=user).exclude(status=Programme.Status.DRAFT)
+
+
+def require_dashboard_reader_or_sponsor(user: User | AnonymousUser) -> None:
+    """The monthly report's setting: readers of dashboards and sponsors of a programme."""
+    if not (can_read_dashboards(user) or sponsored_programmes(user).exists()):
         raise Http404
 
 

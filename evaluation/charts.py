@@ -1,75 +1,149 @@
-"""The data the dashboard's charts draw, passed to static/js/evaluation.js with json_script.
+"""The data every chart draws: the browser's Chart.js (static/js/evaluation.js, through
+json_script), the PDF's matplotlib images (chart_images.py) and each chart's table of
+data (its text alternative) all read this one dictionary, built from the report's
+figures, so a chart cannot disagree with the tables, the CSV or the PDF.
 
-Hidden figures are null: the chart leaves a gap, and the table beside it says "not enough
-answers". Labels are translated here, so that the script carries no text of its own.
+A hidden figure is null, with the reason beside it in `notes`; a chart with nothing to
+draw carries `empty`, the sentence shown instead of an empty frame. Labels are translated
+here, so that the script carries no text of its own.
 """
 
 from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from .funnel import STAGE_LABELS, STAGES, Participation
 from .indicators import Estimate, Figure
 from .reports.figures import Report
+from .wording import change_text, figure_text, reason_text
 
 
 def _value(item: Figure, digits: int = 2) -> float | None:
     return None if item.hidden or item.value is None else round(item.value, digits)
 
 
-def _mean(item: Estimate) -> float | None:
-    return None if item.hidden or item.mean is None else round(item.mean, 2)
+def _bound(item: Estimate, value: float | None) -> float | None:
+    return None if item.hidden or value is None else round(value, 2)
 
 
-def chart_data(report: Report) -> dict[str, Any]:
-    progress = [(row.topic.name, row.estimate) for row in report.progress]
-    targets = {}
+def _funnel(participation: Participation | None) -> dict[str, Any]:
+    values = [participation.funnel[stage] for stage in STAGES] if participation else []
+    labels = [str(STAGE_LABELS[stage]) for stage in STAGES]
+    empty = "" if values and values[0] else _("Nobody has volunteered yet.")
+    summary = "; ".join(f"{label}: {value}" for label, value in zip(labels, values, strict=False))
+    return {
+        "columns": [_("Stage"), _("People")],
+        "rows": [[label, str(value)] for label, value in zip(labels, values, strict=False)],
+        "labels": labels,
+        "values": values,
+        "label": _("People"),
+        "empty": empty,
+        "summary": summary,
+    }
+
+
+def _trend(report: Report) -> dict[str, Any]:
+    months = report.trend
+    held_total = sum(row.held.value or 0 for row in months)
+    labels = [formats.date_format(row.month, "M Y") for row in months]
+    held_label, rating_label = _("Sessions held"), _("Average session rating (1-5)")
+    return {
+        "columns": [_("Month"), held_label, rating_label],
+        "rows": [
+            [label, figure_text(row.held), figure_text(row.rating, 1)]
+            for label, row in zip(labels, months, strict=True)
+        ],
+        "labels": labels,
+        "held": [_value(row.held, 0) for row in months],
+        "rating": [_value(row.rating) for row in months],
+        "heldLabel": held_label,
+        "ratingLabel": rating_label,
+        "empty": "" if held_total else _("No session has been held yet."),
+        "summary": ngettext(
+            "%(count)s session held over %(months)s month.",
+            "%(count)s sessions held over %(months)s months.",
+            held_total,
+        )
+        % {"count": held_total, "months": len(months)},
+    }
+
+
+def _changes(report: Report) -> dict[str, Any]:
+    rows = [
+        (_("Confidence with %(topic)s") % {"topic": row.topic.name}, row.estimate)
+        for row in report.progress
+    ] + [(row.label, row.estimate) for row in report.perception]
+    shown = [estimate for _label, estimate in rows if estimate.shown]
+    if not rows:
+        empty = _("No final review answered yet: the changes appear once people answer it.")
+    elif not shown:
+        empty = _("Every change is hidden: fewer than 5 people answered, or all the same.")
+    else:
+        empty = ""
+    return {
+        "columns": [_("Topic or item"), _("Change")],
+        "rows": [[label, " ".join(change_text(estimate)).strip()] for label, estimate in rows],
+        "labels": [label for label, _estimate in rows],
+        "mean": [_bound(estimate, estimate.mean) for _label, estimate in rows],
+        "low": [_bound(estimate, estimate.low) for _label, estimate in rows],
+        "high": [_bound(estimate, estimate.high) for _label, estimate in rows],
+        "notes": [reason_text(estimate) if estimate.hidden else "" for _label, estimate in rows],
+        "label": _("Change, final review minus baseline (points out of 5)"),
+        "meanLabel": _("Average change"),
+        # xgettext:no-python-format
+        "intervalLabel": _("95 % interval"),
+        "empty": empty,
+        "summary": ngettext(
+            "The average change of %(count)s topic or item, with its 95 %% interval.",
+            "The average change of %(count)s topics and items, with their 95 %% intervals.",
+            len(shown),
+        )
+        % {"count": len(shown)},
+    }
+
+
+def _adoption(report: Report) -> dict[str, Any]:
+    targets: dict[int, int] = {}
     for row in report.objectives:
         if row.objective.target_percent is None:
             continue
         for topic in row.topics or [adoption.topic for adoption in report.adoption]:
             targets.setdefault(topic.pk, row.objective.target_percent)
+    rows = report.adoption
+    shown = [row for row in rows if row.share.shown]
+    if not rows:
+        empty = _("No final review answered yet: adoption is measured in it.")
+    elif not shown:
+        empty = _("Every share is hidden: fewer than 5 people answered, or all the same.")
+    else:
+        empty = ""
+    label, target_label = _("Use it at least weekly (%)"), _("Objective's target (%)")
+    target = [targets.get(row.topic.pk) for row in rows]
     return {
-        "notEnough": _("not enough answers"),
-        "trend": {
-            "labels": [formats.date_format(row.month, "M Y") for row in report.trend],
-            "held": [_value(row.held, 0) for row in report.trend],
-            "rating": [_value(row.rating) for row in report.trend],
-            "heldLabel": _("Sessions held"),
-            "ratingLabel": _("Average session rating (1-5)"),
-        },
-        "progress": {
-            "labels": [name for name, _estimate in progress],
-            "mean": [_mean(estimate) for _name, estimate in progress],
-            "low": [
-                None if estimate.hidden or estimate.low is None else round(estimate.low, 2)
-                for _name, estimate in progress
-            ],
-            "high": [
-                None if estimate.hidden or estimate.high is None else round(estimate.high, 2)
-                for _name, estimate in progress
-            ],
-            "label": _("Confidence gained (points out of 5)"),
-            # xgettext:no-python-format
-            "intervalLabel": _("95 % interval"),
-        },
-        "perception": {
-            "labels": [row.label for row in report.perception],
-            "before": [
-                None if row.change.hidden else _value(row.before.mean())
-                for row in report.perception
-            ],
-            "after": [
-                None if row.change.hidden else _value(row.after.mean()) for row in report.perception
-            ],
-            "beforeLabel": _("Baseline"),
-            "afterLabel": _("Final review"),
-        },
-        "adoption": {
-            "labels": [row.topic.name for row in report.adoption],
-            "share": [_value(row.share, 1) for row in report.adoption],
-            "target": [targets.get(row.topic.pk) for row in report.adoption],
-            "label": _("Use it at least weekly (%)"),
-            "targetLabel": _("Objective's target (%)"),
-        },
+        "columns": [_("Topic"), label, target_label],
+        "rows": [
+            [row.topic.name, figure_text(row.share, 0, " %"), "—" if t is None else f"{t} %"]
+            for row, t in zip(rows, target, strict=True)
+        ],
+        "labels": [row.topic.name for row in rows],
+        "share": [_value(row.share, 1) for row in rows],
+        "target": target,
+        "label": label,
+        "targetLabel": target_label,
+        "empty": empty,
+        "summary": _(
+            "The share of mentees who use each topic at least weekly, against the "
+            "objective's target where there is one."
+        ),
+    }
+
+
+def chart_data(report: Report, participation: Participation | None = None) -> dict[str, Any]:
+    return {
+        "funnel": _funnel(participation),
+        "trend": _trend(report),
+        "progress": _changes(report),
+        "adoption": _adoption(report),
     }

@@ -15,8 +15,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .indicators import Estimate, Figure
+from . import funnel
+from .funnel import Participation
+from .indicators import Estimate, Figure, Moments
+from .outcomes import Outcomes
 from .reports.figures import Report
+from .wording import figure_text, reason_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,23 +59,32 @@ def _number(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def figure_cells(item: Figure) -> list[Any]:
-    if item.hidden or item.value is None:
-        return [_("not enough answers"), "", "", ""]
-    return [_number(item.value), item.n, "", ""]
+def figure_cells(item: Figure | Moments | None) -> list[Any]:
+    """value, n, low, high of a figure; a hidden one reads as why (evaluation/wording.py)."""
+    if isinstance(item, Moments):
+        item = item.mean()
+    if item is None or item.hidden or item.value is None:
+        return [figure_text(item), "", "", ""]
+    return [_number(item.value), item.n, _number(item.low), _number(item.high)]
 
 
 def estimate_cells(item: Estimate) -> list[Any]:
     if item.hidden or item.mean is None:
-        return [_("not enough answers"), "", "", ""]
+        return [reason_text(item), "", "", ""]
     return [_number(item.mean, 2), item.n, _number(item.low, 2), _number(item.high, 2)]
 
 
-def indicator_rows(report: Report) -> list[list[Any]]:
+def indicator_rows(
+    report: Report, participation: Participation | None = None, outcomes: Iterable = ()
+) -> list[list[Any]]:
     """(programme, section, indicator, group, value, n, low, high) for every figure."""
     name = report.programme.name if report.programme else _("All programmes")
     sections = (_volunteers, _pairs, _sessions, _outcomes, _surveys)
-    return [[name, *row] for section in sections for row in section(report)]
+    rows = [[name, *row] for section in sections for row in section(report)]
+    if participation is not None:
+        rows += [[name, *row] for row in _participation(participation)]
+    rows += [[name, *row] for item in outcomes for row in _after(item)]
+    return rows
 
 
 Row = Iterator[list[Any]]  # (section, indicator, group, value, n, low, high)
@@ -98,7 +111,7 @@ def _sessions(report: Report) -> Row:
     yield [section, _("Sessions held"), "", *figure_cells(report.sessions_held)]
     yield [section, _("Sessions due to date"), "", *figure_cells(report.sessions_due)]
     yield [section, _("Held against due (%)"), "", *figure_cells(report.held_rate)]
-    yield [section, _("Average session rating (1-5)"), "", *figure_cells(report.rating.mean())]
+    yield [section, _("Average session rating (1-5)"), "", *figure_cells(report.rating)]
     for month in report.trend:
         label = month.month.strftime("%Y-%m")
         yield [section, _("Sessions held in the month"), label, *figure_cells(month.held)]
@@ -131,11 +144,48 @@ def _outcomes(report: Report) -> Row:
 
 def _surveys(report: Report) -> Row:
     for row in report.surveys:
-        rate = figure_cells(row.rate)
-        yield [_("Surveys"), _("Response rate (%)"), str(row.label), *rate]
+        yield [_("Surveys"), _("Invited"), str(row.label), *figure_cells(row.invited)]
+        yield [_("Surveys"), _("Response rate (%)"), str(row.label), *figure_cells(row.rate)]
 
 
-def indicators_csv(reports: Iterable[Report]) -> str:
+def _participation(participation: Participation) -> Row:
+    section = _("From volunteers to completion")
+    for stage in funnel.STAGES:
+        count = participation.funnel[stage]
+        yield [section, str(funnel.STAGE_LABELS[stage]), "", count, count, "", ""]
+    for attribute, label in funnel.ATTRIBUTES.items():
+        breakdown = participation.breakdowns[attribute]
+        section = _("Approved volunteers by %(attribute)s") % {"attribute": str(label).lower()}
+        if breakdown.hidden:
+            yield [section, str(label), _("Total"), _("fewer than 5 people"), "", "", ""]
+            continue
+        for group, count in breakdown.rows:
+            group_label = funnel.group_label(attribute, group)
+            yield [section, str(label), group_label, count, count, "", ""]
+        if breakdown.other:
+            other = breakdown.other
+            yield [section, str(label), _("Other groups"), other, other, "", ""]
+        yield [section, str(label), _("Total"), breakdown.total, breakdown.total, "", ""]
+
+
+def _after(item: Outcomes) -> Row:
+    section = _("Mentors after the programme (a comparison, not proof of cause)")
+    for label, rows in (
+        (_("Still with the company (%)"), item.retention),
+        (_("Promoted (%)"), item.promotion),
+    ):
+        for row in rows:
+            months = _("after %(months)s months") % {"months": row.horizon}
+            for who, cell in (
+                (_("mentors"), row.mentors),
+                (_("comparable employees"), row.comparison),
+                (_("difference (points)"), row.difference),
+            ):
+                yield [section, f"{label}: {who}", months, *figure_cells(cell)]
+
+
+def indicators_csv(sections: Iterable[tuple]) -> str:
+    """The CSV of every section: (report, participation, outcomes), or a bare report."""
     header = [
         _("Programme"),
         _("Section"),
@@ -148,7 +198,13 @@ def indicators_csv(reports: Iterable[Report]) -> str:
         # xgettext:no-python-format
         _("95 % interval, high"),
     ]
-    rows = [row for report in reports for row in indicator_rows(report)]
+    rows = [
+        row
+        for section in sections
+        for row in (
+            indicator_rows(*section) if isinstance(section, tuple) else indicator_rows(section)
+        )
+    ]
     return to_csv(header, rows)
 
 

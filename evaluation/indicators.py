@@ -1,48 +1,49 @@
 """Pure computations behind the indicators: no Django, no database, unit-tested on
 hand-computed data. evaluation/reports/ gathers the numbers; this module turns them
-into figures and decides which figures may be shown.
+into figures and decides which figures may be shown: it is the one place where the
+disclosure policy of docs/evaluation.md is enforced.
+
+# One figure, computed once
+
+A `Figure` (a count, a mean, a share, a score) or an `Estimate` (a mean change with its
+95 % interval) carries its value, `n` (the people or pairs behind it), its interval when
+it has one, and, when it is hidden, why (`Reason`). Pages, chart data, CSV and PDF read
+these objects through evaluation/wording.py; none of them recomputes or re-decides.
 
 # The disclosure rule
 
-Any figure over fewer than five people reads "not enough answers", and no hidden figure
-can be worked out from the figures shown. Concretely:
+Operational facts (volunteers by role and status, pairs by state, sessions planned,
+due and held, survey invitations and response rates) describe the programme, not a
+person: they are plain counts, never hidden, and their totals are the sums of their
+parts. What a person answered or rated is protected:
 
-1. **Primary suppression.** Every figure carries `n`, the number of people (or, for
-   counts of pairs and of sessions, of pairs) behind it. A figure with 0 < n < 5 is
-   hidden; so is an average, a rate or an interval with n < 5 (n = 0 has no value).
-   A count of zero is shown: it says that nobody is in that cell, not who is.
+1. **Few people.** An answer-based figure (a mean, a share, a score, a change) over
+   fewer than five people is hidden (`Reason.FEW_PEOPLE`); with nobody behind it, it has
+   no value (`Reason.NO_DATA`).
 
-2. **Complementary suppression, line by line.** Counts that add up to a shown total
-   form a *line* (the mentors by state and the mentors' total; a state's mentors and
-   mentees and that state's total; the months of a trend and the overall figure...).
-   Whenever a line has a hidden cell, it must have at least two, and at least one of
-   them must be a cell of five or more: otherwise the smallest shown non-zero part of the
-   line is hidden too (the total when no part is left). A single hidden cell would be
-   the total minus the others; two small hidden cells whose sum is shown can be pinned
-   down when the sum is small (1 + 1 = 2), which a large partner prevents. Hiding a cell
-   may open a line it belongs to, so the rule is applied until nothing changes.
+2. **Everyone alike.** An answer-based figure whose answers are all the same (a
+   zero-width interval, a share of 0 % or 100 %, a score of -100 or +100) tells each
+   person's answer: hidden (`Reason.SAME_ANSWER`), whatever the number of people.
 
-3. **Audit by linear algebra.** Lines of a two-way table (roles by states, with both
-   margins) can be combined: `recoverable` solves the system of every line with the
-   shown values known and reports any hidden cell it determines; such a cell gets a
-   further complement, and the rule starts again. Tests check the result on every
-   table shape the dashboard uses, and on random tables.
+3. **Complements.** Where answer-based figures add up to a shown total (the months of
+   the ratings trend, the rhythm's three answers), a line with a hidden cell gets at
+   least two, one of them of five or more (`suppress`, audited by `recoverable`): a
+   lone hidden month would be the total minus the others (`Reason.COMPLEMENT`).
 
-4. **Across programmes, only what is shown.** A figure pooled over several programmes
-   adds up (or pools the answers of) the programme figures that are shown, never the
-   hidden ones; the same for an objective pooled over its topics. A pooled figure is
-   then a function of figures anyone may already read, so subtracting programme pages
-   from the all-programmes page reveals nothing. The price: pooled columns may not add
-   up to the pooled totals, which the page says.
+4. **Across programmes, only what is shown.** An answer-based figure pooled over
+   several programmes pools the moments of the programme figures that are shown, never
+   the hidden ones, and says its n: it is a function of what the programme pages
+   already show, so subtracting one view from the other reveals nothing. Operational
+   counts are never hidden, so they simply add up.
 
-Averages are not additive without their weights, so a trend of monthly averages is
-protected by rule 2 with the number of answers as the cell (a lone hidden month gets a
-partner), and the page never shows the monthly number of answers.
+Counts of people by a personal attribute (department, site, generation) follow the
+same principle with folding instead of blanks: evaluation/funnel.py.
 """
 
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
 from statistics import fmean, stdev
 from typing import TypeVar
@@ -56,29 +57,61 @@ Line = tuple[Hashable, Sequence[Hashable]]  # (total, parts): total == sum(parts
 # --- Figures -------------------------------------------------------------------------
 
 
+class Reason(StrEnum):
+    """Why a figure is hidden (evaluation/wording.py says it in words)."""
+
+    SHOWN = ""
+    NO_DATA = "no_data"
+    FEW_PEOPLE = "few_people"
+    SAME_ANSWER = "same_answer"
+    SAME_OUTCOME = "same_outcome"
+    COMPLEMENT = "complement"
+    NOT_YET = "not_yet"
+
+
+def _why(hidden: bool, reason: str, n: int, has_value: bool) -> Reason:
+    if not hidden:
+        return Reason.SHOWN
+    if reason:
+        return Reason(reason)
+    if n == 0:
+        return Reason.NO_DATA
+    if n < THRESHOLD:
+        return Reason.FEW_PEOPLE
+    return Reason.COMPLEMENT
+
+
 @dataclass(frozen=True)
 class Figure:
-    """A value with the number of people behind it; `hidden` when it must not be shown."""
+    """A value with the number of people behind it, its 95 % interval when it has one;
+    `hidden` when it must not be shown, and `why`."""
 
     value: float | None
     n: int
     hidden: bool = False
+    reason: str = ""
+    low: float | None = None
+    high: float | None = None
 
     @property
     def shown(self) -> bool:
         return not self.hidden
 
+    @property
+    def why(self) -> Reason:
+        return _why(self.hidden, self.reason, self.n, self.value is not None)
 
-def figure(value: float | None, n: int, *, hidden: bool = False) -> Figure:
+
+def figure(value: float | None, n: int, *, hidden: bool = False, reason: str = "") -> Figure:
     """A figure, hidden by the primary rule when 0 < n < THRESHOLD or when it has no value."""
     too_few = 0 < n < THRESHOLD or (n == 0 and value is None)
-    return Figure(value=value, n=n, hidden=hidden or too_few)
+    return Figure(value=value, n=n, hidden=hidden or too_few or bool(reason), reason=reason)
 
 
 def count_figure(count: int, *, n: int | None = None, hidden: bool = False) -> Figure:
-    """A count of people (n = the count) or of events over n people or pairs."""
+    """An operational count (of people, pairs or sessions): shown as it is."""
     people = count if n is None else n
-    return Figure(value=count, n=people, hidden=hidden or 0 < people < THRESHOLD)
+    return Figure(value=count, n=people, hidden=hidden)
 
 
 # --- Statistics ------------------------------------------------------------------------
@@ -121,10 +154,15 @@ class Estimate:
     low: float | None = None
     high: float | None = None
     hidden: bool = False
+    reason: str = ""
 
     @property
     def shown(self) -> bool:
         return not self.hidden
+
+    @property
+    def why(self) -> Reason:
+        return _why(self.hidden, self.reason, self.n, self.mean is not None)
 
 
 def mean_interval(values: Sequence[float]) -> Estimate:
@@ -137,7 +175,19 @@ def mean_interval(values: Sequence[float]) -> Estimate:
     if n >= 2:
         half = t_975(n - 1) * stdev(values) / math.sqrt(n)
         low, high = mean - half, mean + half
-    return Estimate(n=n, mean=mean, low=low, high=high, hidden=n < THRESHOLD)
+    reason = protect_answers(n, alike=len(set(values)) == 1)
+    return Estimate(n=n, mean=mean, low=low, high=high, hidden=bool(reason), reason=reason)
+
+
+def protect_answers(people: int, *, alike: bool) -> Reason:
+    """The disclosure rule for an answer-based figure (rules 1 and 2 of the docstring)."""
+    if people == 0:
+        return Reason.NO_DATA
+    if people < THRESHOLD:
+        return Reason.FEW_PEOPLE
+    if alike:
+        return Reason.SAME_ANSWER
+    return Reason.SHOWN
 
 
 @dataclass(frozen=True)
@@ -171,14 +221,29 @@ class Moments:
         )
 
     @property
+    def alike(self) -> bool:
+        """Every value the same: the variance is nil (a share of 0 % or 100 %)."""
+        if self.count == 0:
+            return False
+        spread = self.squares * self.count - self.total * self.total
+        return abs(spread) <= 1e-9 * max(1.0, self.squares * self.count)
+
+    @property
+    def reason(self) -> Reason:
+        return protect_answers(min(self.people, self.count), alike=self.alike)
+
+    @property
     def hidden(self) -> bool:
-        return self.count == 0 or self.people < THRESHOLD
+        return self.reason != Reason.SHOWN
 
     def mean(self, scale: float = 1.0) -> Figure:
         """The mean (times `scale`: 100 turns a share of yes answers into a percentage)."""
         if self.count == 0:
             return figure(None, 0)
-        return figure(scale * self.total / self.count, self.people)
+        reason = self.reason
+        return Figure(
+            scale * self.total / self.count, self.people, reason != Reason.SHOWN, reason=reason
+        )
 
     def estimate(self) -> Estimate:
         """The mean with its t-based 95 % interval, as mean_interval gives it from values."""
@@ -191,7 +256,10 @@ class Moments:
             variance = max(0.0, (self.squares - self.total * self.total / n) / (n - 1))
             half = t_975(n - 1) * math.sqrt(variance / n)
             low, high = mean - half, mean + half
-        return Estimate(n=n, mean=mean, low=low, high=high, hidden=self.hidden)
+        reason = self.reason
+        return Estimate(
+            n=n, mean=mean, low=low, high=high, hidden=reason != Reason.SHOWN, reason=reason
+        )
 
 
 def pooled(parts: Iterable[Moments]) -> Moments:
@@ -214,7 +282,17 @@ def net_promoter_score(scores: Iterable[int]) -> Figure:
         return figure(None, 0)
     promoters = sum(1 for score in scores if score >= 9)
     detractors = sum(1 for score in scores if score <= 6)
-    return figure(round(100 * (promoters - detractors) / n), n)
+    return nps_figure(promoters, n - promoters - detractors, detractors)
+
+
+def nps_figure(promoters: int, passives: int, detractors: int) -> Figure:
+    """The recommendation score from its three counts; everyone in one group is "alike"."""
+    n = promoters + passives + detractors
+    if n == 0:
+        return figure(None, 0)
+    reason = protect_answers(n, alike=max(promoters, passives, detractors) == n)
+    value = round(100 * (promoters - detractors) / n)
+    return Figure(value, n, reason != Reason.SHOWN, reason=reason)
 
 
 def share(part: int, whole: int, *, n: int | None = None) -> Figure:

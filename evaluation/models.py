@@ -424,3 +424,7 @@ class Completion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.enrolment_id}"
+
+
+# The sponsor's monthly report lives in a module of its own, so that this one stays short.
+from .sponsoring import MonthlyReportOptOut, SponsorReport  # noqa: E402, F401

@@ -51,15 +51,19 @@ def published_pairs(
         Pair.objects.published()
         .filter(programme=programme)
         .annotate(is_at_risk=Exists(quiet.filter(pk=OuterRef("pk"))))
-        .select_related("mentor_person", "mentee_person")
+        .select_related("mentor_person", "mentee_person", "programme")
         .order_by("mentor_person__name", "mentee_person__name", "pk")
     )
+    # A finished programme's pairs have all ended, as the dashboard counts them.
+    finished = programme.status in (Programme.Status.COMPLETED, Programme.Status.ARCHIVED)
     if state == "ended":
-        return pairs.filter(status=Pair.Status.ENDED)
+        return pairs if finished else pairs.filter(status=Pair.Status.ENDED)
     if state == "at_risk":
         return pairs.filter(is_at_risk=True)
     if state == "on_track":
-        return pairs.filter(status=Pair.Status.ACTIVE, is_at_risk=False)
+        return (
+            pairs.none() if finished else pairs.filter(status=Pair.Status.ACTIVE, is_at_risk=False)
+        )
     return pairs
 
 
@@ -85,7 +89,8 @@ def pair_lines(pairs: Iterable[Pair]) -> list[PairLine]:
     for pair in pairs:
         row = counts.get(pair.pk, none)
         state = "at_risk" if pair.is_at_risk else "on_track"
-        if pair.status == Pair.Status.ENDED:
+        finished = pair.programme.status in (Programme.Status.COMPLETED, Programme.Status.ARCHIVED)
+        if pair.status == Pair.Status.ENDED or finished:
             state = "ended"
         lines.append(
             PairLine(

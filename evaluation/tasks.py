@@ -9,6 +9,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from . import sending
+from .services import monthly
 
 RETRY = {
     "autoretry_for": (SMTPException, ConnectionError, TimeoutError),
@@ -30,3 +31,9 @@ def send_survey_reminder(response_id: int, sent: int) -> bool:
 @shared_task(**RETRY)
 def send_closing_email(completion_id: int) -> bool:
     return sending.send_closing_email(completion_id=completion_id)
+
+
+@shared_task(**RETRY)
+def send_monthly_reports() -> int:
+    """The hourly beat: the sponsors' monthly reports due and not yet sent."""
+    return monthly.send_monthly_reports()

@@ -1,16 +1,20 @@
 from django.urls import path
 
+from . import dashboard_views as dashboards
 from . import views
 
 app_name = "evaluation"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("indicators.csv", views.indicators_csv, name="indicators_csv"),
-    path("programmes/<uuid:code>/", views.programme_dashboard, name="programme"),
-    path("programmes/<uuid:code>/report/", views.printable_report, name="report"),
+    path("", dashboards.dashboard, name="dashboard"),
+    path("indicators.csv", dashboards.indicators_csv, name="indicators_csv"),
+    path("compare/", dashboards.compare, name="compare"),
+    path("monthly-report/", dashboards.monthly_report, name="monthly_report"),
+    path("monthly-report/set/", dashboards.set_monthly_report, name="set_monthly_report"),
+    path("programmes/<uuid:code>/", dashboards.programme_dashboard, name="programme"),
+    path("programmes/<uuid:code>/report/", dashboards.printable_report, name="report"),
     path(
         "programmes/<uuid:code>/indicators.csv",
-        views.programme_indicators_csv,
+        dashboards.programme_indicators_csv,
         name="programme_indicators_csv",
     ),
     path("programmes/<uuid:code>/pairs/", views.programme_pairs, name="pairs"),

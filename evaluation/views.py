@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,81 +13,12 @@ from people.access import is_hr_admin, require_hr_admin
 from programmes.models import Programme
 
 from . import access, certificates, exports, pages
-from .charts import chart_data
+from .dashboard_views import csv_response
 from .forms import QuestionForm, SettingsForm, SurveyForm
 from .models import Completion, Survey, Testimonial
-from .reports.cache import reports
-from .reports.gathering import comments_for
-from .reports.pooled import pooled_report
 from .services import surveys
 
 PAIRS_PER_PAGE = 100
-
-
-# --- Dashboards -------------------------------------------------------------------------
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Every programme the reader may see, pooled, with one line per programme."""
-    programmes = list(access.measured_programmes_for(request.user).order_by("-start_on", "name"))
-    per_programme = reports(programmes, cached=True)
-    pooled = pooled_report(per_programme)
-    return render(
-        request,
-        "evaluation/dashboard.html",
-        {
-            "report": pooled,
-            "lines": per_programme,
-            "charts": chart_data(pooled),
-            "is_hr": is_hr_admin(request.user),
-        },
-    )
-
-
-def programme_dashboard(request: HttpRequest, code: UUID) -> HttpResponse:
-    programme = access.measured_programme_for(request.user, code)
-    report = reports([programme], cached=True)[0]
-    is_hr = is_hr_admin(request.user)
-    return render(
-        request,
-        "evaluation/programme.html",
-        {
-            "programme": programme,
-            "report": report,
-            "charts": chart_data(report),
-            "is_hr": is_hr,
-            "comments": comments_for(programme) if is_hr else [],
-        },
-    )
-
-
-def printable_report(request: HttpRequest, code: UUID) -> HttpResponse:
-    programme = access.measured_programme_for(request.user, code)
-    report = reports([programme], cached=True)[0]
-    return render(
-        request,
-        "evaluation/report.html",
-        {"programme": programme, "report": report, "printed_at": timezone.now()},
-    )
-
-
-def _csv_response(content: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def indicators_csv(request: HttpRequest) -> HttpResponse:
-    programmes = list(access.measured_programmes_for(request.user).order_by("-start_on", "name"))
-    per_programme = reports(programmes, cached=True)
-    content = exports.indicators_csv([pooled_report(per_programme), *per_programme])
-    return _csv_response(content, "tandem-indicators.csv")
-
-
-def programme_indicators_csv(request: HttpRequest, code: UUID) -> HttpResponse:
-    programme = access.measured_programme_for(request.user, code)
-    content = exports.indicators_csv(reports([programme], cached=True))
-    return _csv_response(content, f"tandem-indicators-{programme.slug}.csv")
 
 
 # --- HR's drill-down to pairs -------------------------------------------------------------
@@ -115,7 +45,7 @@ def programme_pairs(request: HttpRequest, code: UUID) -> HttpResponse:
 def programme_pairs_csv(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code, manage=True)
     content = exports.pairs_csv(pages.pair_lines(pages.published_pairs(programme)))
-    return _csv_response(content, f"tandem-pairs-{programme.slug}.csv")
+    return csv_response(content, f"tandem-pairs-{programme.slug}.csv")
 
 
 # --- HR's set-up: questions and the certificate rule ---------------------------------------

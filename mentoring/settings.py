@@ -180,6 +180,14 @@ CELERY_BEAT_SCHEDULE["evaluation-sweep"] = {
     "schedule": 15 * 60,  # seconds: surveys are due by the day, not by the minute
     "options": {"expires": 15 * 60},
 }
+# The sponsors' monthly reports: due from 7:00 on the first day of the month; the hourly
+# run sends those not yet sent, so a beat that was down on the first catches up
+# (evaluation/services/monthly.py).
+CELERY_BEAT_SCHEDULE["evaluation-monthly-reports"] = {
+    "task": "evaluation.tasks.send_monthly_reports",
+    "schedule": 60 * 60,  # seconds
+    "options": {"expires": 60 * 60},
+}
 CELERY_IMPORTS = ["evaluation.beat"]  # its sweep queues the sends of evaluation.tasks
 
 # --- People and accounts ----------------------------------------------------

@@ -60,6 +60,14 @@ class DirectoryImportForm(forms.Form):
     send_invitations = forms.BooleanField(
         label=_("Email an invitation to the people this file adds"), required=False, initial=True
     )
+    full = forms.BooleanField(
+        label=_("This file is the whole directory: people missing from it have left"),
+        help_text=_(
+            "Their leaving is recorded with today's date and they can no longer sign in. "
+            "Leave unticked to add or update some people only."
+        ),
+        required=False,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

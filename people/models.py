@@ -193,3 +193,49 @@ class User(AbstractBaseUser, PermissionsMixin):
         if not self.hired_on:
             return None
         return (timezone.localdate() - self.hired_on).days / 365.25
+
+
+class DirectoryEventQuerySet(models.QuerySet):
+    def movements(self) -> "DirectoryEventQuerySet":
+        """Leaving and coming back, in date order: whether a person works here on a date."""
+        return self.filter(kind__in=[DirectoryEvent.Kind.LEFT, DirectoryEvent.Kind.RETURNED])
+
+
+class DirectoryEvent(models.Model):
+    """A dated change in the directory: a person left the company, came back, or changed
+    grade. Written by a full directory import (people/events.py) or another source of the
+    same facts; read by the evaluation's outcomes (retention and promotion)."""
+
+    class Kind(models.TextChoices):
+        LEFT = "left", _("Left the company")
+        RETURNED = "returned", _("Came back to the company")
+        GRADE_CHANGED = "grade_changed", _("Grade changed")
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("Directory import")
+        FEED = "feed", _("Directory feed")
+        ADMIN = "admin", _("Recorded by hand")
+
+    person = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="directory_events",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    on = models.DateField(_("date"))
+    before = models.CharField(_("before"), max_length=64, blank=True)
+    after = models.CharField(_("after"), max_length=64, blank=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source, default=Source.IMPORT)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = DirectoryEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("directory event")
+        verbose_name_plural = _("directory events")
+        indexes = [models.Index(fields=["person", "on"], name="directory_event_person_on")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.on}"

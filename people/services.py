@@ -11,11 +11,12 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.importing import ImportReport, Problem
 
-from . import importing, tasks
+from . import events, importing, tasks
 from .importing import KnownPerson, Row
 from .models import Department, User
 
@@ -29,10 +30,23 @@ INVITATIONS_PER_TASK = 500
 T = TypeVar("T")
 
 
-def import_directory(*, data: bytes, send_invitations: bool, by: User | None) -> ImportReport:
+@dataclass
+class DirectoryImportReport(ImportReport):
+    """An import's report with the dated events it recorded (people/events.py)."""
+
+    left: int = 0
+    returned: int = 0
+    grade_changed: int = 0
+
+
+def import_directory(
+    *, data: bytes, send_invitations: bool, by: User | None, full: bool = False
+) -> ImportReport:
     """Create or update (by email) everyone in HR's CSV file; if any line is bad, write nothing.
 
-    People already in Tandem but not in the file are left as they are.
+    Grade changes, and people who come back after leaving, are recorded as dated events.
+    With `full` (the file is the whole directory), people missing from it have left: they
+    are set inactive and their leaving is recorded; otherwise they are left as they are.
     """
     known = _known_people()
     parsed = importing.parse(data, known=known)
@@ -42,7 +56,24 @@ def import_directory(*, data: bytes, send_invitations: bool, by: User | None) ->
 
     try:
         with transaction.atomic():
-            report, created_ids = _write(parsed.rows, known)
+            before = events.Snapshot.take()
+            written, created_ids = _write(parsed.rows, known)
+            in_file = [known[row.email].pk for row in parsed.rows if row.email in known]
+            changes = events.record(
+                before=before,
+                in_file=in_file,
+                full=full,
+                on=timezone.localdate(),
+                keep=[by.pk] if by else [],
+            )
+            report = DirectoryImportReport(
+                created=written.created,
+                updated=written.updated,
+                unchanged=written.unchanged,
+                left=changes.left,
+                returned=changes.returned,
+                grade_changed=changes.grade_changed,
+            )
             if send_invitations:
                 for chunk in _chunks(created_ids, INVITATIONS_PER_TASK):
                     tasks.send_invitations.delay_on_commit(chunk)

@@ -70,6 +70,7 @@ def import_directory(request: HttpRequest) -> HttpResponse:
             data=form.cleaned_data["file"],
             send_invitations=form.cleaned_data["send_invitations"],
             by=request.user,
+            full=form.cleaned_data["full"],
         )
         if report.ok:
             messages.success(
@@ -96,6 +97,22 @@ def _import_summary(report: ImportReport, invited: bool) -> str:
         "The directory file was imported: %(created)s added, %(updated)s updated, "
         "%(unchanged)s unchanged."
     ) % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+    if grades := getattr(report, "grade_changed", 0):
+        summary += " " + ngettext(
+            "%(count)d grade change recorded.", "%(count)d grade changes recorded.", grades
+        ) % {"count": grades}
+    if left := getattr(report, "left", 0):
+        summary += " " + ngettext(
+            "%(count)d person missing from the file is recorded as having left.",
+            "%(count)d people missing from the file are recorded as having left.",
+            left,
+        ) % {"count": left}
+    if returned := getattr(report, "returned", 0):
+        summary += " " + ngettext(
+            "%(count)d person is back in the directory.",
+            "%(count)d people are back in the directory.",
+            returned,
+        ) % {"count": returned}
     if invited and report.created:
         summary += " " + ngettext(
             "An invitation is on its way to the %(count)d new person.",

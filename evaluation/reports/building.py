@@ -9,18 +9,20 @@ from programmes.models import Objective, Programme, Topic
 
 from .. import questions
 from ..indicators import (
+    THRESHOLD,
     Figure,
     Moments,
+    Reason,
     count_figure,
     figure,
+    nps_figure,
     pooled,
+    protect_answers,
     suppress,
-    table_lines,
     with_margins,
 )
 from ..models import Question, Survey
 from .figures import (
-    PAIR_STATES,
     ROLES,
     STATUSES,
     AdoptionRow,
@@ -33,6 +35,8 @@ from .figures import (
     TopicRow,
 )
 from .gathering import Raw
+
+FINISHED = (Programme.Status.COMPLETED, Programme.Status.ARCHIVED)
 
 
 def report_for(programme: Programme, raw: Raw) -> Report:
@@ -53,7 +57,7 @@ def report_for(programme: Programme, raw: Raw) -> Report:
         volunteers=volunteers,
         coverage=_coverage(volunteers, target),
         target_population=target,
-        pairs=_pairs(pair_counts),
+        pairs=_pairs(pair_counts, finished=programme.status in FINISHED),
         proposed_pairs=pair_counts.get(Pair.Status.PROPOSED, 0),
         sessions_held=sessions_held,
         sessions_due=count_figure(due, n=session_pairs),
@@ -63,8 +67,8 @@ def report_for(programme: Programme, raw: Raw) -> Report:
         satisfaction=answers.get((Survey.Kind.FINAL, questions.SATISFACTION, None), Moments()),
         pair_working=answers.get((Survey.Kind.MIDPOINT, questions.PAIR_WORKING, None), Moments()),
         nps_counts=nps_counts,
-        nps=nps_figure(nps_counts),
-        rhythm=_rhythm(raw.rhythm.get(pk, {})),
+        nps=nps_figure(*nps_counts),
+        rhythm=rhythm_figures(raw.rhythm.get(pk, {})),
         progress=_progress(raw.confidence.get(pk, {}), raw.topics),
         perception=_perception(raw.perception.get(pk, {})),
         adoption=adoption,
@@ -77,44 +81,43 @@ def report_for(programme: Programme, raw: Raw) -> Report:
 
 
 def _coverage(volunteers: dict[tuple[str, str], Figure], target: int | None) -> Figure | None:
-    """The approved mentees as a share of HR's target population, when HR set one."""
+    """The approved mentees as a share of HR's target population, when HR set one: an
+    operational fact, shown as it is."""
     if not target:
         return None
     approved = volunteers[(Enrolment.Role.MENTEE, Enrolment.Status.APPROVED)]
-    return Figure(
-        value=100 * approved.value / target if approved.shown else None,
-        n=approved.n,
-        hidden=approved.hidden,
-    )
+    return Figure(value=100 * approved.value / target, n=approved.n)
 
 
-def _pairs(counts: dict[str, int]) -> dict[str, Figure]:
+def _pairs(counts: dict[str, int], *, finished: bool) -> dict[str, Figure]:
+    """Pairs by state, as HR's list of pairs counts them (pairing's `quiet_since`): an
+    operational fact, never hidden. A finished programme's pairs have all ended."""
     at_risk = counts.get("at_risk", 0)
+    active = counts.get(Pair.Status.ACTIVE, 0)
     values = {
-        "on_track": counts.get(Pair.Status.ACTIVE, 0) - at_risk,
-        "at_risk": at_risk,
-        "ended": counts.get(Pair.Status.ENDED, 0),
+        "on_track": 0 if finished else active - at_risk,
+        "at_risk": 0 if finished else at_risk,
+        "ended": counts.get(Pair.Status.ENDED, 0) + (active if finished else 0),
     }
     values["total"] = sum(values.values())
-    hidden = suppress(values, [("total", PAIR_STATES)])
-    return {key: Figure(value, value, key in hidden) for key, value in values.items()}
+    return {key: count_figure(value) for key, value in values.items()}
 
 
 def _sessions(raw: Raw, pk: int) -> tuple[list[MonthRow], Figure, Figure]:
     """The trend by month, the sessions held and the rate of held against due."""
     sessions = raw.sessions.get(pk, {})
     session_pairs, held, due = (sessions.get(key, 0) for key in ("pairs", "held", "due"))
-    trend, total_hidden = _trend(
+    trend = _trend(
         held,
         session_pairs,
         raw.held_by_month.get(pk, {}),
         raw.rating_by_month.get(pk, {}),
         raw.rating.get(pk, Moments()),
     )
-    sessions_held = count_figure(held, n=session_pairs, hidden=total_hidden)
-    held_rate = figure(100 * held / due if due else None, session_pairs if due else 0)
-    if sessions_held.hidden:
-        held_rate = Figure(None, held_rate.n, True)
+    sessions_held = count_figure(held, n=session_pairs)
+    held_rate = (
+        Figure(100 * held / due, session_pairs) if due else Figure(None, 0, True, Reason.NO_DATA)
+    )
     return trend, sessions_held, held_rate
 
 
@@ -124,11 +127,10 @@ def _progress(confidence: dict[int, Moments], topics: dict[int, Topic]) -> list[
 
 
 def volunteer_figures(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], Figure]:
+    """Volunteers by role and status with their totals: operational facts, shown as they
+    are, so that every total is the sum of its parts."""
     cells = with_margins(counts, ROLES, STATUSES)
-    # The approved volunteers are the figures the dashboard leads with: hide margins first.
-    approved = [(row, Enrolment.Status.APPROVED) for row in [*ROLES, "total"]]
-    hidden = suppress(cells, table_lines(ROLES, STATUSES), protect=approved)
-    return {key: Figure(value, value, key in hidden) for key, value in cells.items()}
+    return {key: count_figure(value) for key, value in cells.items()}
 
 
 def _trend(
@@ -137,45 +139,42 @@ def _trend(
     months: dict[date, tuple[int, int]],
     ratings: dict[date, Moments],
     rating: Moments,
-) -> tuple[list[MonthRow], bool]:
-    """Sessions held and the average rating per month; the months add up to the overall
-    figures, so a lone hidden month gets a partner (rule 2)."""
+) -> list[MonthRow]:
+    """Sessions held per month (operational, shown) and the average rating per month
+    (answers: rule 1 and 2 per month, and a lone hidden month gets a partner, rule 3)."""
     keys = sorted(set(months) | set(ratings))
-    held_values = {"total": held, **{month: months.get(month, (0, 0))[0] for month in keys}}
-    held_people = {"total": pairs, **{month: months.get(month, (0, 0))[1] for month in keys}}
-    hidden_held = suppress(held_values, [("total", keys)], people=held_people)
     rated = {"total": rating.people, **{m: ratings.get(m, Moments()).people for m in keys}}
-    hidden_rating = suppress(rated, [("total", keys)])
+    own = {m for m in keys if ratings.get(m, Moments()).mean().hidden and rated[m]}
+    complements = suppress(rated, [("total", keys)], hidden=own) - own
     rows = []
     for month in keys:
         moments = ratings.get(month, Moments())
         mean = moments.mean()
-        rows.append(
-            MonthRow(
-                month=month,
-                held=Figure(held_values[month], held_people[month], month in hidden_held),
-                rating=Figure(mean.value, mean.n, mean.hidden or month in hidden_rating),
-                moments=moments,
-            )
-        )
-    return rows, "total" in hidden_held
+        if month in complements:
+            mean = Figure(mean.value, mean.n, True, reason=Reason.COMPLEMENT)
+        held_count, held_pairs = months.get(month, (0, 0))
+        rows.append(MonthRow(month, count_figure(held_count, n=held_pairs), mean, moments))
+    return rows
 
 
-def nps_figure(counts: tuple[int, int, int]) -> Figure:
-    promoters, passives, detractors = counts
-    n = promoters + passives + detractors
-    if n == 0:
-        return figure(None, 0)
-    return figure(round(100 * (promoters - detractors) / n), n)
-
-
-def _rhythm(counts: dict[int, int]) -> list[Figure]:
+def rhythm_figures(counts: dict[int, int]) -> list[Figure]:
+    """The pulse's three answers as shares: answers, so rules 1 to 3."""
     values = {index: counts.get(index, 0) for index in range(3)}
-    values["total"] = sum(values.values())
+    values["total"] = total = sum(values.values())
+    reason = protect_answers(total, alike=max(values[i] for i in range(3)) == total)
+    if reason != Reason.SHOWN:
+        return [
+            Figure(None, values[index], True, reason=reason) if total else figure(None, 0)
+            for index in range(3)
+        ]
     hidden = suppress(values, [("total", [0, 1, 2])])
-    total = values["total"]
     return [
-        Figure(100 * values[index] / total if total else None, values[index], index in hidden)
+        Figure(
+            100 * values[index] / total,
+            values[index],
+            index in hidden,
+            reason=Reason.FEW_PEOPLE if 0 < values[index] < THRESHOLD else "",
+        )
         for index in range(3)
     ]
 
@@ -222,10 +221,16 @@ def _objectives(objectives: list[Objective], adoption: list[AdoptionRow]) -> lis
 
 
 def _surveys(counts: dict[str, tuple[int, int]]) -> list[SurveyRow]:
+    """Invitations and response rates: participation, an operational fact (what people
+    answered is protected elsewhere; whether they answered is not)."""
     rows = []
     for kind, label in Survey.Kind.choices:
         invited, answered = counts.get(kind, (0, 0))
-        rate = figure(100 * answered / invited if invited else None, invited)
+        rate = (
+            Figure(100 * answered / invited, invited)
+            if invited
+            else Figure(None, 0, True, Reason.NO_DATA)
+        )
         rows.append(SurveyRow(kind, label, count_figure(invited), answered, rate))
     return rows
 

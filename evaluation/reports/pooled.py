@@ -1,5 +1,7 @@
-"""The all-programmes report: each figure adds up the figures that the programmes' own
-reports show (rule 4 of evaluation/indicators.py), never the hidden ones."""
+"""The all-programmes report. Operational counts (volunteers, pairs, sessions, surveys)
+add up every programme: none is ever hidden, so the totals are the sums of the parts.
+Answer-based figures pool the programme figures that are shown, never the hidden ones
+(rule 4 of evaluation/indicators.py), so this view reveals nothing by subtraction."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -9,9 +11,9 @@ from typing import TypeVar
 from enrolments.models import Enrolment
 
 from .. import questions
-from ..indicators import Figure, Moments, figure, pooled
+from ..indicators import Figure, Moments, Reason, nps_figure, pooled
 from ..models import Survey
-from .building import nps_figure, volunteer_figures
+from .building import rhythm_figures, volunteer_figures
 from .figures import (
     PAIR_STATES,
     AdoptionRow,
@@ -33,9 +35,7 @@ def pooled_report(reports: list[Report]) -> Report:
         else volunteer_figures({})
     )
     held = _add([report.sessions_held for report in reports])
-    # Sessions due are shown alongside held ones; pool them from the same programmes.
-    held_from = [report for report in reports if report.sessions_held.shown]
-    due = _add([report.sessions_due for report in held_from])
+    due = _add([report.sessions_due for report in reports])
     nps_from = [report for report in reports if report.nps.shown]
     nps_counts = tuple(sum(report.nps_counts[i] for report in nps_from) for i in range(3))
     coverage, target_population = _coverage(reports)
@@ -51,15 +51,17 @@ def pooled_report(reports: list[Report]) -> Report:
         proposed_pairs=sum(report.proposed_pairs for report in reports),
         sessions_held=held,
         sessions_due=due,
-        sessions_planned=_add([report.sessions_planned for report in held_from]),
-        held_rate=figure(
-            100 * held.value / due.value if due.value else None, held.n if due.value else 0
+        sessions_planned=_add([report.sessions_planned for report in reports]),
+        held_rate=(
+            Figure(100 * held.value / due.value, held.n)
+            if due.value
+            else Figure(None, 0, True, Reason.NO_DATA)
         ),
         rating=pooled(report.rating for report in reports),
         satisfaction=pooled(report.satisfaction for report in reports),
         pair_working=pooled(report.pair_working for report in reports),
         nps_counts=nps_counts,
-        nps=nps_figure(nps_counts),
+        nps=nps_figure(*nps_counts),
         rhythm=_rhythm(reports),
         progress=_by_topic((row for report in reports for row in report.progress), TopicRow),
         perception=_perception(reports),
@@ -73,8 +75,8 @@ def pooled_report(reports: list[Report]) -> Report:
 
 
 def _add(figures: list[Figure]) -> Figure:
-    shown = [f for f in figures if f.shown and f.value is not None]
-    return Figure(sum(f.value for f in shown), sum(f.n for f in shown), False)
+    """The sum of operational counts (never hidden)."""
+    return Figure(sum(f.value or 0 for f in figures), sum(f.n for f in figures), False)
 
 
 def _by_topic(rows: Iterable[Row], kind: type[Row]) -> list[Row]:
@@ -126,32 +128,39 @@ def _trend(reports: list[Report]) -> list[MonthRow]:
 def _surveys(reports: list[Report]) -> list[SurveyRow]:
     rows = []
     for index, (kind, label) in enumerate(Survey.Kind.choices):
-        shown = [report.surveys[index] for report in reports if report.surveys[index].rate.shown]
-        invited = sum(row.invited.value for row in shown)
-        answered = sum(row.answered for row in shown)
-        rate = figure(100 * answered / invited if invited else None, invited)
+        invited = sum(report.surveys[index].invited.value for report in reports)
+        answered = sum(report.surveys[index].answered for report in reports)
+        rate = (
+            Figure(100 * answered / invited, invited)
+            if invited
+            else Figure(None, 0, True, Reason.NO_DATA)
+        )
         rows.append(SurveyRow(kind, label, Figure(invited, invited, False), answered, rate))
     return rows
 
 
 def _coverage(reports: list[Report]) -> tuple[Figure | None, int | None]:
-    """The approved mentees over the target populations, of the programmes that show it."""
-    targets = [report for report in reports if report.coverage is not None]
-    covered = [report for report in targets if report.coverage.shown]
+    """The approved mentees over the target populations of the programmes that set one."""
+    covered = [report for report in reports if report.coverage is not None]
     target_population = sum(report.target_population for report in covered) or None
     approved = sum(
         report.volunteers[(Enrolment.Role.MENTEE, Enrolment.Status.APPROVED)].value
         for report in covered
     )
-    coverage = figure(100 * approved / target_population, approved) if target_population else None
+    coverage = Figure(100 * approved / target_population, approved) if target_population else None
     return coverage, target_population
 
 
 def _rhythm(reports: list[Report]) -> list[Figure]:
-    counts = [0, 0, 0]
+    """The pulse's answers of the programmes whose three shares are all shown."""
+    counts = {0: 0, 1: 0, 2: 0}
+    left_out = False
     for report in reports:
-        for index, share in enumerate(report.rhythm):
-            if share.shown and share.value is not None:
+        if all(share.shown for share in report.rhythm):
+            for index, share in enumerate(report.rhythm):
                 counts[index] += share.n
-    total = sum(counts)
-    return [Figure(100 * count / total if total else None, count, total == 0) for count in counts]
+        elif any(share.n for share in report.rhythm):
+            left_out = True
+    if left_out and not sum(counts.values()):
+        return [Figure(None, 0, True, reason=Reason.COMPLEMENT) for _index in range(3)]
+    return rhythm_figures(counts)

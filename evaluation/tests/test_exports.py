@@ -1,12 +1,14 @@
 """CSV exports: safe against formula injection, and nothing personal beyond names and counts."""
 
 import csv
+import io
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from evaluation import questions as q
 from evaluation.exports import safe_cell, to_csv
@@ -73,15 +75,14 @@ def test_exports_never_carry_notes_feedback_text_or_free_answers(
         reverse("evaluation:pairs_csv", args=[code]),
         reverse("evaluation:programme_indicators_csv", args=[code]),
         reverse("evaluation:indicators_csv"),
-        reverse("evaluation:report", args=[code]),
     ]:
         content = client.get(url).content.decode("utf-8-sig")
         assert "CANARY" not in content, url
+    pdf = PdfReader(io.BytesIO(client.get(reverse("evaluation:report", args=[code])).content))
+    assert "CANARY" not in "".join(page.extract_text() for page in pdf.pages)
 
 
-def test_the_indicators_export_reads_not_enough_answers_for_hidden_figures(
-    client, executive, measured: Measured
-):
+def test_the_indicators_export_says_why_a_figure_is_hidden(client, executive, measured: Measured):
     client.force_login(executive)
     answer_ = client.get(
         reverse("evaluation:programme_indicators_csv", args=[measured.programme.code])
@@ -90,7 +91,9 @@ def test_the_indicators_export_reads_not_enough_answers_for_hidden_figures(
     header, body = rows[0], rows[1:]
     assert header[:5] == ["Programme", "Section", "Indicator", "Group", "Value"]
     ended = [row for row in body if row[2] == "Ended"]
-    assert ended and ended[0][4] == "not enough answers"
+    assert ended and ended[0][4] == "1"  # an operational fact
+    pulse = [row for row in body if row[2] == "Our pair is working well (1-5)"]
+    assert pulse and pulse[0][4] == "no answers yet"
     held = [row for row in body if row[2] == "Sessions held"]
     assert held[0][4] == "12" and held[0][5] == "6"
     confidence = [row for row in body if row[2].startswith("Confidence gained")]

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from evaluation.indicators import (
     THRESHOLD,
+    Figure,
     Moments,
+    Reason,
     average,
     count_figure,
     figure,
@@ -80,8 +82,26 @@ def test_moments_add_up_as_if_the_values_were_pooled():
 
 
 def test_pooling_leaves_out_the_hidden_parts():
-    shown, hidden = Moments.of([1, 1, 1, 1, 1]), Moments.of([5, 5])
-    assert pooled([shown, hidden]) == shown
+    shown, hidden = Moments.of([1, 2, 1, 2, 1]), Moments.of([5, 5])
+    alike = Moments.of([4, 4, 4, 4, 4, 4])
+    assert pooled([shown, hidden, alike]) == shown
+
+
+def test_answers_all_alike_are_hidden_whatever_their_number():
+    """A zero-width interval, or a share of 100 %, tells each person's answer."""
+    assert Moments.of([4] * 30).mean().why == Reason.SAME_ANSWER
+    assert Moments.of([4] * 30).estimate().hidden
+    assert mean_interval([1.0] * 6).why == Reason.SAME_ANSWER
+    assert Moments.of([1, 1, 1, 1, 1, 1]).mean(scale=100).hidden  # 100 % said yes
+    assert net_promoter_score([10, 9, 9, 10, 10]).why == Reason.SAME_ANSWER
+    assert Moments.of([4, 4, 4, 4, 5]).mean().shown
+
+
+def test_a_hidden_figure_says_why():
+    assert Moments().mean().why == Reason.NO_DATA
+    assert Moments.of([1, 2, 3]).mean().why == Reason.FEW_PEOPLE
+    assert Figure(3, 9, True).why == Reason.COMPLEMENT
+    assert Figure(3, 9).why == Reason.SHOWN
 
 
 def test_paired_differences_use_only_people_who_answered_both_times():
@@ -111,11 +131,10 @@ def test_share_and_average_are_hidden_under_five_people():
     assert average(20, 5).value == pytest.approx(4)
 
 
-def test_a_count_of_zero_is_shown_and_small_counts_are_hidden():
+def test_operational_counts_are_shown_as_they_are():
     assert count_figure(0).shown
-    assert count_figure(4).hidden
-    assert count_figure(5).shown
-    assert count_figure(300, n=3).hidden  # 300 sessions, but of three pairs
+    assert count_figure(4).shown
+    assert count_figure(300, n=3).shown  # 300 sessions of three pairs: a fact, not an answer
 
 
 def test_a_figure_without_value_reads_not_enough_answers():

@@ -9,6 +9,7 @@ from enrolments.models import Enrolment
 from evaluation import reports
 from evaluation.models import Survey
 from evaluation.testing import hold, make_pair, make_running_programme, plan
+from programmes.models import Programme
 
 from .conftest import Measured
 
@@ -19,18 +20,18 @@ def report_of(programme):
     return reports.reports([programme])[0]
 
 
-def test_volunteers_by_role_and_state_hide_the_two_withdrawn_and_a_partner(measured: Measured):
+def test_volunteers_by_role_and_state_are_operational_facts_shown_as_they_are(
+    measured: Measured,
+):
     report = report_of(measured.programme)
     assert report.volunteers[(Role.MENTOR, Status.APPROVED)].value == 7
     assert report.volunteers[(Role.MENTEE, Status.APPROVED)].value == 7
     withdrawn = report.volunteers[(Role.MENTEE, Status.WITHDRAWN)]
-    assert withdrawn.value == 2 and withdrawn.hidden
-    # The mentees' total (9) is shown, so another mentee cell or the total must be hidden.
+    assert withdrawn.value == 2 and withdrawn.shown
+    # Every total is the sum of its parts: nothing hidden, nothing dropped.
     mentee_cells = [report.volunteers[(Role.MENTEE, status)] for status in Status.values]
-    assert (
-        sum(cell.hidden for cell in mentee_cells) >= 2
-        or report.volunteers[(Role.MENTEE, "total")].hidden
-    )
+    assert all(cell.shown for cell in mentee_cells)
+    assert report.volunteers[(Role.MENTEE, "total")].value == sum(c.value for c in mentee_cells)
 
 
 def test_coverage_is_approved_mentees_over_the_target_population(measured: Measured):
@@ -42,11 +43,19 @@ def test_coverage_is_approved_mentees_over_the_target_population(measured: Measu
         assert report.coverage.hidden
 
 
-def test_pairs_by_state_hide_the_lone_ended_pair_and_a_partner(measured: Measured):
+def test_pairs_by_state_are_shown_as_they_are(measured: Measured):
     report = report_of(measured.programme)
-    assert report.pairs["ended"].hidden
-    assert report.pairs["on_track"].hidden  # its complement: the total 7 is shown
+    assert report.pairs["ended"].value == 1 and report.pairs["ended"].shown
+    assert report.pairs["on_track"].value == 6 and report.pairs["on_track"].shown
     assert report.pairs["total"].value == 7 and report.pairs["total"].shown
+
+
+def test_a_finished_programmes_pairs_have_all_ended(measured: Measured):
+    Programme.objects.filter(pk=measured.programme.pk).update(status=Programme.Status.COMPLETED)
+    measured.programme.refresh_from_db()
+    report = report_of(measured.programme)
+    assert report.pairs["ended"].value == 7
+    assert report.pairs["on_track"].value == report.pairs["at_risk"].value == 0
 
 
 def test_sessions_held_against_due_and_the_average_rating(measured: Measured):
@@ -127,12 +136,11 @@ def test_a_pair_without_a_session_for_45_days_is_at_risk(hr_admin, executive):
     report = report_of(programme)
     assert report.pairs["at_risk"].value == 5
     assert report.pairs["on_track"].value == 2  # the busy one and the newcomer
-    # Two on track are too few to show, and with the total shown, the five at risk would
-    # give them away: both are hidden.
-    assert report.pairs["on_track"].hidden and report.pairs["at_risk"].hidden
+    # Operational facts, as HR's list of pairs shows them by name: never hidden.
+    assert report.pairs["on_track"].shown and report.pairs["at_risk"].shown
 
 
-def test_the_all_programmes_view_adds_up_only_what_programme_pages_show(
+def test_the_all_programmes_view_adds_every_count_and_pools_only_shown_answers(
     measured: Measured, executive
 ):
     small = make_running_programme(sponsor=executive, name="Small", slug="small")
@@ -141,11 +149,11 @@ def test_the_all_programmes_view_adds_up_only_what_programme_pages_show(
         hold(make_pair(small), when=now - timedelta(days=3), ratings=(1, 1))
     per_programme = reports.reports([measured.programme, small])
     small_report = per_programme[1]
-    assert small_report.rating.hidden and small_report.sessions_held.hidden
+    assert small_report.rating.hidden and small_report.sessions_held.shown
     pooled = reports.pooled_report(per_programme)
-    # The small programme's ratings and sessions are left out: subtracting the big
-    # programme's page from the pooled one gives nothing.
+    # The small programme's ratings are left out: subtracting the big programme's page
+    # from the pooled one gives nothing. Its sessions are a count: they add up.
     assert pooled.rating.mean().value == pytest.approx(4.5)
-    assert pooled.sessions_held.value == 12
+    assert pooled.sessions_held.value == 14
     for key, cell in per_programme[0].volunteers.items():
-        assert pooled.volunteers[key].value == (cell.value if cell.shown else 0)
+        assert pooled.volunteers[key].value == cell.value + per_programme[1].volunteers[key].value

@@ -1,14 +1,19 @@
 /* The evaluation dashboard's charts, drawn from the JSON that the page carries in
    <script id="evaluation-charts" type="application/json"> (json_script): no inline script.
-   Hidden figures arrive as null and leave a gap; the tables say "not enough answers".
+   The same dictionary draws the PDF's charts and fills each chart's data table (its text
+   alternative). Hidden figures arrive as null, with their reason in `notes`; a chart with
+   nothing to draw has no canvas at all: the page says why instead.
+   Colours: the Okabe-Ito palette, which colour-blind readers tell apart; each series also
+   differs by shape (bars, line, diamonds, dashes).
    Also: the printable report's print button. */
 (function () {
   "use strict";
 
-  var INK = "#1f3a5f";
-  var ACCENT = "#f2b134";
-  var GREEN = "#3f8f6b";
-  var SOFT = "rgba(31, 58, 95, 0.25)";
+  var BLUE = "#0072B2";
+  var ORANGE = "#E69F00";
+  var GREEN = "#009E73";
+  var VERMILLION = "#D55E00";
+  var SKY = "#56B4E9";
 
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
@@ -18,24 +23,42 @@
   if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
 
-  function tooltipValue(context) {
-    var value = context.raw;
-    if (value === null || value === undefined) { return data.notEnough; }
-    if (Array.isArray(value)) { return context.dataset.label + ": " + value[0] + " … " + value[1]; }
-    return context.dataset.label + ": " + value;
-  }
-
-  function draw(id, config) {
+  function draw(id, config, notes) {
     var canvas = document.getElementById(id);
     if (!canvas) { return; }
     config.options = Object.assign({
       responsive: true,
       maintainAspectRatio: false,
-      animation: false,
-      plugins: { tooltip: { callbacks: { label: tooltipValue } } }
+      animation: false
     }, config.options || {});
+    config.options.plugins = Object.assign({
+      tooltip: {
+        callbacks: {
+          label: function (context) {
+            var value = context.raw;
+            if (value === null || value === undefined) {
+              return (notes && notes[context.dataIndex]) || "";
+            }
+            if (Array.isArray(value)) {
+              return context.dataset.label + ": " + value[0] + " … " + value[1];
+            }
+            return context.dataset.label + ": " + value;
+          }
+        }
+      }
+    }, config.options.plugins || {});
     new Chart(canvas, config);
   }
+
+  var funnel = data.funnel;
+  draw("chart-funnel", {
+    type: "bar",
+    data: {
+      labels: funnel.labels,
+      datasets: [{ label: funnel.label, data: funnel.values, backgroundColor: BLUE }]
+    },
+    options: { indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
+  });
 
   var trend = data.trend;
   draw("chart-trend", {
@@ -43,9 +66,11 @@
     data: {
       labels: trend.labels,
       datasets: [
-        { type: "bar", label: trend.heldLabel, data: trend.held, backgroundColor: INK, yAxisID: "held" },
-        { type: "line", label: trend.ratingLabel, data: trend.rating, borderColor: ACCENT,
-          backgroundColor: ACCENT, spanGaps: false, yAxisID: "rating" }
+        { type: "bar", label: trend.heldLabel, data: trend.held, backgroundColor: BLUE,
+          yAxisID: "held", order: 2 },
+        { type: "line", label: trend.ratingLabel, data: trend.rating, borderColor: ORANGE,
+          backgroundColor: ORANGE, pointStyle: "circle", pointRadius: 4, spanGaps: false,
+          yAxisID: "rating", order: 1 }
       ]
     },
     options: {
@@ -62,30 +87,18 @@
     data: {
       labels: progress.labels,
       datasets: [
-        { type: "bar", label: progress.intervalLabel, backgroundColor: SOFT,
+        { type: "bar", label: progress.intervalLabel, backgroundColor: SKY, order: 2,
           data: progress.low.map(function (low, i) {
             var high = progress.high[i];
             return low === null || high === null ? null : [low, high];
           }) },
-        { type: "line", label: progress.label, data: progress.mean, showLine: false,
-          pointRadius: 6, pointStyle: "rectRot", borderColor: INK, backgroundColor: INK }
+        { type: "line", label: progress.meanLabel, data: progress.mean, showLine: false,
+          pointRadius: 6, pointStyle: "rectRot", borderColor: BLUE, backgroundColor: BLUE,
+          order: 1 }
       ]
     },
-    options: { scales: { y: { suggestedMin: -1, suggestedMax: 2 } } }
-  });
-
-  var perception = data.perception;
-  draw("chart-perception", {
-    type: "bar",
-    data: {
-      labels: perception.labels,
-      datasets: [
-        { label: perception.beforeLabel, data: perception.before, backgroundColor: SOFT },
-        { label: perception.afterLabel, data: perception.after, backgroundColor: INK }
-      ]
-    },
-    options: { indexAxis: "y", scales: { x: { min: 1, max: 5 } } }
-  });
+    options: { indexAxis: "y", scales: { x: { suggestedMin: -1, suggestedMax: 2 } } }
+  }, progress.notes);
 
   var adoption = data.adoption;
   draw("chart-adoption", {
@@ -93,9 +106,11 @@
     data: {
       labels: adoption.labels,
       datasets: [
-        { type: "bar", label: adoption.label, data: adoption.share, backgroundColor: GREEN },
-        { type: "line", label: adoption.targetLabel, data: adoption.target, showLine: false,
-          pointRadius: 8, pointStyle: "line", borderWidth: 3, borderColor: ACCENT }
+        { type: "bar", label: adoption.label, data: adoption.share, backgroundColor: GREEN,
+          order: 2 },
+        { type: "line", label: adoption.targetLabel, data: adoption.target, borderColor: VERMILLION,
+          backgroundColor: VERMILLION, borderDash: [6, 4], borderWidth: 2, pointStyle: "line",
+          pointRadius: 10, stepped: "middle", spanGaps: true, order: 1 }
       ]
     },
     options: { scales: { y: { min: 0, max: 100 } } }

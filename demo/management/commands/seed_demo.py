@@ -18,6 +18,7 @@ from demo.company import seed_departments, seed_people
 from demo.context import Demo, Step
 from enrolments.demo import seed_enrolments
 from evaluation.demo import seed_evaluation
+from evaluation.demo_outcomes import seed_outcomes
 from meetings.demo import seed_meetings
 from pairing.demo import seed_pairing
 from programmes.demo import seed_programmes
@@ -34,6 +35,7 @@ STEPS: list[Step] = [
     seed_pairing,
     seed_meetings,
     seed_evaluation,
+    seed_outcomes,
 ]
 
 

@@ -22,10 +22,18 @@ class Command(ImportCommand):
             action="store_true",
             help="Do not email the people the file adds (they can still use “Forgot password”).",
         )
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="The file is the whole directory: record the people missing from it as having "
+            "left (and set them inactive).",
+        )
 
-    def handle(self, *args, file: Path, no_invitations: bool, **options) -> None:
+    def handle(self, *args, file: Path, no_invitations: bool, full: bool, **options) -> None:
         data = self.read(file)
-        report = services.import_directory(data=data, send_invitations=not no_invitations, by=None)
+        report = services.import_directory(
+            data=data, send_invitations=not no_invitations, by=None, full=full
+        )
         self.refuse_unless_ok(report, file)
         self.stdout.write(
             self.style.SUCCESS(
