@@ -75,20 +75,6 @@ PROGRAMME = plain("The programme it belongs to.")
 
 REGISTER: dict[str, ModelEntry] = {
     # --- people ------------------------------------------------------------------------
-    "people.DirectoryEvent": ModelEntry(
-        "A dated change in the directory (left, came back, grade changed), for the outcomes "
-        "of the programmes (retention and promotion, in aggregate only).",
-        {
-            "id": ID,
-            "person": personal("Whose change.", LINK_KEPT),
-            "kind": personal("Left, came back or grade changed.", KEPT),
-            "on": personal("When.", KEPT),
-            "before": personal("The grade before.", KEPT),
-            "after": personal("The grade after.", KEPT),
-            "source": plain("Where the fact came from."),
-            "recorded_at": plain("When it was recorded."),
-        },
-    ),
     "people.Department": ModelEntry(
         "Departments of the directory, for pairing diversity and the reporting rule.",
         {"id": ID, "code": CODE, "name": plain("The department's name.")},
@@ -274,6 +260,10 @@ REGISTER: dict[str, ModelEntry] = {
             "unpaired_count": plain("Figures of the round."),
             "locked_count": plain("Figures of the round."),
             "total_score": plain("Figures of the round."),
+            "goal": plain("As many pairs as possible, or only pairs of at least a given score."),
+            "min_score": plain("The lowest score accepted, with the second goal."),
+            "replaced_count": plain("Figures of the round: the proposals it replaced."),
+            "went_back_at": plain("History: when HR went back to the earlier proposals."),
         },
     ),
     "pairing.Pair": ModelEntry(
@@ -327,6 +317,24 @@ REGISTER: dict[str, ModelEntry] = {
             "round": plain("The round."),
             "enrolment": personal("Who was left unpaired.", LINK_KEPT),
             "reasons": personal("Why, as codes and numbers.", "cleared"),
+        },
+    ),
+    "pairing.ReplacedProposal": ModelEntry(
+        "A proposal a later round replaced: HR compares the two and may go back to it.",
+        {
+            "id": ID,
+            "round": plain("The round that replaced it."),
+            "proposed_by": plain("The round that had proposed it."),
+            "mentor": personal("The mentor's enrolment.", LINK_KEPT),
+            "mentee": personal("The mentee's enrolment.", LINK_KEPT),
+            "score": personal("How good a match the solver found.", KEPT),
+            "parts": personal("The score's parts.", KEPT),
+            "reasons": sensitive(
+                "Why the pair was proposed, worded from both profiles (may imply genders).",
+                "cleared",
+            ),
+            "locked": plain("HR kept this proposal."),
+            "set_by_hand": plain("HR made this proposal."),
         },
     ),
     # --- meetings --------------------------------------------------------------------------
@@ -548,25 +556,6 @@ REGISTER: dict[str, ModelEntry] = {
             "earned_certificate": personal("Certificate.", KEPT),
             "created_at": plain("History."),
             "emailed_at": personal("When the closing email went.", KEPT),
-        },
-    ),
-    "evaluation.SponsorReport": ModelEntry(
-        "A programme's monthly report to its sponsor, sent once a month.",
-        {
-            "id": ID,
-            "programme": PROGRAMME,
-            "month": plain("Which month."),
-            "sponsor": personal("To whom it went.", LINK_KEPT),
-            "sent_at": plain("When it went."),
-            "created_at": plain("History."),
-        },
-    ),
-    "evaluation.MonthlyReportOptOut": ModelEntry(
-        "A sponsor's choice not to receive the monthly report.",
-        {
-            "id": ID,
-            "person": personal("Whose choice.", "deleted"),
-            "created_at": personal("Since when.", "deleted"),
         },
     ),
     # --- privacy ---------------------------------------------------------------------------
