@@ -75,6 +75,20 @@ PROGRAMME = plain("The programme it belongs to.")
 
 REGISTER: dict[str, ModelEntry] = {
     # --- people ------------------------------------------------------------------------
+    "people.DirectoryEvent": ModelEntry(
+        "A dated change in the directory (left, came back, grade changed), for the outcomes "
+        "of the programmes (retention and promotion, in aggregate only).",
+        {
+            "id": ID,
+            "person": personal("Whose change.", LINK_KEPT),
+            "kind": personal("Left, came back or grade changed.", KEPT),
+            "on": personal("When.", KEPT),
+            "before": personal("The grade before.", KEPT),
+            "after": personal("The grade after.", KEPT),
+            "source": plain("Where the fact came from."),
+            "recorded_at": plain("When it was recorded."),
+        },
+    ),
     "people.Department": ModelEntry(
         "Departments of the directory, for pairing diversity and the reporting rule.",
         {"id": ID, "code": CODE, "name": plain("The department's name.")},
@@ -556,6 +570,25 @@ REGISTER: dict[str, ModelEntry] = {
             "earned_certificate": personal("Certificate.", KEPT),
             "created_at": plain("History."),
             "emailed_at": personal("When the closing email went.", KEPT),
+        },
+    ),
+    "evaluation.SponsorReport": ModelEntry(
+        "A programme's monthly report to its sponsor, sent once a month.",
+        {
+            "id": ID,
+            "programme": PROGRAMME,
+            "month": plain("Which month."),
+            "sponsor": personal("To whom it went.", LINK_KEPT),
+            "sent_at": plain("When it went."),
+            "created_at": plain("History."),
+        },
+    ),
+    "evaluation.MonthlyReportOptOut": ModelEntry(
+        "A sponsor's choice not to receive the monthly report.",
+        {
+            "id": ID,
+            "person": personal("Whose choice.", "deleted"),
+            "created_at": personal("Since when.", "deleted"),
         },
     ),
     # --- privacy ---------------------------------------------------------------------------
