@@ -4,11 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: demo test install install-dev env migrate seed serve lint format messages bench load clean
+.PHONY: demo test install install-dev idp env migrate seed serve sso-demo lint format messages bench load clean
 
 demo: install env migrate seed serve ## Install, migrate the SQLite database, load demo data, serve on :8000
 
-test: install-dev ## Install what the tests need and run the whole suite
+test: install-dev idp ## Install what the tests need and run the whole suite
 	$(VENV)/bin/pytest
 
 $(VENV)/bin/activate:
@@ -20,6 +20,14 @@ install: $(VENV)/bin/activate
 
 install-dev: $(VENV)/bin/activate
 	$(PIP) install --quiet -r requirements-dev.txt
+
+# The local identity providers of the single sign-on tests and `make sso-demo` (sso/idp/),
+# pinned in package.json and package-lock.json. Without npm the tests that need them are
+# skipped (or fail with REQUIRE_BROWSER=1, as in CI).
+idp: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; \
+	else echo "npm is missing: the identity-provider tests will be skipped (apt-get install -y nodejs npm)."; fi
 
 # A local .env for development: DEBUG on and a random secret key, written once.
 env: .env
@@ -35,6 +43,9 @@ seed:
 
 serve:
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+sso-demo: install idp env migrate seed ## The demo with a local OpenID Connect and a local SAML provider
+	$(PY) manage.py sso_demo
 
 lint: install-dev
 	$(VENV)/bin/ruff format --check .
@@ -58,4 +69,4 @@ load: install-dev ## 100 people of a whole company for 3 minutes against gunicor
 	$(PY) bench/load.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
+from sso.config import form_action_origins, providers_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
 
@@ -50,6 +52,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -63,6 +68,8 @@ INSTALLED_APPS = [
     "reminders",
     "evaluation",
     "privacy",
+    "sso",
+    "scim",
     "demo",
 ]
 
@@ -209,7 +216,9 @@ LOGIN_REDIRECT_URL = "home"
 # Sign-up is open only to these email domains (comma-separated).
 SIGNUP_EMAIL_DOMAINS = [d.lower() for d in env_list("SIGNUP_EMAIL_DOMAINS", "example.com")]
 
-ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "sso.adapters.AccountAdapter"
+# A domain that requires single sign-on refuses the password on these forms (sso/forms.py).
+ACCOUNT_FORMS = {"login": "sso.forms.LoginForm", "reset_password": "sso.forms.ResetPasswordForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -246,6 +255,29 @@ MFA_REQUIRED_FOR_ROLES = env_bool("MFA_REQUIRED_FOR_ROLES", not DEBUG)
 MFA_ADAPTER = "people.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for phones whose clock drifts
+
+# --- Single sign-on (docs/sso.md): OpenID Connect and SAML 2.0 identity providers ---------
+#
+# The providers come from SSO_PROVIDERS and SSO_<ID>_* (sso/config.py, .env.example); HR
+# decides in Tandem which email domains each one serves, whether accounts are created at
+# the first sign-in and whether the password is refused. An account is matched by its
+# email address, verified by the provider HR trusts for its domain.
+SOCIALACCOUNT_PROVIDERS = providers_from_env(os.environ)
+SOCIALACCOUNT_ADAPTER = "sso.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider verified the address
+SOCIALACCOUNT_STORE_TOKENS = False  # Tandem calls no provider API on anyone's behalf
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in buttons post, so no link can start one
+
+# --- Directory provisioning (SCIM 2.0, docs/sso.md) ----------------------------------------
+
+# Calls a minute that one provisioning token may make (429 beyond).
+SCIM_RATE_LIMIT = int(os.environ.get("SCIM_RATE_LIMIT", "1200"))
+# Directory groups whose members are HR admins or executives (empty: HR gives the roles).
+SCIM_HR_ADMIN_GROUP = os.environ.get("SCIM_HR_ADMIN_GROUP", "").strip()
+SCIM_EXECUTIVE_GROUP = os.environ.get("SCIM_EXECUTIVE_GROUP", "").strip()
 
 # --- Email ------------------------------------------------------------------
 
@@ -316,7 +348,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # The sign-in buttons' POST is redirected to the identity provider.
+        "form-action": ["'self'", *form_action_origins(SOCIALACCOUNT_PROVIDERS)],
         "frame-ancestors": ["'none'"],
     },
 }

@@ -169,6 +169,13 @@ class PairQuerySet(models.QuerySet):
     def of_person(self, person: models.Model) -> "PairQuerySet":
         return self.filter(Q(mentor_person=person) | Q(mentee_person=person))
 
+    def with_leaver(self) -> "PairQuerySet":
+        """Active pairs one of whose members left the company (account closed): HR ends
+        them and finds the other a new partner (people/leavers.py)."""
+        return self.active().filter(
+            Q(mentor_person__is_active=False) | Q(mentee_person__is_active=False)
+        )
+
     def named(self, query: str) -> "PairQuerySet":
         """Pairs whose mentor's or mentee's name contains `query` (all of them if empty)."""
         if not query:

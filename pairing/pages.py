@@ -205,6 +205,7 @@ class PublishedPage:
     query: str
     ended: QuerySet[Pair]
     left_alone: list[Enrolment]
+    leavers: list[Pair]
     counts: dict[str, int]
     can_pair: bool
 
@@ -224,6 +225,9 @@ class PublishedPage:
             .select_related("ended_by")
             .order_by("-ended_at", "-pk")[:PAIRS_PER_PAGE],
             left_alone=services.left_alone(programme),
+            leavers=list(
+                Pair.objects.filter(programme=programme).with_leaver().with_people().order_by("pk")
+            ),
             counts=services.pair_counts(programme),
             can_pair=programme.status in services.PAIRABLE_STATUSES,
         )

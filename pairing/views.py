@@ -227,7 +227,8 @@ def end(request: HttpRequest, code: UUID) -> HttpResponse:
     if pair.status != Pair.Status.ACTIVE:
         messages.info(request, _("This pair is not active."))
         return redirect("pairing:published", pair.programme.code)
-    form = EndPairForm(request.POST or None)
+    # ?reason=left: from the pairs page's "Someone left the company".
+    form = EndPairForm(request.POST or None, initial={"reason": request.GET.get("reason", "")})
     if request.method == "POST" and form.is_valid():
         try:
             services.end_pair(

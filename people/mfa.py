@@ -8,6 +8,7 @@ other page opens, and cannot deactivate it while they hold the role.
 
 from collections.abc import Callable
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -30,6 +31,13 @@ def must_use_mfa(user: User) -> bool:
         settings.MFA_REQUIRED_FOR_ROLES
         and user.is_authenticated
         and (user.is_hr_admin or user.is_executive)
+    )
+
+
+def signed_in_through_provider(request: HttpRequest) -> bool:
+    """Single sign-on: the company's identity provider asked for the second factor."""
+    return any(
+        record.get("method") == "socialaccount" for record in get_authentication_records(request)
     )
 
 
@@ -60,7 +68,7 @@ class RequireMFAMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
     ) -> HttpResponse | None:
-        if not must_use_mfa(request.user):
+        if not must_use_mfa(request.user) or signed_in_through_provider(request):
             return None
         match = request.resolver_match
         name = match.url_name if match else None

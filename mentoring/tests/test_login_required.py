@@ -38,6 +38,28 @@ ALLOW_LIST = {
     "account_reset_password_from_key_done": "the step after choosing a new password",
     "meetings:feed": "a person's calendar feed, fetched by Outlook or Google without a session:"
     " the secret token in its address is the credential, any other token is a 404",
+    # Single sign-on (sso/, allauth's providers): the way in through a company's provider.
+    "openid_connect_login": "starts a sign-in with an OpenID Connect provider (POST)",
+    "openid_connect_callback": "where the OpenID Connect provider sends the person back",
+    "saml_login": "starts a sign-in with a SAML identity provider",
+    "saml_acs": "where the SAML identity provider posts its signed assertion",
+    "saml_finish_acs": "the second step of the SAML sign-in, once the session cookie is back",
+    "saml_sls": "the SAML identity provider's single logout",
+    "saml_metadata": "Tandem's SAML metadata, read by the identity provider's administrators",
+    "socialaccount_login_cancelled": "where a sign-in cancelled at the provider ends",
+    "socialaccount_login_error": "where a failed single sign-on ends, with its explanation",
+    "socialaccount_signup": "allauth's step after a provider's sign-in when it needs a form",
+    # Directory provisioning (scim/): no session, a bearer token; 401 without a valid one.
+    "scim:root": "SCIM service root, bearer token required",
+    "scim:config": "SCIM discovery, bearer token required",
+    "scim:resource-types": "SCIM discovery, bearer token required",
+    "scim:resource-type": "SCIM discovery, bearer token required",
+    "scim:schemas": "SCIM discovery, bearer token required",
+    "scim:schema": "SCIM discovery, bearer token required",
+    "scim:users": "SCIM Users, bearer token required",
+    "scim:user": "SCIM Users, bearer token required",
+    "scim:groups": "SCIM Groups, bearer token required",
+    "scim:group": "SCIM Groups, bearer token required",
     # admin:login is not listed: it sends visitors to allauth's sign-in page.
 }
 
