@@ -274,6 +274,10 @@ REGISTER: dict[str, ModelEntry] = {
             "unpaired_count": plain("Figures of the round."),
             "locked_count": plain("Figures of the round."),
             "total_score": plain("Figures of the round."),
+            "goal": plain("As many pairs as possible, or only pairs of at least a given score."),
+            "min_score": plain("The lowest score accepted, with the second goal."),
+            "replaced_count": plain("Figures of the round: the proposals it replaced."),
+            "went_back_at": plain("History: when HR went back to the earlier proposals."),
         },
     ),
     "pairing.Pair": ModelEntry(
@@ -327,6 +331,24 @@ REGISTER: dict[str, ModelEntry] = {
             "round": plain("The round."),
             "enrolment": personal("Who was left unpaired.", LINK_KEPT),
             "reasons": personal("Why, as codes and numbers.", "cleared"),
+        },
+    ),
+    "pairing.ReplacedProposal": ModelEntry(
+        "A proposal a later round replaced: HR compares the two and may go back to it.",
+        {
+            "id": ID,
+            "round": plain("The round that replaced it."),
+            "proposed_by": plain("The round that had proposed it."),
+            "mentor": personal("The mentor's enrolment.", LINK_KEPT),
+            "mentee": personal("The mentee's enrolment.", LINK_KEPT),
+            "score": personal("How good a match the solver found.", KEPT),
+            "parts": personal("The score's parts.", KEPT),
+            "reasons": sensitive(
+                "Why the pair was proposed, worded from both profiles (may imply genders).",
+                "cleared",
+            ),
+            "locked": plain("HR kept this proposal."),
+            "set_by_hand": plain("HR made this proposal."),
         },
     ),
     # --- meetings --------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from enrolments.models import Enrolment
 from evaluation.models import Answer, Testimonial
 from meetings.models import Agreement, CalendarFeed, Feedback, Meeting, PrivateNote
 from pairing import services as pairing_services
-from pairing.models import Pair, PairConstraint, PairingRound, UnpairedReason
+from pairing.models import Pair, PairConstraint, PairingRound, ReplacedProposal, UnpairedReason
 from people.access import is_hr_admin
 from people.deactivation import end_sessions
 from people.models import User
@@ -189,6 +189,11 @@ def _anonymise_records(person: User, old_names: set[str], label: str) -> dict[st
     # Reasons are worded from both members' profiles (a shared site, different genders).
     pair_reasons = Pair.objects.of_person(person).exclude(reasons=[]).update(reasons=[])
     unpaired = UnpairedReason.objects.filter(enrolment__in=enrolments).update(reasons=[])
+    pair_reasons += (
+        ReplacedProposal.objects.filter(Q(mentor__in=enrolments) | Q(mentee__in=enrolments))
+        .exclude(reasons=[])
+        .update(reasons=[])
+    )
     copies = _replace_names(
         AuditEvent.objects.filter(changes__has_any_keys=["sponsor", "managers"]),
         "changes",
