@@ -12,7 +12,7 @@ The evaluation reads these events for the retention and promotion of the junior 
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .models import DirectoryEvent, User
@@ -43,6 +43,7 @@ class Changes:
     left: int = 0
     returned: int = 0
     grade_changed: int = 0
+    left_ids: list[int] = field(default_factory=list)  # for people/leavers.announce
 
 
 def record(
@@ -95,13 +96,13 @@ def record(
             if active and pk not in present and pk not in before.superusers and pk not in kept
         ]
         events += [_movement(pk, DirectoryEvent.Kind.LEFT, on, source) for pk in leavers]
-        changes.left = len(leavers)
+        changes.left, changes.left_ids = len(leavers), leavers
     DirectoryEvent.objects.bulk_create(events, batch_size=500)
     if returned:
         User.objects.filter(pk__in=returned).update(is_active=True)
     if leavers:
-        # A bulk update skips the signal that ends sessions; Django refuses an inactive
-        # person at their next request all the same.
+        # A bulk update skips the signal that ends sessions: the import then calls
+        # people/leavers.announce, which ends them and tells the apps downstream.
         User.objects.filter(pk__in=leavers).update(is_active=False)
     return changes
 

@@ -1,5 +1,6 @@
 import uuid
 import zoneinfo
+from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -187,6 +188,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def language_names(self) -> list[str]:
         return [language_name(code) for code in self.languages]
+
+    @property
+    def left_on(self) -> date | None:
+        """When the person last left the company (DirectoryEvent), if they are gone; one
+        query, for the few pages that show a leaver."""
+        if self.is_active:
+            return None
+        event = self.directory_events.movements().last()
+        return event.on if event and event.kind == DirectoryEvent.Kind.LEFT else None
 
     @property
     def tenure_years(self) -> float | None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from common.importing import ImportReport, Problem
 
-from . import events, importing, tasks
+from . import events, importing, leavers, tasks
 from .importing import KnownPerson, Row
 from .models import Department, User
 
@@ -66,6 +66,7 @@ def import_directory(
                 on=timezone.localdate(),
                 keep=[by.pk] if by else [],
             )
+            leavers.announce(pks=changes.left_ids, on=timezone.localdate(), by=by)
             report = DirectoryImportReport(
                 created=written.created,
                 updated=written.updated,

@@ -8,8 +8,9 @@ The userNames are email addresses: Tandem's login is the work email (docs/sso.md
 """
 
 import pytest
+from django.utils import timezone
 
-from people.models import User
+from people.models import DirectoryEvent, User
 from people.testing import make_person
 from scim.models import Call, Group, ProvisionedPerson
 from scim.protocol import ENTERPRISE, ERROR, LIST_RESPONSE, PATCH_OP, TANDEM, USER
@@ -160,6 +161,10 @@ def test_entra_id_creates_finds_updates_disables_and_deletes_a_user(client):
     assert disabled.json()["active"] is False
     person.refresh_from_db()
     assert not person.is_active
+    # The leaving is dated, for the outcome indicators, and its source is the directory feed.
+    left = person.directory_events.get(kind=DirectoryEvent.Kind.LEFT)
+    assert (left.on, left.source) == (timezone.localdate(), DirectoryEvent.Source.FEED)
+    assert person.left_on == timezone.localdate()
 
     deleted = call(client, "DELETE", f"/Users/{person.code}", token=token)
     assert deleted.status_code == 204
@@ -345,4 +350,5 @@ def test_okta_tests_the_connection_creates_finds_updates_and_deactivates_a_user(
     )
     assert reactivated.status_code == 200
     person.refresh_from_db()
-    assert person.is_active
+    assert person.is_active and person.left_on is None
+    assert person.directory_events.filter(kind=DirectoryEvent.Kind.RETURNED).exists()

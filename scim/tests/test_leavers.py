@@ -97,7 +97,7 @@ def test_a_leaver_through_scim_closes_the_account_and_the_partner_is_told(
     assert list(Pair.objects.with_leaver()) == [pair]
     client.force_login(hr_admin)
     page = client.get(reverse("pairing:published", args=[programme.code]))
-    assert "Zoé Junior left the company" in page.content.decode()
+    assert "Zoé Junior left the company on 13 March 2027" in page.content.decode()
     # Nothing the leaver wrote is lost.
     assert held.takeaways == "Try Notion for the team's notes."
     assert Feedback.objects.filter(meeting=held, author=mentor).exists()
