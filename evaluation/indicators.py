@@ -67,6 +67,8 @@ class Reason(StrEnum):
     SAME_OUTCOME = "same_outcome"
     COMPLEMENT = "complement"
     NOT_YET = "not_yet"
+    NOTHING_DUE = "nothing_due"
+    NOBODY_INVITED = "nobody_invited"
 
 
 def _why(hidden: bool, reason: str, n: int, has_value: bool) -> Reason:

@@ -18,6 +18,8 @@ REASONS = {
     Reason.SAME_ANSWER: gettext_lazy("hidden: everyone gave the same answer"),
     Reason.SAME_OUTCOME: gettext_lazy("hidden: the same for everyone, it would tell each one's"),
     Reason.NOT_YET: gettext_lazy("not measurable yet"),
+    Reason.NOTHING_DUE: gettext_lazy("no session due yet"),
+    Reason.NOBODY_INVITED: gettext_lazy("nobody invited yet"),
 }
 
 

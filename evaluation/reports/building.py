@@ -116,7 +116,9 @@ def _sessions(raw: Raw, pk: int) -> tuple[list[MonthRow], Figure, Figure]:
     )
     sessions_held = count_figure(held, n=session_pairs)
     held_rate = (
-        Figure(100 * held / due, session_pairs) if due else Figure(None, 0, True, Reason.NO_DATA)
+        Figure(100 * held / due, session_pairs)
+        if due
+        else Figure(None, 0, True, Reason.NOTHING_DUE)
     )
     return trend, sessions_held, held_rate
 
@@ -229,7 +231,7 @@ def _surveys(counts: dict[str, tuple[int, int]]) -> list[SurveyRow]:
         rate = (
             Figure(100 * answered / invited, invited)
             if invited
-            else Figure(None, 0, True, Reason.NO_DATA)
+            else Figure(None, 0, True, Reason.NOBODY_INVITED)
         )
         rows.append(SurveyRow(kind, label, count_figure(invited), answered, rate))
     return rows

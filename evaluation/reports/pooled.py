@@ -55,7 +55,7 @@ def pooled_report(reports: list[Report]) -> Report:
         held_rate=(
             Figure(100 * held.value / due.value, held.n)
             if due.value
-            else Figure(None, 0, True, Reason.NO_DATA)
+            else Figure(None, 0, True, Reason.NOTHING_DUE)
         ),
         rating=pooled(report.rating for report in reports),
         satisfaction=pooled(report.satisfaction for report in reports),
@@ -133,7 +133,7 @@ def _surveys(reports: list[Report]) -> list[SurveyRow]:
         rate = (
             Figure(100 * answered / invited, invited)
             if invited
-            else Figure(None, 0, True, Reason.NO_DATA)
+            else Figure(None, 0, True, Reason.NOBODY_INVITED)
         )
         rows.append(SurveyRow(kind, label, Figure(invited, invited, False), answered, rate))
     return rows
