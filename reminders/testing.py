@@ -50,6 +50,7 @@ class Recorder:
         self._released = threading.Event()
         self._accept_held = False
         self.held = 0  # messages waiting for their answer right now
+        self.latency = 0.0  # seconds each message waits for its answer, as on a real server
 
     def stall_after(self, count: int) -> None:
         self._released.clear()
@@ -85,6 +86,8 @@ class Recorder:
                 self.held -= 1
             if not self._accept_held or server.transport is None:
                 return "451 4.3.0 Try again later"
+        if self.latency:
+            await asyncio.sleep(self.latency)
         headers = BytesHeaderParser().parsebytes(envelope.content)
         with self._lock:
             self.message_ids.append(headers["Message-ID"])
