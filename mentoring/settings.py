@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "csp",
     "mentoring.apps.MentoringConfig",
     "people",
+    "audit",
     "programmes",
     "enrolments",
     "pairing",

@@ -53,9 +53,6 @@ class RunRoundForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        values = [data.get(name) for name in ("complementarity", "affinity", "diversity")]
-        if all(value is not None for value in values) and sum(values) == 0:
-            raise forms.ValidationError(_("Give at least one part a weight above zero."))
         data["goal"] = data.get("goal") or PairingRound.Goal.MOST_PAIRS
         if data["goal"] == PairingRound.Goal.QUALITY:
             if data.get("min_score") is None and "min_score" not in self.errors:
@@ -64,7 +61,30 @@ class RunRoundForm(forms.Form):
                 )
         else:
             data["min_score"] = None
+        values = [data.get(name) for name in ("complementarity", "affinity", "diversity")]
+        if any(value is None for value in values):
+            return data
+        if sum(values) == 0:
+            raise forms.ValidationError(_("Give at least one part a weight above zero."))
+        if sum(values) != 100:
+            # Shares, so that "70 %" means 70 % of the score, and the page says so.
+            raise forms.ValidationError(
+                _(
+                    "The three weights are shares of the score: they must add up to 100 %%, "
+                    "not %(total)d %%."
+                )
+                % {"total": sum(values)}
+            )
         return data
+
+
+class PublishForm(forms.Form):
+    """HR confirms after reading what publishing will do (pairing.confirmation)."""
+
+    confirm = forms.BooleanField(
+        label=_("I confirm: publish these pairs and send the emails."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
 
 
 class VolunteerChoice(forms.ModelChoiceField):

@@ -14,8 +14,9 @@ from enrolments.models import Enrolment
 from programmes.models import Programme
 
 from . import access, pages, services
+from .confirmation import PublishSummary
 from .exchange import exchange
-from .forms import EndPairForm, RunRoundForm, SetByHandForm
+from .forms import EndPairForm, PublishForm, RunRoundForm, SetByHandForm
 from .models import Pair, PairingRound
 
 
@@ -89,21 +90,35 @@ def run(request: HttpRequest, code: UUID) -> HttpResponse:
     return redirect("pairing:round", programme.code)
 
 
-@require_POST
 def publish(request: HttpRequest, code: UUID) -> HttpResponse:
+    """What publishing will do (pairs, emails, who stays unpaired), then HR confirms."""
     programme = access.programme_to_pair(request.user, code)
-    try:
-        pairs = services.publish(programme=programme, by=request.user)
-    except services.PairingRefused as refusal:
-        _refused(request, refusal)
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pairs = services.publish(programme=programme, by=request.user)
+        except services.PairingRefused as refusal:
+            _refused(request, refusal)
+            return redirect("pairing:round", programme.code)
+        message = ngettext(
+            "%(count)d pair is published: each member receives an introduction to the other.",
+            "%(count)d pairs are published: each member receives an introduction to the other.",
+            len(pairs),
+        ) % {"count": len(pairs)}
+        if programme.status == Programme.Status.PAIRING:
+            message += " " + _("You can now start the programme from its page.")
+        messages.success(request, message)
+        return redirect("pairing:published", programme.code)
+    summary = PublishSummary.build(programme)
+    if not summary.pairs:
+        messages.info(request, _("There is nothing to publish: run a round first."))
         return redirect("pairing:round", programme.code)
-    message = _(
-        "%(count)d pairs are published: each member receives an introduction to the other."
-    ) % {"count": len(pairs)}
-    if programme.status == Programme.Status.PAIRING:
-        message += " " + _("You can now start the programme from its page.")
-    messages.success(request, message)
-    return redirect("pairing:published", programme.code)
+    return render(
+        request,
+        "pairing/publish.html",
+        {"summary": summary, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST

@@ -187,6 +187,25 @@ REGISTER: dict[str, ModelEntry] = {
             "topics": plain("Topics the objective is about."),
         },
     ),
+    # --- audit -------------------------------------------------------------------------
+    "audit.Entry": ModelEntry(
+        "The append-only trail of every decision (docs/hr.md): who, when, what, about whom. "
+        "No free text: names are read through the links.",
+        {
+            "id": ID,
+            "code": CODE,
+            "at": personal("When the decision was taken.", KEPT),
+            "kind": personal("Which decision.", KEPT),
+            "actor": personal("Who took it.", LINK_KEPT),
+            "person": personal("Whom it was about.", LINK_KEPT),
+            "programme": PROGRAMME,
+            "target": personal("What it was about, by its random code.", KEPT),
+            "changes": personal(
+                "Before and after: statuses, role flags, grades, dates; never text.", KEPT
+            ),
+            "details": personal("Counts and codes: pairs, emails, a role, field names.", KEPT),
+        },
+    ),
     "programmes.AuditEvent": ModelEntry(
         "Who changed what in a programme, and when.",
         {

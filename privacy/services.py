@@ -24,6 +24,8 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Entry
+from audit.recording import record
 from enrolments import availability
 from enrolments.models import Enrolment
 from evaluation.models import Answer, Testimonial
@@ -86,6 +88,14 @@ def erase_person(*, person: User, by: User | None, source: str = Erasure.Source.
         summary |= _close_account(person, erasure, now)
         erasure.summary = summary
         erasure.save(update_fields=["summary"])
+        # The trail points at the anonymised account: it names nobody once erased.
+        record(
+            Entry.Kind.PERSON_ERASED,
+            by=by,
+            person=person,
+            target=erasure,
+            details={key: value for key, value in summary.items() if isinstance(value, int)},
+        )
     logger.info(
         "Personal data erased: %s, by %s (%s).",
         erasure.label,

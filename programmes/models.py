@@ -315,6 +315,13 @@ class Programme(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, ValidationError] = {}
+        if self.min_grade_gap is not None and self.min_grade_gap > GRADE_MAX - GRADE_MIN:
+            # A gap the scale cannot hold would leave every volunteer unpaired.
+            errors["min_grade_gap"] = ValidationError(
+                _("Grades run from %(min)d to %(max)d, so the gap can be at most %(gap)d."),
+                code="grade_gap_over_scale",
+                params={"min": GRADE_MIN, "max": GRADE_MAX, "gap": GRADE_MAX - GRADE_MIN},
+            )
         opens, closes = self.enrolment_opens_on, self.enrolment_closes_on
         if opens and closes and opens > closes:
             errors["enrolment_closes_on"] = ValidationError(

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from audit.models import Entry
+from audit.recording import record
 from people.access import check_hr_admin
 from people.models import User
 
@@ -198,9 +200,39 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+# In the append-only trail, these fields are named without their values: people's names,
+# and long texts that are not decisions.
+NAMED_ONLY_IN_TRAIL = {
+    "sponsor",
+    "managers",
+    "description_en",
+    "description_fr",
+    "charter_en",
+    "charter_fr",
+    "objectives",
+}
+TRAIL_KINDS = {
+    AuditEvent.Action.CREATED: Entry.Kind.PROGRAMME_CREATED,
+    AuditEvent.Action.DUPLICATED: Entry.Kind.PROGRAMME_CREATED,
+    AuditEvent.Action.UPDATED: Entry.Kind.PROGRAMME_EDITED,
+    AuditEvent.Action.STATUS_CHANGED: Entry.Kind.PROGRAMME_STATUS,
+}
+
+
 def _record(
     programme: Programme, *, by: User | None, action: str, changes: dict[str, list[Any]]
 ) -> AuditEvent:
+    """The programme page's history (AuditEvent) and a line of the one audit trail."""
+    kind = TRAIL_KINDS[action]
+    values = {} if kind == Entry.Kind.PROGRAMME_CREATED else changes
+    record(
+        kind,
+        by=by,
+        programme=programme,
+        target=programme,
+        changes={k: v for k, v in values.items() if k not in NAMED_ONLY_IN_TRAIL},
+        details={"fields": sorted(changes)} if kind == Entry.Kind.PROGRAMME_EDITED else {},
+    )
     return AuditEvent.objects.create(programme=programme, actor=by, action=action, changes=changes)
 
 

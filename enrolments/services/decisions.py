@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Entry
+from audit.recording import record_many
 from people.access import check_hr_admin
 from people.models import User
 from programmes.models import Programme
@@ -52,16 +54,30 @@ def decide(
         raise ValidationError({"enrolments": _("Tick at least one volunteer.")})
     with transaction.atomic():
         decided, now = Decided(), timezone.now()
+        trail: list[Entry] = []
         for row in _lock_decidable(programme, ids):
             if row.status == decision:
                 decided.unchanged.append(row)
             else:
+                # The decision, never its reason: a decline's words stay on the enrolment.
+                trail.append(
+                    Entry(
+                        kind=Entry.Kind.ENROLMENT_DECIDED,
+                        actor=by,
+                        person_id=row.person_id,
+                        programme=programme,
+                        target=f"enrolment:{row.code}",
+                        changes={"status": [row.status, decision]},
+                        details={"role": row.role},
+                    )
+                )
                 row.status, row.decision_reason = decision, reason
                 row.decided_by, row.decided_at = by, now
                 decided.changed.append(row)
         Enrolment.objects.bulk_update(
             decided.changed, ["status", "decision_reason", "decided_by", "decided_at"]
         )
+        record_many(trail)
         for row in decided.changed:
             tasks.send_decision_email.delay_on_commit(row.pk, decision)
     logger.info(

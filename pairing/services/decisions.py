@@ -5,6 +5,8 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.models import Entry
+from audit.recording import record
 from enrolments.models import Enrolment
 from people.access import check_hr_admin
 from people.models import User
@@ -54,7 +56,19 @@ def lock_pair(*, pair: Pair, by: User | None, locked: bool = True) -> Pair:
         )
     pair.locked = locked
     pair.save(update_fields=["locked"])
+    _record(Entry.Kind.PAIR_LOCKED if locked else Entry.Kind.PAIR_UNLOCKED, pair, by)
     return pair
+
+
+def _record(kind: str, pair: Pair, by: User | None, **details: object) -> None:
+    record(
+        kind,
+        by=by,
+        programme=pair.programme,
+        person=pair.mentee.person,
+        target=pair,
+        details={"mentor": str(pair.mentor.code), "mentee": str(pair.mentee.code), **details},
+    )
 
 
 @transaction.atomic
@@ -77,6 +91,7 @@ def forbid_pair(*, pair: Pair, by: User | None) -> PairConstraint:
         mentee=pair.mentee,
         created_by=by,
     )
+    _record(Entry.Kind.PAIR_FORBIDDEN, pair, by)
     pair.delete()
     return constraint
 
@@ -87,7 +102,18 @@ def allow_pair(*, constraint: PairConstraint, by: User | None) -> None:
     check_hr_admin(by)
     programme = lock_programme(constraint.programme)
     refuse_while_running(programme)
-    PairConstraint.objects.filter(pk=constraint.pk, kind=PairConstraint.Kind.FORBIDDEN).delete()
+    deleted, _rows = PairConstraint.objects.filter(
+        pk=constraint.pk, kind=PairConstraint.Kind.FORBIDDEN
+    ).delete()
+    if deleted:
+        record(
+            Entry.Kind.PAIR_ALLOWED,
+            by=by,
+            programme=programme,
+            person=constraint.mentee.person,
+            target=constraint,
+            details={"mentor": str(constraint.mentor.code), "mentee": str(constraint.mentee.code)},
+        )
 
 
 def set_pair_by_hand(
@@ -140,6 +166,7 @@ def set_pair_by_hand(
             mentee=mentee,
             created_by=by,
         )
+        _record(Entry.Kind.PAIR_BY_HAND, pair, by)
     logger.info("%s set a pair by hand in %s.", by.email if by else "The system", programme.slug)
     return pair
 

@@ -8,6 +8,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Entry
+from audit.recording import record
 from enrolments.models import Enrolment
 from people.access import check_hr_admin
 from people.models import User
@@ -40,6 +42,15 @@ def end_pair(*, pair: Pair, by: User | None, reason: str, note: str = "") -> Pai
         current.ended_at, current.ended_by = timezone.now(), by
         current.end_reason, current.end_note = reason, note
         current.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "end_note"])
+        # The reason's code, never the note: what HR wrote about a pair stays on the pair.
+        record(
+            Entry.Kind.PAIR_ENDED,
+            by=by,
+            programme=current.programme,
+            target=current,
+            changes={"status": [Pair.Status.ACTIVE, Pair.Status.ENDED]},
+            details={"reason": reason},
+        )
     logger.info("%s ended pair %s.", by.email if by else "The system", current.code)
     return current
 

@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Entry
+from audit.recording import record
 from enrolments.models import Enrolment
 from meetings.services import plan_meetings_for_pairs
 from people.access import check_hr_admin
@@ -34,10 +36,18 @@ def publish(*, programme: Programme, by: User | None, notify: bool = True) -> li
             # Each pair's planned sessions, in the same transaction (meetings app): one of
             # the two upward arrows docs/architecture.md allows.
             plan_meetings_for_pairs(pairs)
+            emails = 0
             if notify:
                 for pair in pairs:
                     for role in Enrolment.Role.values:
                         tasks.send_introduction.delay_on_commit(pair.pk, role)
+                        emails += 1
+            record(
+                Entry.Kind.PAIRS_PUBLISHED,
+                by=by,
+                programme=programme,
+                details={"pairs": len(pairs), "emails": emails},
+            )
     except IntegrityError:
         logger.warning("A publication of %s lost a race.", programme.slug, exc_info=True)
         raise PairingRefused(

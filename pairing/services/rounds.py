@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.models import Entry
+from audit.recording import record
 from enrolments.models import Enrolment
 from people.access import check_hr_admin
 from people.models import User
@@ -64,6 +66,14 @@ def start_round(
             weights={name: int(weights[name]) for name in DEFAULT_WEIGHTS},
             goal=goal,
             min_score=min_score,
+        )
+        record(
+            Entry.Kind.ROUND_RUN,
+            by=by,
+            programme=programme,
+            person=person.person if person else None,
+            target=pairing_round,
+            details={"weights": pairing_round.weights, "scope": pairing_round.scope},
         )
         if not run_now:
             tasks.run_round.delay_on_commit(pairing_round.pk)

@@ -9,6 +9,8 @@ from programmes.models import Programme
 
 from .. import access, services
 from ..models import Pair
+from ..quality import quality
+from ..reasons import topic_names
 
 register = template.Library()
 
@@ -47,3 +49,17 @@ def my_pairs(context: dict[str, Any]) -> dict[str, Any]:
         for pair in pairs
     ]
     return {"rows": rows}
+
+
+@register.inclusion_tag("pairing/includes/quality.html", takes_context=True)
+def match_quality(context: template.Context, pair: Pair, reasons: bool = False) -> dict[str, Any]:
+    """The pair's label on its scale and its weak points (and its best reasons if asked).
+
+    Topic names are read once per page when reasons are shown, whatever the number of pairs."""
+    topics: dict[int, str] = {}
+    if reasons:
+        cache = context.render_context
+        if "pairing_topic_names" not in cache:
+            cache["pairing_topic_names"] = topic_names()
+        topics = cache["pairing_topic_names"]
+    return {"quality": quality(pair.score, pair.reasons, topics), "show_reasons": reasons}

@@ -52,7 +52,10 @@ def test_hr_runs_a_round_locks_forbids_runs_again_and_publishes(page, cohort, hr
     expect(proposal(page, "mentor@example.com", "paul@example.com")).to_have_count(1)
     expect(proposal(page, "ugo@example.com", "mentee@example.com")).to_have_count(1)
 
-    page.get_by_test_id("publish-form").get_by_role("button", name="Publish 3 pairs").click()
+    page.get_by_test_id("publish-form").click()
+    expect(page.get_by_test_id("publish-summary")).to_contain_text("6 introduction emails")
+    page.get_by_label("I confirm: publish these pairs and send the emails.").check()
+    page.get_by_role("button", name="Publish 3 pairs and send 6 emails").click()
     expect(page.get_by_role("status").first).to_contain_text("3 pairs are published")
     expect(page.get_by_test_id("active-pair")).to_have_count(3)
 

@@ -169,7 +169,9 @@ def test_hr_publishes_from_the_round_page(
     services.start_round(programme=programme, by=hr_admin, run_now=True)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = hr.post(reverse("pairing:publish", args=[programme.code]), follow=True)
+        response = hr.post(
+            reverse("pairing:publish", args=[programme.code]), {"confirm": "on"}, follow=True
+        )
 
     assert response.redirect_chain[-1][0] == reverse("pairing:published", args=[programme.code])
     html = response.content.decode()

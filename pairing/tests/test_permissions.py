@@ -52,7 +52,8 @@ def pages(programme, cohort, hr_admin) -> dict[str, str]:
 
 
 HR_PAGES = ["index", "round", "published", "end"]
-POST_ONLY = ["run", "publish", "set_by_hand", "lock", "forbid", "allow", "repair"]
+POST_ONLY = ["run", "set_by_hand", "lock", "forbid", "allow", "repair"]
+# Publishing shows its summary on GET and publishes on a confirmed POST.
 
 # GET: persona -> page -> status. Zoé (mentor) and Marc (mentee) are the published pair.
 EXPECTED_GET = {
@@ -78,9 +79,11 @@ def test_no_one_but_hr_can_act_on_pairs(request, client, pages, persona):
     client.force_login(request.getfixturevalue(persona))
     before = list(Pair.objects.order_by("pk").values_list("pk", "status", "locked"))
 
-    answers = {name: client.post(pages[name]).status_code for name in POST_ONLY + ["end"]}
+    answers = {
+        name: client.post(pages[name]).status_code for name in POST_ONLY + ["end", "publish"]
+    }
 
-    assert answers == dict.fromkeys(POST_ONLY + ["end"], 404)
+    assert answers == dict.fromkeys(POST_ONLY + ["end", "publish"], 404)
     assert list(Pair.objects.order_by("pk").values_list("pk", "status", "locked")) == before
     assert PairConstraint.objects.count() == 1
 

@@ -86,7 +86,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "pairing:round": ("GET", "· 404 404 404 404 200 404 404"),
     "pairing:run": ("POST", "· 404 404 404 404 400 404 404"),
     "pairing:set_by_hand": ("POST", "· 404 404 404 404 400 404 404"),
-    "pairing:publish": ("POST", "· 404 404 404 404 · 404 404"),
+    "pairing:publish": ("GET", "· 404 404 404 404 · 404 404"),
     "pairing:go_back": ("POST", "· 404 404 404 404 · 404 404"),
     "pairing:published": ("GET", "· 404 404 404 404 200 404 404"),
     "pairing:repair": ("POST", "· 404 404 404 404 · 404 404"),

@@ -51,7 +51,7 @@ def test_two_hr_admins_publishing_the_same_round_from_the_pages_one_wins_one_is_
         client.force_login(person)
         barrier.wait()
         try:
-            responses[index] = client.post(url, follow=True)
+            responses[index] = client.post(url, {"confirm": "on"}, follow=True)
         finally:
             connection.close()
 
