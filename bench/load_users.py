@@ -174,13 +174,13 @@ class PairMember(Person):
         self.page("/enrolments/mine/", "my programmes")
 
     @task(1)
-    def write_a_private_note(self) -> None:
+    def write_a_journal_entry(self) -> None:
         code = random.choice(self.account["sessions"])
         self.submit(
             f"/sessions/{code}/",
-            f"/sessions/{code}/note/",
-            {"text": f"Note written under load at {time.time():.0f}."},
-            "private note (post)",
+            f"/sessions/{code}/journal/",
+            {"text": f"Journal written under load at {time.time():.0f}."},
+            "journal (post)",
             lands_on=f"/sessions/{code}/",
         )
 

@@ -1,12 +1,12 @@
 """Who may see and do what with a pair's sessions. Views load objects through here.
 
 - A pair's page: its two members see everything the pair shares (agreement, timeline,
-  the log of each session, private notes, feedback by the rule below). HR admins see
+  the log of each session, feedback by the rule below) and their own journal. HR admins see
   the pair's status and counts only (`services.counts`), never what the pair wrote.
   Executives, and everyone else, get a 404.
 - A session's pages (log, notes, feedback, invitation) are the members' only: a 404 for
   anyone else, HR included.
-- Private notes: the two members, nobody else, ever (`notes_for`).
+- A personal journal: its author, nobody else, ever: not the partner (`journal_for`).
 - Feedback: each member's own; the other's once both have given theirs
   (`Feedback.objects.visible_to`, a query, not a template condition).
 - Changing a session needs an active pair; an ended pair's page is read-only.
@@ -20,10 +20,12 @@ from django.http import Http404
 
 from pairing import access as pairing_access
 from pairing.models import Pair
-from people.access import is_hr_admin
+from people.access import is_hr_admin, require_hr_admin
 from people.models import User
+from programmes import access as programme_access
+from programmes.models import Programme
 
-from .models import CalendarFeed, Feedback, Meeting, PrivateNote
+from .models import CalendarFeed, ClosurePeriod, Feedback, JournalEntry, Meeting
 
 
 def _signed_in(user: User | AnonymousUser) -> bool:
@@ -48,7 +50,11 @@ def pair_for_member(user: User | AnonymousUser, code: UUID | str) -> Pair:
 
 
 def can_change(pair: Pair) -> bool:
-    return pair.status == Pair.Status.ACTIVE
+    """An active pair of a programme that has not ended; otherwise its pages are read-only."""
+    return pair.status == Pair.Status.ACTIVE and pair.programme.status not in (
+        "completed",
+        "archived",
+    )
 
 
 def meetings_for(user: User | AnonymousUser, pair: Pair) -> QuerySet[Meeting]:
@@ -85,13 +91,14 @@ def meeting_for(user: User | AnonymousUser, code: UUID | str) -> Meeting:
         raise Http404 from exc
 
 
-def notes_for(user: User | AnonymousUser, meeting: Meeting) -> QuerySet[PrivateNote]:
-    """The private notes of a session: for its two members only, empty for anyone else."""
+def journal_for(user: User | AnonymousUser, meeting: Meeting) -> JournalEntry | None:
+    """The user's own journal entry on a session, or None. Nobody reads another's entry:
+    not the partner, not HR; there is no function here that would."""
     if not (_signed_in(user) and meeting.pair.is_member(user)):
-        return PrivateNote.objects.none()
+        return None
     if meeting.pair.status == Pair.Status.PROPOSED:
-        return PrivateNote.objects.none()
-    return PrivateNote.objects.filter(meeting=meeting).select_related("author")
+        return None
+    return JournalEntry.objects.of_author(user).filter(meeting=meeting).first()
 
 
 def feedback_for(
@@ -122,4 +129,17 @@ def feed_for_token(token: str) -> CalendarFeed:
             token=token, person__is_active=True
         )
     except CalendarFeed.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def programme_schedule_for(user: User | AnonymousUser, code: UUID | str) -> Programme:
+    """A programme whose schedule HR manages (closures, re-planning); 404 for anyone else."""
+    return programme_access.programme_for(user, code, manage=True)
+
+
+def closure_for(user: User | AnonymousUser, code: UUID | str) -> ClosurePeriod:
+    require_hr_admin(user)
+    try:
+        return ClosurePeriod.objects.select_related("programme").get(code=code)
+    except (ClosurePeriod.DoesNotExist, ValueError) as exc:
         raise Http404 from exc

@@ -1,9 +1,9 @@
 """The admin shows when sessions happen, never what a pair wrote.
 
-PrivateNote, Feedback and Agreement are deliberately not registered: notes belong to the
-two members, and feedback and agreements are their words. Meeting shows its schedule and
-status only (no topics, takeaways or next steps, in lists, forms or search), and
-CalendarFeed is not registered: its token is a credential.
+JournalEntry, Feedback, Agreement and ExitRequest are deliberately not registered: a
+journal is its author's alone; feedback, agreements and exit reasons are people's words.
+Meeting shows its schedule and status only (no topics, takeaways or next steps, in lists,
+forms or search), and CalendarFeed is not registered: its token is a credential.
 """
 
 from django.contrib import admin

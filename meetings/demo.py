@@ -1,23 +1,27 @@
-"""The demo's sessions: published pairs get a past (held sessions, feedback, private notes)
-and a future (planned sessions).
+"""The demo's sessions: published pairs get a past (held sessions, feedback, journals) and
+a future (planned sessions), without a clash for anyone.
 
 A step of `seed_demo` (demo/management/commands/seed_demo.py), after the pairing step,
 which publishes the pairs of the running programme through the pairing services: that
 already plans their coming sessions (meetings.services.plan_meetings_for_pairs). This step
-adds what happened before today: the schedule's past dates, most held and logged, with
-feedback and private notes, a few cancelled, the latest left to log; and an agreement.
+adds what happened before today: the schedule's past dates, placed by the same planner
+(no clash, no weekend, no holiday), most held and logged, with feedback and personal
+journal entries, a few cancelled, the latest left to log; and an agreement. Then the
+mentee of the demo accounts' pair moves their next session: the mentor's email telling
+them so waits in the outbox (`manage.py send_due_reminders` prints it).
 
 Rows are written directly, not through the services, so that the demo queues no reminder
-for the past. A pair that already has a held session is left as it is, so a second run
-adds nothing. mentor@example.com and mentee@example.com's pair always gets both a past
+for the past. A pair that already has a past is left as it is, so a second run adds
+nothing. mentor@example.com and mentee@example.com's pair always gets both a past
 and a future, and its last held session waits for the mentor's feedback (the mentee's is
 given), to show the rule that each reads the other's once both have given theirs.
 """
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,8 +29,8 @@ from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
 
-from . import services
-from .models import Agreement, Feedback, Meeting, Mode, PrivateNote
+from . import planning, scheduling, services
+from .models import Agreement, ClosurePeriod, Feedback, JournalEntry, Meeting, Mode
 
 TAKEAWAYS = [
     "A prompt is a brief: give the assistant a role, the context and the expected format.",
@@ -63,6 +67,7 @@ TAUGHT = [
     "Why short videos work on LinkedIn.",
     "How to negotiate priorities with another department.",
 ]
+DEMO_VIDEO_LINK = "https://meet.example.com/tandem-csr"  # marks the session the mentee moved
 CANCEL_REASONS = [
     "Board meeting moved to that morning.",
     "Sick leave; we will catch up next month.",
@@ -77,26 +82,100 @@ def seed_meetings(demo: Any) -> str:
     pairs = list(
         Pair.objects.active()
         .filter(programme__status=Programme.Status.RUNNING)
-        .exclude(meetings__status=Meeting.Status.HELD)
-        .select_related("programme", "mentor_person", "mentee_person")
+        .exclude(meetings__starts_at__lt=now)  # a pair with a past has had this step
+        .select_related("programme", "mentor", "mentee", "mentor_person", "mentee_person")
         .order_by("pk")
     )
     held, before = 0, Meeting.objects.count()
     with transaction.atomic():
+        people = {pid for pair in pairs for pid in (pair.mentor_person_id, pair.mentee_person_id)}
+        calendar = planning.diaries(people)
         for pair in pairs:
             is_demo_pair = (pair.mentor_person, pair.mentee_person) == accounts
-            held += _past(pair, rng, now, is_demo_pair)
+            held += _past(pair, rng, now, is_demo_pair, calendar)
             if not pair.meetings.filter(starts_at__gte=now).exists():
                 _future(pair, now)
+        closed = _close_the_end_of_year(now)
+        moved = _move_the_demo_pairs_next_session(accounts, now)
     coming = Meeting.objects.planned().filter(starts_at__gte=now).count()
     new = Meeting.objects.count() - before
-    return f"Sessions: {held} held by {len(pairs)} pairs, {coming} coming ({new} new)"
+    return (
+        f"Sessions: {held} held by {len(pairs)} pairs, {coming} coming ({new} new)"
+        + (f"; HR closed 24 December to 1 January, {closed} moved" if closed else "")
+        + (", the demo mentee moved the next one (the mentor's email is queued)" if moved else "")
+    )
 
 
-def _past(pair: Pair, rng: random.Random, now: datetime, is_demo_pair: bool) -> int:
+def _close_the_end_of_year(now: datetime) -> int:
+    """HR closes the days between Christmas and New Year on the running programme: the
+    sessions planned on them move, and their members' emails are queued. Once."""
+    programme = Programme.objects.filter(status=Programme.Status.RUNNING).order_by("pk").first()
+    if programme is None or ClosurePeriod.objects.filter(programme=programme).exists():
+        return 0
+    year = now.year if (now.month, now.day) <= (12, 24) else now.year + 1
+    hr = programme.managers.order_by("pk").first()
+    _period, moved = planning.add_closure(
+        programme=programme,
+        first_day=date(year, 12, 24),
+        last_day=date(year + 1, 1, 1),
+        label="Fermeture de fin d'année / End-of-year closure",
+        by=hr,
+    )
+    return len(moved)
+
+
+def _move_the_demo_pairs_next_session(accounts: tuple, now: datetime) -> bool:
+    """The demo mentee moves their next session by a day, through the service, so that the
+    mentor's email with the new invitation is in the outbox. Once: a moved one stays."""
+    mentor, mentee = accounts
+    if mentor is None or mentee is None:
+        return False
+    coming = (
+        Meeting.objects.planned()
+        .filter(pair__mentor_person=mentor, pair__mentee_person=mentee, starts_at__gte=now)
+        .select_related("pair__programme", "pair__mentor_person", "pair__mentee_person")
+        .order_by("starts_at")
+    )
+    if coming.filter(video_link=DEMO_VIDEO_LINK).exists() or not coming.exists():
+        return False
+    meeting = coming.first()
+    for days in (1, 2, 3, -1, 4, 5):
+        try:
+            services.reschedule_meeting(
+                meeting=meeting,
+                by=mentee,
+                starts_at=meeting.starts_at + timedelta(days=days),
+                duration_minutes=meeting.duration_minutes,
+                video_link=DEMO_VIDEO_LINK,
+            )
+        except ValidationError:  # a clash or a weekend's worth of busy: try another day
+            continue
+        return True
+    return False
+
+
+def _past(
+    pair: Pair,
+    rng: random.Random,
+    now: datetime,
+    is_demo_pair: bool,
+    calendar: scheduling.Calendar,
+) -> int:
     """The schedule's past dates: held (the last one left to log, some cancelled)."""
+    programme = pair.programme
+    placed = scheduling.plan_dates(
+        [day for day in programme.planned_session_dates() if day < now.date()],
+        programme.session_minutes,
+        planning.member(pair.mentor_person, pair.mentor),
+        planning.member(pair.mentee_person, pair.mentee),
+        [],
+        calendar,
+        programme_start=programme.start_on,
+        programme_end=now.date() - timedelta(days=1),
+        not_before=planning.EARLIEST,
+    )
+    starts = [session.starts_at for session in placed if session.starts_at < now]
     mentee = pair.mentee_person
-    starts = [at for at in services.planned_starts(pair.programme, mentee) if at < now]
     if is_demo_pair and len(starts) < 2:
         # The demo accounts' pair must show a past even if the programme just started.
         starts = [now - timedelta(days=35), now - timedelta(days=10)]
@@ -152,7 +231,7 @@ def _hold(
     meeting.save()
     meeting.topics.set(rng.sample(list(pair.programme.topics.all()), k=1))
     if rng.random() < 0.6 or is_demo_pair:
-        PrivateNote.objects.create(meeting=meeting, author=mentor, text=rng.choice(NOTES))
+        JournalEntry.objects.create(meeting=meeting, author=mentor, text=rng.choice(NOTES))
     # Feedback: both, or one of the two on the last session (the other is awaited).
     authors: list[User] = [mentor, mentee]
     if last:
@@ -178,7 +257,7 @@ def _future(pair: Pair, now: datetime) -> None:
         origin=Meeting.Origin.ADDED,
         starts_at=services.at_local_time(
             (now + timedelta(days=14)).date(),
-            services.DEFAULT_START,
+            scheduling.PREFERRED_START,
             services.zone_of(pair.mentee_person),
         ),
         duration_minutes=pair.programme.session_minutes,

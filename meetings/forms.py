@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,8 @@ from .models import (
     Mode,
 )
 
-SESSION_FIELDS = ("starts_at", "duration_minutes", "mode", "place")
+HTTPS_ONLY = URLValidator(schemes=["https"], message=_("Enter a link that starts with https://."))
+SESSION_FIELDS = ("starts_at", "duration_minutes", "mode", "place", "video_link")
 
 
 class DateInput(forms.DateInput):
@@ -58,7 +60,18 @@ class WhenForm(forms.Form):
         label=_("Place or link"),
         max_length=200,
         required=False,
-        help_text=_("A room, or a video link. It goes into the calendar invitation."),
+        help_text=_("A room or an address. It goes into the calendar invitation."),
+    )
+    video_link = forms.URLField(
+        label=_("Video link"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        validators=[HTTPS_ONLY],
+        help_text=_(
+            "The meeting's https:// address (Teams, Zoom, Meet…). Both of you see it on your "
+            "pair's page and in the invitation."
+        ),
     )
 
     def __init__(self, *args, person: User, **kwargs) -> None:
@@ -110,9 +123,10 @@ class CancelForm(forms.Form):
 
 
 class LogForm(WhenForm):
-    """What happened: when, how long, how, what was covered; and one's own private note."""
+    """What happened: when, how long, how, what was covered; and one's personal journal."""
 
     place = None  # where it was held matters to no one afterwards
+    video_link = None
 
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics covered"),
@@ -125,7 +139,7 @@ class LogForm(WhenForm):
         max_length=TEXT_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What you both keep from this session. Both of you read it."),
+        help_text=_("What you both keep from this session. The two of you read it; HR does not."),
     )
     next_steps = forms.CharField(
         label=_("Next steps"),
@@ -133,13 +147,14 @@ class LogForm(WhenForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    private_note = forms.CharField(
-        label=_("Private note"),
+    journal = forms.CharField(
+        label=_("Your personal journal"),
         max_length=TEXT_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Only the two of you can read it: never HR, never an executive, never an export."
+            "Only you read it: not your partner, not HR, not an executive, in no export or "
+            "report. It is in your own data download."
         ),
     )
 
@@ -157,13 +172,16 @@ class LogForm(WhenForm):
         return cleaned
 
 
-class NoteForm(forms.Form):
+class JournalForm(forms.Form):
     text = forms.CharField(
-        label=_("Your private note"),
+        label=_("Your personal journal"),
         max_length=TEXT_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Only the two of you can read it. Leave it empty to delete it."),
+        help_text=_(
+            "Only you read it: not your partner, not HR, not an executive. Leave it empty to "
+            "delete it."
+        ),
     )
 
 
@@ -210,3 +228,30 @@ class AgreementForm(forms.ModelForm):
         for field, label in labels.items():
             name = mentor if field.startswith("mentor") else mentee
             self.fields[field].label = label % {"name": name}
+
+
+class ExitForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is not working?"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only HR reads it. Your partner does not see your request or your reason."),
+    )
+
+
+class ClosureForm(forms.Form):
+    first_day = forms.DateField(label=_("From"), widget=DateInput())
+    last_day = forms.DateField(label=_("To (included)"), widget=DateInput())
+    label = forms.CharField(
+        label=_("What it is"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: end-of-year closure."),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", _("The last day comes on or after the first."))
+        return cleaned

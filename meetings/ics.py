@@ -1,89 +1,62 @@
-"""iCalendar (RFC 5545) for sessions, written by hand: a few properties need no library.
+"""iCalendar (RFC 5545) for sessions, built with the `icalendar` library.
 
 - `invitation(meeting, method=...)`: one event to import or to attach to an email
   (METHOD:REQUEST, or METHOD:CANCEL once cancelled, as RFC 5546 asks).
 - `feed(person, meetings)`: a person's subscribed calendar (no METHOD: it is published,
   not an invitation).
+- `filename(meeting, reader)`: `tandem-2027-01-13-marc-delaunay.ics`, the date in the
+  reader's zone and the partner's name.
 
 Decisions:
+- The `icalendar` library writes the text: escaping, folding at 75 octets without
+  splitting a character, CRLF, parameter quoting. It is maintained, typed and used by
+  Plone and CalDAV servers; our hand-written writer did the same with more to get wrong.
 - UID is the meeting's code, so that a calendar replaces the event it has; SEQUENCE is
-  the meeting's, bumped on each reschedule and on cancellation.
+  the meeting's, bumped on each change and on cancellation.
 - Times are written in UTC with a Z: no VTIMEZONE to get wrong, and every calendar shows
   them in its owner's zone, across daylight-saving changes.
-- An event says when, with whom and where; never what the pair wrote (no notes, no
+- Links come from settings.SITE_URL. A session's video link goes in LOCATION (what
+  Outlook shows), in CONFERENCE (RFC 7986) and in the description.
+- An event says when, with whom and where; never what the pair wrote (no journal, no
   takeaways, no feedback).
 """
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from email.utils import parseaddr
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText, vUri
 
 from people.models import User
 
 from .models import Meeting
 
-CRLF = "\r\n"
 PRODID = "-//Tandem//Reverse mentoring sessions//EN"
 METHODS = ("REQUEST", "CANCEL")
 
 
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def quote_param(value: str) -> str:
-    """A parameter value (RFC 5545 3.2): quoted when it holds : ; or , and never a quote."""
-    value = value.replace('"', "'").replace("\r", " ").replace("\n", " ")
-    return f'"{value}"' if any(char in value for char in ":;,") else value
-
-
-def fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with CRLF and a space; never inside a character."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, current, size, limit = [], [], 0, 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, 74  # continuation lines start with a space
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return (CRLF + " ").join(parts)
-
-
-def utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _calendar(lines: list[str], *, method: str | None, extra: Iterable[str] = ()) -> bytes:
-    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
+def _calendar(method: str | None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
     if method:
-        head.append(f"METHOD:{method}")
-    head += list(extra)
-    body = [*head, *lines, "END:VCALENDAR"]
-    return (CRLF.join(fold(line) for line in body) + CRLF).encode()
+        calendar.add("method", method)
+    return calendar
 
 
-def _organizer() -> str:
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return f"ORGANIZER;CN={quote_param(name or 'Tandem')}:mailto:{address}"
-
-
-def _attendee(person: User) -> str:
-    return (
-        f"ATTENDEE;CN={quote_param(person.name or person.email)};ROLE=REQ-PARTICIPANT;"
-        f"PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{person.email}"
-    )
+def _address(email: str, name: str, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    address.params["cn"] = vText(name.replace('"', "'"))
+    for key, value in params.items():
+        address.params[key.replace("_", "-")] = vText(value)
+    return address
 
 
 def _summary(meeting: Meeting, recipient: User | None) -> str:
@@ -96,32 +69,47 @@ def _summary(meeting: Meeting, recipient: User | None) -> str:
     }
 
 
-def _event(meeting: Meeting, *, recipient: User | None, cancelled: bool, stamp: datetime) -> list:
+def _event(meeting: Meeting, *, recipient: User | None, cancelled: bool, stamp: datetime) -> Event:
     pair = meeting.pair
     link = settings.SITE_URL + reverse("meetings:pair", args=[pair.code])
-    description = _("%(programme)s. Your pair's page: %(link)s") % {
-        "programme": pair.programme.name,
-        "link": link,
-    }
-    location = meeting.place or meeting.get_mode_display()
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{meeting.code}@tandem",
-        f"DTSTAMP:{utc(stamp)}",
-        f"SEQUENCE:{meeting.sequence}",
-        f"DTSTART:{utc(meeting.starts_at)}",
-        f"DTEND:{utc(meeting.ends_at)}",
-        f"SUMMARY:{escape_text(_summary(meeting, recipient))}",
-        f"DESCRIPTION:{escape_text(description)}",
-        f"LOCATION:{escape_text(str(location))}",
-        f"URL:{link}",
-        f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-        "TRANSP:OPAQUE",
-        _organizer(),
-        _attendee(pair.mentor_person),
-        _attendee(pair.mentee_person),
-        "END:VEVENT",
+    lines = [
+        _("%(programme)s. Your pair's page: %(link)s")
+        % {"programme": pair.programme.name, "link": link}
     ]
+    if meeting.video_link:
+        lines.append(_("Video link: %(link)s") % {"link": meeting.video_link})
+    event = Event()
+    event.add("uid", f"{meeting.code}@tandem")
+    event.add("dtstamp", stamp)
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("summary", _summary(meeting, recipient))
+    event.add("description", "\n".join(lines))
+    event.add("location", meeting.video_link or meeting.place or str(meeting.get_mode_display()))
+    event.add("url", vUri(link))
+    if meeting.video_link:
+        event.add(
+            "conference",
+            vUri(meeting.video_link),
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO"},
+        )
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    event.add("organizer", _address(organiser_email, organiser_name or "Tandem"))
+    for person in (pair.mentor_person, pair.mentee_person):
+        event.add(
+            "attendee",
+            _address(
+                person.email,
+                person.name or person.email,
+                role="REQ-PARTICIPANT",
+                partstat="NEEDS-ACTION",
+                rsvp="FALSE",
+            ),
+        )
+    return event
 
 
 def invitation(
@@ -135,26 +123,32 @@ def invitation(
     if method not in METHODS:
         raise ValueError(f"Unknown iCalendar method: {method!r}")
     cancelled = method == "CANCEL" or meeting.status == Meeting.Status.CANCELLED
-    method = "CANCEL" if cancelled else "REQUEST"
+    calendar = _calendar("CANCEL" if cancelled else "REQUEST")
     language = recipient.preferred_language if recipient else translation.get_language()
     with translation.override(language):
-        event = _event(meeting, recipient=recipient, cancelled=cancelled, stamp=timezone.now())
-    return _calendar(event, method=method)
+        calendar.add_component(
+            _event(meeting, recipient=recipient, cancelled=cancelled, stamp=timezone.now())
+        )
+    return calendar.to_ical()
 
 
 def feed(person: User, meetings: Iterable[Meeting]) -> bytes:
     """The person's sessions as a subscribed calendar, in their language."""
     stamp = timezone.now()
+    calendar = _calendar(None)
     with translation.override(person.preferred_language):
-        lines = [
-            line
-            for meeting in meetings
-            for line in _event(meeting, recipient=person, cancelled=False, stamp=stamp)
-        ]
-        name = _("Tandem sessions")
-    extra = [
-        f"X-WR-CALNAME:{escape_text(name)}",
-        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
-        "X-PUBLISHED-TTL:PT1H",
-    ]
-    return _calendar(lines, method=None, extra=extra)
+        calendar.add("x-wr-calname", _("Tandem sessions"))
+        for meeting in meetings:
+            calendar.add_component(_event(meeting, recipient=person, cancelled=False, stamp=stamp))
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    return calendar.to_ical()
+
+
+def filename(meeting: Meeting, reader: User) -> str:
+    """`tandem-2027-01-13-marc-delaunay.ics`: the day in the reader's zone, the partner."""
+    day = timezone.localtime(meeting.starts_at, ZoneInfo(reader.time_zone or "UTC")).date()
+    pair = meeting.pair
+    partner = pair.other_member(reader) if pair.is_member(reader) else pair.mentee_person
+    name = slugify(partner.name, allow_unicode=False) or "session"
+    return f"tandem-{day:%Y-%m-%d}-{name}.ics"

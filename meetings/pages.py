@@ -11,7 +11,9 @@ from pairing.models import Pair
 from people.models import User
 
 from . import access
-from .models import Agreement, Feedback, Meeting
+from .models import Agreement, ExitRequest, Feedback, Meeting
+from .planning import unplanned_dates
+from .services import programme_has_ended
 
 
 def my_pairs(user: User, now: datetime) -> list[dict[str, Any]]:
@@ -47,24 +49,33 @@ class PairPage:
     pair: Pair
     other: User
     agreement: Agreement | None
-    coming: list[Meeting]
+    coming: list[Meeting]  # planned, and cancelled ones, at their date to come
     to_log: list[Meeting]  # planned, but their time has passed
-    past: list[Meeting]  # held or cancelled, the latest first
+    past: list[Meeting]  # held, and cancelled ones whose date has passed, the latest first
     held_count: int
     can_change: bool
+    programme_ended: bool
+    unplanned: int  # programme dates the planner could not place
+    exit_request: ExitRequest | None  # the user's own open request to end the pair
 
     @classmethod
     def build(cls, pair: Pair, user: User, now: datetime) -> "PairPage":
         meetings = list(access.meetings_for(user, pair))
+        ended = programme_has_ended(pair)
         return cls(
             pair=pair,
             other=pair.other_member(user),
             agreement=Agreement.objects.filter(pair=pair).first(),
-            coming=[m for m in meetings if m.is_planned and m.starts_at >= now],
-            to_log=[m for m in meetings if m.is_planned and m.starts_at < now],
-            past=[m for m in reversed(meetings) if not m.is_planned],
+            coming=[m for m in meetings if not m.is_held and m.starts_at >= now],
+            to_log=[m for m in meetings if m.is_planned and m.starts_at < now and not ended],
+            past=[m for m in reversed(meetings) if not m.is_planned and m.starts_at < now],
             held_count=sum(1 for m in meetings if m.is_held),
             can_change=access.can_change(pair),
+            programme_ended=ended,
+            unplanned=unplanned_dates(pair, meetings) if pair.status == Pair.Status.ACTIVE else 0,
+            exit_request=ExitRequest.objects.filter(
+                pair=pair, by=user, withdrawn_at__isnull=True
+            ).first(),
         )
 
     def context(self) -> dict[str, Any]:

@@ -1,5 +1,7 @@
-"""Every write of the meetings app: the schedule at publication, changes by the pair,
-logging, private notes, feedback, the agreement and calendar feeds.
+"""Every write of the meetings app by a member: changes to sessions, logging, journals,
+feedback, the agreement, exit requests and calendar feeds. The schedule (publication,
+clashes, closures) is meetings.planning; `plan_meetings_for_pairs` is re-exported here
+for pairing.
 
 Views, the pairing publication, the demo seed and tests call these the same way. `by` is
 the member acting; anyone else is refused (PermissionDenied) even if a view let them
@@ -12,7 +14,7 @@ pairing's call to `plan_meetings_for_pairs` are the two upward arrows the import
 allow (docs/architecture.md).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,21 +31,19 @@ from programmes.models import Programme, Topic
 from reminders import planning as reminders
 
 from .models import (
-    DURATION_MAX,
-    DURATION_MIN,
     REASON_MAX_LENGTH,
     Agreement,
     CalendarFeed,
+    ExitRequest,
     Feedback,
+    JournalEntry,
     Meeting,
     Mode,
-    PrivateNote,
     new_feed_token,
 )
+from .planning import plan_meetings_for_pairs, refuse_clash
 
-# Planned sessions start at this hour in the mentee's time zone: the senior's diary is
-# the harder one to free, and the pair moves the session if it does not suit.
-DEFAULT_START = time(10, 0)
+__all__ = ["plan_meetings_for_pairs"]
 
 
 # --- Time ----------------------------------------------------------------------------------
@@ -69,10 +69,6 @@ def at_local_time(day: date, at: time, zone: ZoneInfo) -> datetime:
     return local.astimezone(UTC)
 
 
-def _duration(minutes: int) -> int:
-    return min(max(minutes, DURATION_MIN), DURATION_MAX)
-
-
 # --- Guards --------------------------------------------------------------------------------
 
 
@@ -81,9 +77,16 @@ def _require_member(pair: Pair, by: User | None) -> None:
         raise PermissionDenied
 
 
+def programme_has_ended(pair: Pair) -> bool:
+    """HR has completed (or archived) the pair's programme: its pages are read-only."""
+    return pair.programme.status in (Programme.Status.COMPLETED, Programme.Status.ARCHIVED)
+
+
 def _require_active(pair: Pair) -> None:
     if pair.status != Pair.Status.ACTIVE:
         raise ValidationError(_("This pair has ended: its sessions can no longer change."))
+    if programme_has_ended(pair):
+        raise ValidationError(_("This programme has ended: its sessions can no longer change."))
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -92,63 +95,6 @@ def _locked(meeting: Meeting) -> Meeting:
         .select_related("pair__programme", "pair__mentor_person", "pair__mentee_person")
         .get(pk=meeting.pk)
     )
-
-
-# --- The schedule ----------------------------------------------------------------------------
-
-
-def planned_starts(programme: Programme, mentee: User) -> list[datetime]:
-    """The programme's session dates at DEFAULT_START in the mentee's zone, as UTC instants."""
-    zone = zone_of(mentee)
-    return [at_local_time(day, DEFAULT_START, zone) for day in programme.planned_session_dates()]
-
-
-def plan_meetings_for_pairs(
-    pairs: Iterable[Pair], *, include_past: bool = False, now: datetime | None = None
-) -> list[Meeting]:
-    """Give each active pair its planned sessions from its programme's cadence and duration.
-
-    Called by pairing.services.publish inside its transaction. Sessions whose time has
-    passed are skipped (a pair published mid-programme starts from today) unless
-    `include_past` (the demo). A pair that already has its schedule is left alone, so a
-    second call plans nothing twice.
-    """
-    pairs = [pair for pair in pairs if pair.status == Pair.Status.ACTIVE]
-    if not pairs:
-        return []
-    now = now or timezone.now()
-    scheduled = set(
-        Meeting.objects.filter(pair__in=pairs, origin=Meeting.Origin.SCHEDULE).values_list(
-            "pair_id", flat=True
-        )
-    )
-    pairs = [pair for pair in pairs if pair.pk not in scheduled]
-    programmes = Programme.objects.in_bulk({pair.programme_id for pair in pairs})
-    mentees = User.objects.in_bulk({pair.mentee_person_id for pair in pairs})
-    rows = []
-    for pair in pairs:
-        programme = programmes[pair.programme_id]
-        mode = programme.meeting_mode if programme.meeting_mode in Mode.values else Mode.VIDEO
-        for starts_at in planned_starts(programme, mentees[pair.mentee_person_id]):
-            if starts_at < now and not include_past:
-                continue
-            rows.append(
-                Meeting(
-                    pair=pair,
-                    origin=Meeting.Origin.SCHEDULE,
-                    starts_at=starts_at,
-                    duration_minutes=_duration(programme.session_minutes),
-                    mode=mode,
-                    place=programme.place[:200],
-                )
-            )
-    with transaction.atomic():
-        meetings = Meeting.objects.bulk_create(rows, batch_size=500)
-        if any(meeting.pk is None for meeting in meetings):  # a backend without RETURNING
-            meetings = list(Meeting.objects.filter(pair__in=pairs, origin=Meeting.Origin.SCHEDULE))
-        # The whole schedule's reminders in a few queries, not a few per session.
-        reminders.meetings_changed([meeting for meeting in meetings if meeting.starts_at >= now])
-    return meetings
 
 
 # --- Changes by the pair --------------------------------------------------------------------
@@ -163,13 +109,16 @@ def add_meeting(
     duration_minutes: int,
     mode: str = Mode.VIDEO,
     place: str = "",
+    video_link: str = "",
 ) -> Meeting:
-    """A session the pair adds to its schedule."""
+    """A session the pair adds to its schedule; the other member is told at once.
+    Refused when it comes within 15 minutes of another session of either member."""
     _require_member(pair, by)
     _require_active(pair)
     if starts_at <= timezone.now():
         raise ValidationError(_("Choose a time to come. To record a past session, log it."))
     check_plausible(starts_at)
+    refuse_clash(pair, starts_at, duration_minutes, reader=by)
     meeting = Meeting.objects.create(
         pair=pair,
         origin=Meeting.Origin.ADDED,
@@ -177,9 +126,10 @@ def add_meeting(
         duration_minutes=duration_minutes,
         mode=mode,
         place=place,
+        video_link=video_link,
         created_by=by,
     )
-    reminders.meeting_changed(meeting)
+    reminders.meeting_changed(meeting, change=reminders.ADDED, by=by)
     return meeting
 
 
@@ -192,8 +142,10 @@ def reschedule_meeting(
     duration_minutes: int,
     mode: str | None = None,
     place: str | None = None,
+    video_link: str | None = None,
 ) -> Meeting:
-    """Move a planned session (and its length, mode or place); calendars get a new SEQUENCE."""
+    """Move a planned session (and its length, mode, place or link); calendars get a new
+    SEQUENCE and the other member is told at once. Refused on a clash, as when adding."""
     meeting = _locked(meeting)
     _require_member(meeting.pair, by)
     _require_active(meeting.pair)
@@ -202,16 +154,27 @@ def reschedule_meeting(
     if starts_at <= timezone.now():
         raise ValidationError(_("Choose a time to come."))
     check_plausible(starts_at)
+    refuse_clash(meeting.pair, starts_at, duration_minutes, reader=by, moving=meeting)
     meeting.starts_at, meeting.duration_minutes = starts_at, duration_minutes
     if mode is not None:
         meeting.mode = mode
     if place is not None:
         meeting.place = place
+    if video_link is not None:
+        meeting.video_link = video_link
     meeting.sequence += 1
     meeting.save(
-        update_fields=["starts_at", "duration_minutes", "mode", "place", "sequence", "updated_at"]
+        update_fields=[
+            "starts_at",
+            "duration_minutes",
+            "mode",
+            "place",
+            "video_link",
+            "sequence",
+            "updated_at",
+        ]
     )
-    reminders.meeting_changed(meeting)
+    reminders.meeting_changed(meeting, change=reminders.MOVED, by=by)
     return meeting
 
 
@@ -243,7 +206,7 @@ def cancel_meeting(*, meeting: Meeting, by: User, reason: str) -> Meeting:
             "updated_at",
         ]
     )
-    reminders.meeting_cancelled(meeting)
+    reminders.meeting_cancelled(meeting, by=by)
     return meeting
 
 
@@ -262,11 +225,11 @@ def log_meeting(
     topics: Sequence[Topic] = (),
     takeaways: str = "",
     next_steps: str = "",
-    private_note: str | None = None,
+    journal: str | None = None,
 ) -> Meeting:
     """Record a session as held: a planned one, one already logged (an edit), or a session
-    the pair held without planning it (meeting=None). `private_note` is the author's own
-    note (None leaves it as it is; "" removes it)."""
+    the pair held without planning it (meeting=None). `journal` is the author's personal
+    journal on it, read by them alone (None leaves it as it is; "" removes it)."""
     _require_member(pair, by)
     _require_active(pair)
     if held_at > timezone.now():
@@ -291,27 +254,30 @@ def log_meeting(
     meeting.save()
     allowed = set(pair.programme.topics.values_list("pk", flat=True))
     meeting.topics.set([topic for topic in topics if topic.pk in allowed])
-    if private_note is not None:
-        _write_note(meeting, by, private_note)
+    if journal is not None:
+        _write_journal(meeting, by, journal)
     reminders.meeting_logged(meeting)
     return meeting
 
 
-def _write_note(meeting: Meeting, by: User, text: str) -> None:
+def _write_journal(meeting: Meeting, by: User, text: str) -> None:
     text = text.strip()
     if text:
-        PrivateNote.objects.update_or_create(meeting=meeting, author=by, defaults={"text": text})
+        JournalEntry.objects.update_or_create(meeting=meeting, author=by, defaults={"text": text})
     else:
-        PrivateNote.objects.filter(meeting=meeting, author=by).delete()
+        JournalEntry.objects.filter(meeting=meeting, author=by).delete()
 
 
 @transaction.atomic
-def save_private_note(*, meeting: Meeting, by: User, text: str) -> None:
-    """The member's own private note on a session ("" removes it); the pair may have ended."""
+def save_journal(*, meeting: Meeting, by: User, text: str) -> None:
+    """The member's personal journal on a session ("" removes it); the pair may have ended,
+    not the programme (its pages are then read-only)."""
     _require_member(meeting.pair, by)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This session was cancelled."))
-    _write_note(meeting, by, text)
+    if programme_has_ended(meeting.pair):
+        raise ValidationError(_("This programme has ended: its sessions can no longer change."))
+    _write_journal(meeting, by, text)
 
 
 # --- Feedback ----------------------------------------------------------------------------------
@@ -360,6 +326,27 @@ def save_agreement(*, pair: Pair, by: User, **fields: str) -> Agreement:
         pair=pair, defaults={**fields, "updated_by": by}
     )
     return agreement
+
+
+# --- Leaving a pair ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_exit(*, pair: Pair, by: User, reason: str) -> ExitRequest:
+    """A member asks HR, without blame, to end the pair. Only HR reads the reason; HR sees
+    the request in its work list (ExitRequest.objects.open()) and ends the pair there."""
+    _require_member(pair, by)
+    _require_active(pair)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say in a few words what is not working.")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("At most %(limit)d characters, please.") % {"limit": REASON_MAX_LENGTH}}
+        )
+    if ExitRequest.objects.filter(pair=pair, by=by, withdrawn_at__isnull=True).exists():
+        raise ValidationError(_("You have already asked HR to end this pair."))
+    return ExitRequest.objects.create(pair=pair, by=by, reason=reason)
 
 
 # --- Calendar feeds ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pairing.testing import Role, approve, make_pairing_programme
 from people.models import User
 from programmes.models import Programme
 
-from .models import Feedback, Meeting, PrivateNote
+from .models import Feedback, JournalEntry, Meeting
 
 
 def make_running_programme(*, hr_admin: User, executive: User, **fields: Any) -> Programme:
@@ -56,7 +56,7 @@ def make_held_meeting(
     feedback_by: tuple[User, ...] = (),
     **fields: Any,
 ) -> Meeting:
-    """A session held `days_ago`, with an optional private note by the mentor and feedback."""
+    """A session held `days_ago`, with an optional journal entry by the mentor, and feedback."""
     now = timezone.now()
     meeting = Meeting.objects.create(
         pair=pair,
@@ -68,7 +68,7 @@ def make_held_meeting(
         **fields,
     )
     if note:
-        PrivateNote.objects.create(meeting=meeting, author=pair.mentor_person, text=note)
+        JournalEntry.objects.create(meeting=meeting, author=pair.mentor_person, text=note)
     for person in feedback_by:
         Feedback.objects.create(
             meeting=meeting,

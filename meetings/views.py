@@ -13,8 +13,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import access, ics, pages, services
-from .forms import AgreementForm, CancelForm, FeedbackForm, FutureWhenForm, LogForm, NoteForm
-from .models import Agreement, CalendarFeed, Meeting
+from .forms import (
+    AgreementForm,
+    CancelForm,
+    ExitForm,
+    FeedbackForm,
+    FutureWhenForm,
+    JournalForm,
+    LogForm,
+)
+from .models import Agreement, CalendarFeed, ExitRequest, Meeting
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -34,7 +42,10 @@ def _back_to_pair(meeting: Meeting) -> HttpResponse:
 def _refuse_if_ended(request: HttpRequest, pair) -> HttpResponse | None:
     if access.can_change(pair):
         return None
-    messages.error(request, _("This pair has ended: its sessions can no longer change."))
+    if services.programme_has_ended(pair):
+        messages.error(request, _("This programme has ended: its sessions can no longer change."))
+    else:
+        messages.error(request, _("This pair has ended: its sessions can no longer change."))
     return redirect("meetings:pair", pair.code)
 
 
@@ -54,9 +65,12 @@ def pair_page(request: HttpRequest, code: UUID) -> HttpResponse:
     pair, is_member = access.pair_page_for(request.user, code)
     if not is_member:
         # HR: status and counts, nothing the pair wrote.
-        return render(
-            request, "meetings/pair_hr.html", {"pair": pair, "counts": services.counts(pair)}
-        )
+        context = {
+            "pair": pair,
+            "counts": services.counts(pair),
+            "exit_requests": list(ExitRequest.objects.open().filter(pair=pair)),
+        }
+        return render(request, "meetings/pair_hr.html", context)
     page = pages.PairPage.build(pair, request.user, timezone.now())
     return render(request, "meetings/pair.html", page.context())
 
@@ -90,9 +104,17 @@ def add(request: HttpRequest, code: UUID) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The session is added. Download its invitation below."))
+            messages.success(
+                request,
+                _(
+                    "The session is added and %(name)s is told by email. "
+                    "Download its invitation below."
+                )
+                % {"name": pair.other_member(request.user).name},
+            )
             return redirect("meetings:pair", pair.code)
-    return render(request, "meetings/when.html", {"pair": pair, "form": form, "adding": True})
+    context = {"pair": pair, "form": form, "adding": True, "other": pair.other_member(request.user)}
+    return render(request, "meetings/when.html", context)
 
 
 def log_new(request: HttpRequest, code: UUID) -> HttpResponse:
@@ -107,14 +129,13 @@ def log_new(request: HttpRequest, code: UUID) -> HttpResponse:
 def detail(request: HttpRequest, code: UUID) -> HttpResponse:
     meeting = access.meeting_for(request.user, code)
     own, other = access.feedback_for(request.user, meeting)
-    notes = list(access.notes_for(request.user, meeting))
-    my_note = next((note for note in notes if note.author_id == request.user.pk), None)
+    journal = access.journal_for(request.user, meeting)
     context = {
         "meeting": meeting,
         "pair": meeting.pair,
         "topics": list(meeting.topics.all()),
-        "notes": notes,
-        "note_form": NoteForm(initial={"text": my_note.text if my_note else ""}),
+        "journal": journal,
+        "journal_form": JournalForm(initial={"text": journal.text if journal else ""}),
         "own_feedback": own,
         "other_feedback": other,
         "other_has_given": other is not None or access.other_has_given(request.user, meeting),
@@ -139,6 +160,7 @@ def reschedule(request: HttpRequest, code: UUID) -> HttpResponse:
             "duration_minutes": meeting.duration_minutes,
             "mode": meeting.mode,
             "place": meeting.place,
+            "video_link": meeting.video_link,
         }
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,12 +169,21 @@ def reschedule(request: HttpRequest, code: UUID) -> HttpResponse:
             _add_errors(form, error)
         else:
             messages.success(
-                request, _("The session is moved. Download the new invitation for your calendar.")
+                request,
+                _(
+                    "The session is moved and %(name)s is told by email. "
+                    "Download the new invitation for your calendar."
+                )
+                % {"name": meeting.pair.other_member(request.user).name},
             )
             return _back_to_pair(meeting)
-    return render(
-        request, "meetings/when.html", {"pair": meeting.pair, "meeting": meeting, "form": form}
-    )
+    context = {
+        "pair": meeting.pair,
+        "meeting": meeting,
+        "form": form,
+        "other": meeting.pair.other_member(request.user),
+    }
+    return render(request, "meetings/when.html", context)
 
 
 def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
@@ -171,11 +202,19 @@ def cancel(request: HttpRequest, code: UUID) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The session is cancelled."))
+            messages.success(
+                request,
+                _("The session is cancelled and %(name)s is told by email.")
+                % {"name": meeting.pair.other_member(request.user).name},
+            )
             return _back_to_pair(meeting)
-    return render(
-        request, "meetings/cancel.html", {"pair": meeting.pair, "meeting": meeting, "form": form}
-    )
+    context = {
+        "pair": meeting.pair,
+        "meeting": meeting,
+        "form": form,
+        "other": meeting.pair.other_member(request.user),
+    }
+    return render(request, "meetings/cancel.html", context)
 
 
 def log(request: HttpRequest, code: UUID) -> HttpResponse:
@@ -205,7 +244,7 @@ def _log(request: HttpRequest, pair, meeting: Meeting | None) -> HttpResponse:
                 topics=list(data["topics"]),
                 takeaways=data["takeaways"],
                 next_steps=data["next_steps"],
-                private_note=data["private_note"],
+                journal=data["journal"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -223,7 +262,7 @@ def _log_initial(form: LogForm, request: HttpRequest, pair, meeting: Meeting | N
             "duration_minutes": pair.programme.session_minutes,
             "mode": pair.programme.meeting_mode,
         }
-    note = access.notes_for(request.user, meeting).filter(author=request.user).first()
+    journal = access.journal_for(request.user, meeting)
     return {
         **form.initial_from(meeting.starts_at),
         "duration_minutes": meeting.duration_minutes,
@@ -231,23 +270,21 @@ def _log_initial(form: LogForm, request: HttpRequest, pair, meeting: Meeting | N
         "topics": list(meeting.topics.all()) if meeting.is_held else [],
         "takeaways": meeting.takeaways,
         "next_steps": meeting.next_steps,
-        "private_note": note.text if note else "",
+        "journal": journal.text if journal else "",
     }
 
 
 @require_POST
-def note(request: HttpRequest, code: UUID) -> HttpResponse:
+def journal(request: HttpRequest, code: UUID) -> HttpResponse:
     meeting = access.meeting_for(request.user, code)
-    form = NoteForm(request.POST)
+    form = JournalForm(request.POST)
     if form.is_valid():
         try:
-            services.save_private_note(
-                meeting=meeting, by=request.user, text=form.cleaned_data["text"]
-            )
+            services.save_journal(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Your private note is saved."))
+            messages.success(request, _("Your journal is saved. Only you can read it."))
     else:
         messages.error(request, " ".join(form.errors.get("text", [])))
     return redirect("meetings:detail", meeting.code)
@@ -255,6 +292,8 @@ def note(request: HttpRequest, code: UUID) -> HttpResponse:
 
 def feedback(request: HttpRequest, code: UUID) -> HttpResponse:
     meeting = access.meeting_for(request.user, code)
+    if services.programme_has_ended(meeting.pair):
+        return _refuse_if_ended(request, meeting.pair)
     own, _other = access.feedback_for(request.user, meeting)
     if own is not None:
         messages.info(request, _("You have already given your feedback on this session."))
@@ -283,8 +322,30 @@ def invitation(request: HttpRequest, code: UUID) -> HttpResponse:
     response = HttpResponse(
         ics.invitation(meeting, method=method, recipient=request.user), content_type=ICS_TYPE
     )
-    response["Content-Disposition"] = 'attachment; filename="tandem-session.ics"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ics.filename(meeting, request.user)}"'
+    )
     return response
+
+
+def exit_request(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Ask HR, without blame, to end the pair; only HR reads the reason."""
+    pair = access.pair_for_member(request.user, code)
+    if refused := _refuse_if_ended(request, pair):
+        return refused
+    form = ExitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_exit(pair=pair, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("HR has your request and will contact you. Your partner is not shown it."),
+            )
+            return redirect("meetings:pair", pair.code)
+    return render(request, "meetings/exit.html", {"pair": pair, "form": form})
 
 
 # --- Calendar feed ----------------------------------------------------------------------------

@@ -9,9 +9,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from people.forms import LanguageForm
 
+from . import home as home_sections
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """A to-do list per audience, each section built by mentoring/home.py."""
+    return render(request, "home.html", {"sections": home_sections.sections(request.user)})
 
 
 @login_not_required

@@ -22,13 +22,13 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolments.models import Enrolment, EnrolmentTopic
 from evaluation.models import Answer, Completion, Response
-from meetings.models import CalendarFeed, Feedback, Meeting, PrivateNote
+from meetings.models import CalendarFeed, ExitRequest, Feedback, JournalEntry, Meeting
 from pairing.models import Pair
 from people.models import User
 from programmes.models import AuditEvent, Programme
@@ -204,11 +204,9 @@ def pairs(person: User) -> list[dict[str, Any]]:
     )
     if not pair_rows:
         return []
+    # The partner's journal is theirs alone: not its text, not even whether it exists.
     meetings = (
         Meeting.objects.filter(pair__in=pair_rows)
-        .annotate(
-            other_notes=Count("private_notes", filter=~Q(private_notes__author=person)),
-        )
         .prefetch_related("topics")
         .order_by("starts_at", "pk")
     )
@@ -216,23 +214,31 @@ def pairs(person: User) -> list[dict[str, Any]]:
     for meeting in meetings:
         by_pair[meeting.pair_id].append(meeting)
     notes = {
-        note.meeting_id: note
-        for note in PrivateNote.objects.filter(author=person, meeting__pair__in=pair_rows)
+        entry.meeting_id: entry
+        for entry in JournalEntry.objects.of_author(person).filter(meeting__pair__in=pair_rows)
+    }
+    exits = {
+        request.pair_id: request
+        for request in ExitRequest.objects.filter(by=person, pair__in=pair_rows)
     }
     given: dict[int, Feedback] = {}
     received: dict[int, Feedback] = {}
     for feedback in Feedback.objects.visible_to(person).filter(meeting__pair__in=pair_rows):
         (given if feedback.author_id == person.pk else received)[feedback.meeting_id] = feedback
-    return [_pair(pair, person, by_pair[pair.pk], notes, given, received) for pair in pair_rows]
+    return [
+        _pair(pair, person, by_pair[pair.pk], notes, given, received, exits.get(pair.pk))
+        for pair in pair_rows
+    ]
 
 
 def _pair(
     pair: Pair,
     person: User,
     meetings: list[Meeting],
-    notes: dict[int, PrivateNote],
+    notes: dict[int, JournalEntry],
     given: dict[int, Feedback],
     received: dict[int, Feedback],
+    exit_request: ExitRequest | None,
 ) -> dict[str, Any]:
     is_mentor = pair.mentor_person_id == person.pk
     other = pair.mentee_person if is_mentor else pair.mentor_person
@@ -258,6 +264,9 @@ def _pair(
             "channel_details": agreement.channel_details,
             "agreed_at": agreement.created_at,
         },
+        "my_request_to_end_the_pair": None
+        if exit_request is None
+        else {"reason": exit_request.reason, "asked_at": exit_request.created_at},
         "sessions": [_meeting(meeting, person, notes, given, received) for meeting in meetings],
     }
 
@@ -265,7 +274,7 @@ def _pair(
 def _meeting(
     meeting: Meeting,
     person: User,
-    notes: dict[int, PrivateNote],
+    notes: dict[int, JournalEntry],
     given: dict[int, Feedback],
     received: dict[int, Feedback],
 ) -> dict[str, Any]:
@@ -278,6 +287,7 @@ def _meeting(
         "duration_minutes": meeting.duration_minutes,
         "mode": meeting.mode,
         "place": meeting.place,
+        "video_link": meeting.video_link,
         "topics_covered": sorted(topic.name for topic in meeting.topics.all()),
         "shared_takeaways": meeting.takeaways,
         "next_steps": meeting.next_steps,
@@ -285,10 +295,9 @@ def _meeting(
         "logged_by_me": meeting.logged_by_id == person.pk,
         "cancelled_at": meeting.cancelled_at,
         "cancel_reason": meeting.cancel_reason,
-        "my_private_note": None
+        "my_journal": None
         if note is None
         else {"text": note.text, "written_at": note.created_at, "updated_at": note.updated_at},
-        "other_member_wrote_a_private_note": meeting.other_notes > 0,
         "my_feedback": _feedback(given.get(meeting.pk)),
         "feedback_received": _feedback(received.get(meeting.pk)),
     }

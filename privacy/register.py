@@ -10,7 +10,8 @@ Categories:
 - personal: identifies a person, or says what a person is, chose, did or wrote (a row
   that belongs to a person makes its fields personal).
 - sensitive: personal data whose disclosure would hurt: self-declared gender and what is
-  derived from it, what pairs confide (private notes, feedback, survey free text), and
+  derived from it, what pairs confide (personal journals, feedback, exit reasons, survey
+  free text), and
   the secrets of an account.
 - not personal: about programmes, topics and the machinery, or a bare identifier.
 
@@ -383,8 +384,14 @@ REGISTER: dict[str, ModelEntry] = {
             "duration_minutes": personal("How long: participation figures.", KEPT),
             "mode": personal("How they meet.", KEPT),
             "place": personal(
-                "A room or a video link.", "cleared where the person added the session"
+                "A room or an address.", "cleared where the person added the session"
             ),
+            "video_link": personal(
+                "The session's video call address.", "cleared where the person added the session"
+            ),
+            "planned_for": plain("The programme date the session stands for."),
+            "moved_because": plain("Why it is not on that date (weekend, holiday…)."),
+            "outside_availability": plain("Planned in working hours: no common availability."),
             "sequence": plain("Calendar invitation version."),
             "takeaways": sensitive(
                 "What the pair takes away, shared by its two members.",
@@ -407,14 +414,14 @@ REGISTER: dict[str, ModelEntry] = {
             "topics": personal("Topics covered: evaluation of topics.", KEPT),
         },
     ),
-    "meetings.PrivateNote": ModelEntry(
-        "A member's private note on a session: the pair reads it, nobody else.",
+    "meetings.JournalEntry": ModelEntry(
+        "A member's personal journal on a session: its author reads it, nobody else.",
         {
             "id": ID,
             "meeting": sensitive("The session.", "deleted"),
-            "author": sensitive("Which member wrote it.", "deleted"),
+            "author": sensitive("Who wrote it, and the only reader.", "deleted"),
             "text": sensitive(
-                "The note. Deleted PRIVATE_NOTES_RETENTION_MONTHS after the programme ends.",
+                "The journal. Deleted PRIVATE_NOTES_RETENTION_MONTHS after the programme ends.",
                 "deleted",
             ),
             "created_at": sensitive("When it was written.", "deleted"),
@@ -452,6 +459,33 @@ REGISTER: dict[str, ModelEntry] = {
             "updated_by": personal("Who changed it last.", LINK_KEPT),
             "created_at": plain("History."),
             "updated_at": plain("History."),
+        },
+    ),
+    "meetings.ExitRequest": ModelEntry(
+        "A member's no-fault request to HR to end their pair; HR alone reads the reason.",
+        {
+            "id": ID,
+            "code": CODE,
+            "pair": sensitive("The pair.", "deleted"),
+            "by": sensitive("Who asked.", "deleted"),
+            "reason": sensitive(
+                "Why, for HR. Deleted PRIVATE_NOTES_RETENTION_MONTHS after the programme ends.",
+                "deleted",
+            ),
+            "created_at": sensitive("When it was asked.", "deleted"),
+            "withdrawn_at": sensitive("When it was withdrawn.", "deleted"),
+        },
+    ),
+    "meetings.ClosurePeriod": ModelEntry(
+        "Days HR closes on a programme: no session is planned on them.",
+        {
+            "id": ID,
+            "code": CODE,
+            "programme": PROGRAMME,
+            "first_day": plain("First closed day."),
+            "last_day": plain("Last closed day."),
+            "label": plain("What it is (a company closure)."),
+            "created_at": plain("History."),
         },
     ),
     "meetings.CalendarFeed": ModelEntry(

@@ -29,7 +29,7 @@ from audit.recording import record
 from enrolments import availability
 from enrolments.models import Enrolment
 from evaluation.models import Answer, Testimonial
-from meetings.models import Agreement, CalendarFeed, Feedback, Meeting, PrivateNote
+from meetings.models import Agreement, CalendarFeed, ExitRequest, Feedback, JournalEntry, Meeting
 from pairing import services as pairing_services
 from pairing.models import Pair, PairConstraint, PairingRound, ReplacedProposal, UnpairedReason
 from people.access import is_hr_admin
@@ -138,8 +138,9 @@ def _end_participation(person: User, by: User | None, now: Any) -> dict[str, int
 
 
 def _delete_free_text(person: User) -> dict[str, int]:
-    """Notes and every text the person wrote go; numbers, dates and choices stay."""
-    notes, _rows = PrivateNote.objects.filter(author=person).delete()
+    """Journals and every text the person wrote go; numbers, dates and choices stay."""
+    notes, _rows = JournalEntry.objects.filter(author=person).delete()
+    exits, _rows = ExitRequest.objects.filter(by=person).delete()
     testimonials, _rows = Testimonial.objects.filter(response__enrolment__person=person).delete()
     feedback = (
         Feedback.objects.filter(author=person)
@@ -158,6 +159,7 @@ def _delete_free_text(person: User) -> dict[str, int]:
     )
     cancel_reasons = own_meetings.filter(cancelled_by=person).update(cancel_reason=ERASED_TEXT)
     places = own_meetings.filter(created_by=person).exclude(place="").update(place="")
+    own_meetings.filter(created_by=person).exclude(video_link="").update(video_link="")
     agreements = Agreement.objects.filter(pair__mentor_person=person).update(
         mentor_learns="", mentor_teaches="", channel_details=""
     ) + Agreement.objects.filter(pair__mentee_person=person).update(
@@ -166,6 +168,7 @@ def _delete_free_text(person: User) -> dict[str, int]:
     end_notes = Pair.objects.of_person(person).exclude(end_note="").update(end_note="")
     return {
         "private_notes_deleted": notes,
+        "exit_requests_deleted": exits,
         "testimonials_deleted": testimonials,
         "feedback_texts_cleared": feedback,
         "survey_texts_cleared": answers,
@@ -333,19 +336,21 @@ def expired_programmes(today: date, months: int) -> list[int]:
 
 
 def purge_private_notes(*, today: date | None = None) -> int:
-    """Delete the private notes of programmes that ended more than
-    PRIVATE_NOTES_RETENTION_MONTHS months ago; returns how many went."""
+    """Delete the personal journals (and the reasons given to end a pair) of programmes
+    that ended more than PRIVATE_NOTES_RETENTION_MONTHS months ago; how many journal
+    entries went."""
     today = today or timezone.localdate()
     months = settings.PRIVATE_NOTES_RETENTION_MONTHS
     programme_ids = expired_programmes(today, months)
     if not programme_ids:
         return 0
-    deleted, _rows = PrivateNote.objects.filter(
+    deleted, _rows = JournalEntry.objects.filter(
         meeting__pair__programme_id__in=programme_ids
     ).delete()
+    ExitRequest.objects.filter(pair__programme_id__in=programme_ids).delete()
     if deleted:
         logger.info(
-            "Deleted %d private notes of programmes ended more than %d months ago.",
+            "Deleted %d journal entries of programmes ended more than %d months ago.",
             deleted,
             months,
         )

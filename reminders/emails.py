@@ -39,8 +39,21 @@ def upcoming_session(reminder: Reminder, connection: Any = None) -> EmailMultiAl
 
 
 def session_cancelled(reminder: Reminder, connection: Any = None) -> EmailMultiAlternatives:
-    message = _message(reminder, _session_context(reminder), connection)
+    context = _session_context(reminder)
+    by_id = reminder.context.get("by")
+    context["by"] = next((p for p in reminder.pair.members if p.pk == by_id), None)
+    message = _message(reminder, context, connection)
     return _with_calendar(message, reminder, method="CANCEL")
+
+
+def session_changed(reminder: Reminder, connection: Any = None) -> EmailMultiAlternatives:
+    """A session the partner added or moved, or HR moved: at once, with the new invitation."""
+    context = _session_context(reminder)
+    pair = reminder.pair
+    by_id = reminder.context.get("by")
+    context["change"] = reminder.context.get("change", "moved")
+    context["by"] = next((p for p in pair.members if p.pk == by_id), None)
+    return _with_calendar(_message(reminder, context, connection), reminder, method="REQUEST")
 
 
 def log_nudge(reminder: Reminder, connection: Any = None) -> EmailMultiAlternatives:
@@ -84,6 +97,7 @@ def weekly_digest(reminder: Reminder, connection: Any = None) -> EmailMultiAlter
 WRITERS: dict[str, Callable[[Reminder, Any], EmailMultiAlternatives]] = {
     Kind.UPCOMING_SESSION: upcoming_session,
     Kind.SESSION_CANCELLED: session_cancelled,
+    Kind.SESSION_CHANGED: session_changed,
     Kind.LOG_NUDGE: log_nudge,
     Kind.FEEDBACK_REQUEST: feedback_request,
     Kind.INACTIVE_PAIR_ALERT: inactive_pair_alert,
@@ -143,7 +157,8 @@ def _with_calendar(
     calendar = ics.invitation(reminder.meeting, method=method, recipient=reminder.recipient)
     part = MIMEText(calendar.decode(), "calendar", "utf-8")
     part.set_param("method", method)
-    part.add_header("Content-Disposition", "attachment", filename="tandem-session.ics")
+    filename = ics.filename(reminder.meeting, reminder.recipient)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
     message.attach(part)
     return message
 

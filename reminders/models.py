@@ -47,6 +47,7 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         UPCOMING_SESSION = "upcoming_session", _("Session coming up")
         SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
+        SESSION_CHANGED = "session_changed", _("Session added or moved")
         LOG_NUDGE = "log_nudge", _("Log your session")
         FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
         INACTIVE_PAIR_ALERT = "inactive_pair_alert", _("Inactive pair alert")
@@ -61,11 +62,13 @@ class Reminder(models.Model):
         SUPERSEDED = "superseded", _("Superseded")
 
     ACTIVE_STATUSES = (Status.PENDING, Status.CLAIMED)
-    # The kinds meant for the members of a pair, which each person may turn off.
-    # HR's alerts and digest cannot be turned off.
+    # The kinds meant for the members of a pair. Each person may turn off the reminders;
+    # a change the partner or HR made (added, moved, cancelled) is always told, and HR's
+    # alerts and digest cannot be turned off (ReminderPreferences.wants).
     MEMBER_KINDS = (
         Kind.UPCOMING_SESSION,
         Kind.SESSION_CANCELLED,
+        Kind.SESSION_CHANGED,
         Kind.LOG_NUDGE,
         Kind.FEEDBACK_REQUEST,
     )
@@ -131,6 +134,7 @@ class Reminder(models.Model):
                     kind__in=[
                         "upcoming_session",
                         "session_cancelled",
+                        "session_changed",
                         "log_nudge",
                         "feedback_request",
                         "inactive_pair_alert",
@@ -212,9 +216,8 @@ class ReminderPreferences(models.Model):
         return str(self.person)
 
     def wants(self, kind: str) -> bool:
-        if kind == Reminder.Kind.SESSION_CANCELLED:
-            # The cancellation withdraws an invitation the person received.
-            kind = Reminder.Kind.UPCOMING_SESSION
+        # Changes to a session (added, moved, cancelled by the partner or HR) are always
+        # told: the pages promise it, and a diary that is wrong costs a wasted hour.
         return getattr(self, kind, True)
 
 

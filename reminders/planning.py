@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 Kind = Reminder.Kind
 Status = Reminder.Status
 
+# What happened to a session, as a change notice says it (SESSION_CHANGED's context).
+ADDED, MOVED, MOVED_BY_HR = "added", "moved", "moved_by_hr"
+CHANGES = (ADDED, MOVED, MOVED_BY_HR)
+
 LOG_NUDGE_AFTER = timedelta(days=1)  # after the session's end, if nobody has logged it
 MEETINGS_AT_ONCE = 500  # sessions whose reminders are written by one set of queries
 
@@ -57,7 +61,7 @@ def _meeting_row(
     )
 
 
-def meeting_changed(meeting: Meeting) -> None:
+def meeting_changed(meeting: Meeting, *, change: str | None = None, by: User | None = None) -> None:
     """A session was planned, added or moved: its reminders at its current time, and only those.
 
     The "coming up" reminder goes to each member N days before (N is the programme's),
@@ -65,8 +69,39 @@ def meeting_changed(meeting: Meeting) -> None:
     already received an invitation for an earlier time (their calendar needs the new one).
     The nudge to log it comes a day after its end. Reminders of an earlier time or sequence
     that were not sent are superseded. Idempotent.
+
+    With a `change` (ADDED or MOVED by the member `by`, or MOVED_BY_HR), the people it
+    concerns (the other member; both when HR moved it) are told at once, with the
+    updated invitation (SESSION_CHANGED); their "coming up" reminder keeps its day.
     """
-    meetings_changed([meeting])
+    if meeting.status != Meeting.Status.PLANNED:
+        meetings_changed([meeting])
+        return
+    told = _concerned(meeting, change, by)
+    _plan([meeting], told={meeting.pk: told})
+    if change is not None:
+        _tell(meeting, change, by, told)
+
+
+def _concerned(meeting: Meeting, change: str | None, by: User | None) -> set[int]:
+    """Who must hear of a change at once: the other member, or both when HR made it."""
+    if change is None:
+        return set()
+    if change not in CHANGES:
+        raise ValueError(f"Unknown change: {change!r}")
+    return {person_id for person_id in _members(meeting) if by is None or person_id != by.pk}
+
+
+def _tell(meeting: Meeting, change: str, by: User | None, told: set[int]) -> None:
+    now = timezone.now()
+    wanted = []
+    for person_id in sorted(told):
+        key = f"{Kind.SESSION_CHANGED}:m{meeting.pk}:s{meeting.sequence}:u{person_id}"
+        row = _meeting_row(Kind.SESSION_CHANGED, meeting, person_id, now, key)
+        row.context.update(change=change, by=by.pk if by else None)
+        wanted.append(row)
+    # A notice of an earlier version not sent yet is superseded by this one.
+    _replace([meeting], [Kind.SESSION_CHANGED], wanted)
 
 
 def meetings_changed(meetings: Iterable[Meeting]) -> None:
@@ -84,7 +119,10 @@ def meetings_changed(meetings: Iterable[Meeting]) -> None:
         _plan(planned[start : start + MEETINGS_AT_ONCE])
 
 
-def _plan(meetings: Sequence[Meeting]) -> None:
+def _plan(meetings: Sequence[Meeting], *, told: dict[int, set[int]] | None = None) -> None:
+    """`told`: by session, the people a change notice tells at once (with the invitation):
+    their "coming up" reminder keeps its day, and is not written when that day has come."""
+    told = told or {}
     now = timezone.now()
     leads = {
         programme_id: timedelta(days=days)
@@ -98,9 +136,10 @@ def _plan(meetings: Sequence[Meeting]) -> None:
         lead = leads.get(meeting.pair.programme_id, timedelta(days=DAYS_BEFORE_DEFAULT))
         version = f"{_stamp(meeting.starts_at)}.{meeting.sequence}"
         for person_id in _members(meeting):
-            if meeting.starts_at > now:
+            told_now = person_id in told.get(meeting.pk, ())
+            if meeting.starts_at > now and not (told_now and meeting.starts_at - lead <= now):
                 due_at = meeting.starts_at - lead
-                if due_at < now or (meeting.pk, person_id) in invited:
+                if not told_now and (due_at < now or (meeting.pk, person_id) in invited):
                     due_at = now
                 key = f"{Kind.UPCOMING_SESSION}:m{meeting.pk}:{version}:u{person_id}"
                 wanted.append(_meeting_row(Kind.UPCOMING_SESSION, meeting, person_id, due_at, key))
@@ -129,15 +168,23 @@ def meeting_logged(meeting: Meeting) -> None:
         for person_id in _members(meeting)
         if person_id not in given
     ]
-    _withdraw(meeting, [Kind.UPCOMING_SESSION, Kind.LOG_NUDGE], Status.CANCELLED, now)
+    _withdraw(
+        meeting,
+        [Kind.UPCOMING_SESSION, Kind.LOG_NUDGE, Kind.SESSION_CHANGED],
+        Status.CANCELLED,
+        now,
+    )
     _replace([meeting], [Kind.FEEDBACK_REQUEST], wanted, retire_as=Status.CANCELLED)
 
 
-def meeting_cancelled(meeting: Meeting) -> None:
-    """A session was cancelled: nothing of it is sent any more, except the cancellation of
-    the invitation to the members who received one (it removes the event from calendars)."""
+def meeting_cancelled(meeting: Meeting, *, by: User | None = None) -> None:
+    """A session was cancelled: nothing of it is sent any more, except the cancellation (with
+    the CANCEL invitation that removes the event from calendars), at once, to the other
+    member (`by` cancelled it; both when HR did) and to a member who received an invitation."""
     now = timezone.now()
     invited = _invited([meeting])
+    concerned = {person_id for person_id in _members(meeting) if by is None or person_id != by.pk}
+    invited |= {(meeting.pk, person_id) for person_id in concerned}
     wanted = [
         _meeting_row(
             Kind.SESSION_CANCELLED,
@@ -149,9 +196,11 @@ def meeting_cancelled(meeting: Meeting) -> None:
         for person_id in _members(meeting)
         if (meeting.pk, person_id) in invited
     ]
+    for row in wanted:
+        row.context["by"] = by.pk if by else None
     _withdraw(
         meeting,
-        [Kind.UPCOMING_SESSION, Kind.LOG_NUDGE, Kind.FEEDBACK_REQUEST],
+        [Kind.UPCOMING_SESSION, Kind.LOG_NUDGE, Kind.FEEDBACK_REQUEST, Kind.SESSION_CHANGED],
         Status.CANCELLED,
         now,
     )
@@ -159,10 +208,13 @@ def meeting_cancelled(meeting: Meeting) -> None:
 
 
 def _invited(meetings: Sequence[Meeting]) -> set[tuple[int, int]]:
-    """(session, member) pairs where the member received an invitation (at any of its times)."""
+    """(session, member) pairs where the member received an invitation (at any of its times),
+    with a reminder or a change notice."""
     return set(
         Reminder.objects.filter(
-            meeting__in=meetings, kind=Kind.UPCOMING_SESSION, status=Status.SENT
+            meeting__in=meetings,
+            kind__in=[Kind.UPCOMING_SESSION, Kind.SESSION_CHANGED],
+            status=Status.SENT,
         ).values_list("meeting_id", "recipient_id")
     )
 

@@ -229,7 +229,12 @@ def _why_not_meeting(reminder: Reminder, now: datetime) -> tuple[str, str] | Non
         context.get("starts_at"),
         context.get("sequence"),
     )
-    if kind == Kind.UPCOMING_SESSION:
+    if kind in (Kind.LOG_NUDGE, Kind.FEEDBACK_REQUEST) and reminder.pair.programme.status in (
+        "completed",
+        "archived",
+    ):
+        return Status.CANCELLED, "The programme has ended."
+    if kind in (Kind.UPCOMING_SESSION, Kind.SESSION_CHANGED):
         if meeting.status != Meeting.Status.PLANNED:
             return Status.CANCELLED, "The session is no longer planned."
         if moved:

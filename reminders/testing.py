@@ -44,6 +44,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.message_ids: list[str] = []
+        self.messages: dict[str, bytes] = {}  # the last copy of each, by Message-ID
         self._lock = threading.Lock()
         self._stall_after: int | None = None
         self.stalled = threading.Event()
@@ -91,6 +92,7 @@ class Recorder:
         headers = BytesHeaderParser().parsebytes(envelope.content)
         with self._lock:
             self.message_ids.append(headers["Message-ID"])
+            self.messages[headers["Message-ID"]] = envelope.content
         return "250 2.0.0 OK"
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.testing import hold, make_pair, make_running_programme, plan
-from meetings.models import Feedback, PrivateNote
+from meetings.models import Feedback, JournalEntry
 from programmes.testing import ensure_seeded_topics
 
 
@@ -16,7 +16,7 @@ def test_hr_filters_the_pairs_at_risk_and_reads_only_states_and_counts(client, h
     now = timezone.now()
     quiet = make_pair(programme)
     old = hold(quiet, when=now - timedelta(days=60))
-    PrivateNote.objects.create(meeting=old, author=quiet.mentor_person, text="CANARY-NOTE")
+    JournalEntry.objects.create(meeting=old, author=quiet.mentor_person, text="CANARY-NOTE")
     Feedback.objects.create(meeting=old, author=quiet.mentee_person, rating=2, learned="CANARY")
     busy = make_pair(programme)
     hold(busy, when=now - timedelta(days=3))

@@ -14,7 +14,7 @@ from evaluation import questions as q
 from evaluation.exports import safe_cell, to_csv
 from evaluation.models import Survey
 from evaluation.testing import answer, hold, make_pair
-from meetings.models import Feedback, PrivateNote
+from meetings.models import Feedback, JournalEntry
 from people.testing import make_person
 
 from .conftest import Measured
@@ -63,7 +63,7 @@ def test_exports_never_carry_notes_feedback_text_or_free_answers(
 ):
     pair = measured.pairs[0]
     meeting = hold(pair, when=timezone.now() - timedelta(days=2))
-    PrivateNote.objects.create(meeting=meeting, author=pair.mentor_person, text="CANARY-NOTE")
+    JournalEntry.objects.create(meeting=meeting, author=pair.mentor_person, text="CANARY-NOTE")
     Feedback.objects.create(
         meeting=meeting, author=pair.mentee_person, rating=5, learned="CANARY-LEARNED"
     )

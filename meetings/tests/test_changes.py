@@ -28,7 +28,7 @@ def hooks(monkeypatch) -> list:
     calls = []
     for name in ("meeting_changed", "meeting_logged", "meeting_cancelled"):
 
-        def record(meeting, name=name):
+        def record(meeting, name=name, **_kwargs):
             calls.append((name, meeting.status, transaction.get_connection().in_atomic_block))
 
         monkeypatch.setattr(services.reminders, name, record)
@@ -141,7 +141,7 @@ CHANGE_URLS = [
     ("meetings:cancel", "meeting"),
     ("meetings:log", "meeting"),
     ("meetings:feedback", "meeting"),
-    ("meetings:note", "meeting"),
+    ("meetings:journal", "meeting"),
     ("meetings:detail", "meeting"),
     ("meetings:invitation", "meeting"),
     ("meetings:add", "pair"),

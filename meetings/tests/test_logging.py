@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import Meeting, PrivateNote
+from meetings.models import JournalEntry, Meeting
 from meetings.testing import make_meeting
 from programmes.models import Topic
 
@@ -24,12 +24,12 @@ def log_data(day: str, **extra) -> dict:
         "mode": "on_site",
         "takeaways": "Prompting is a dialogue, not a search.",
         "next_steps": "Marc drafts a memo with the assistant.",
-        "private_note": "Marc seemed worried about his team.",
+        "journal": "Marc seemed worried about his team.",
         **extra,
     }
 
 
-def test_a_member_logs_a_planned_session_with_a_private_note(client, pair, mentor, monkeypatch):
+def test_a_member_logs_a_planned_session_with_a_journal_entry(client, pair, mentor, monkeypatch):
     calls = []
     monkeypatch.setattr(
         services.reminders,
@@ -56,7 +56,7 @@ def test_a_member_logs_a_planned_session_with_a_private_note(client, pair, mento
     assert list(meeting.topics.all()) == [topic]
     assert meeting.takeaways == "Prompting is a dialogue, not a search."
     assert meeting.logged_by == mentor and meeting.logged_at is not None
-    note = PrivateNote.objects.get(meeting=meeting)
+    note = JournalEntry.objects.get(meeting=meeting)
     assert (note.author, note.text) == (mentor, "Marc seemed worried about his team.")
     assert calls == [("held", True)]
 
@@ -111,7 +111,7 @@ def test_editing_the_log_keeps_the_first_author_and_each_members_own_note(
         held_at=held_at,
         duration_minutes=60,
         mode="video",
-        private_note="Zoé's note",
+        journal="Zoé's note",
     )
     services.log_meeting(
         pair=pair,
@@ -120,35 +120,37 @@ def test_editing_the_log_keeps_the_first_author_and_each_members_own_note(
         held_at=held_at,
         duration_minutes=90,
         mode="video",
-        private_note="Marc's note",
+        journal="Marc's note",
     )
-    services.save_private_note(meeting=meeting, by=mentor, text="")
+    services.save_journal(meeting=meeting, by=mentor, text="")
 
     meeting.refresh_from_db()
     assert (meeting.duration_minutes, meeting.logged_by) == (90, mentor)
-    assert list(PrivateNote.objects.values_list("author__email", "text")) == [
+    assert list(JournalEntry.objects.values_list("author__email", "text")) == [
         ("mentee@example.com", "Marc's note")
     ]
 
 
-def test_both_members_read_the_private_notes_on_the_sessions_page(client, pair, mentor, mentee):
+def test_each_member_reads_only_their_own_journal(client, pair, mentor, mentee):
     meeting = services.log_meeting(
         pair=pair,
         by=mentor,
         held_at=timezone.now() - timedelta(days=1),
         duration_minutes=60,
         mode="video",
-        private_note="Only for us two",
+        takeaways="Shared: prompts are briefs",
+        journal="Marc seems worried about the reorganisation",
     )
     client.force_login(mentee)
 
     response = client.post(
-        reverse("meetings:note", args=[meeting.code]), {"text": "Mine too"}, follow=True
+        reverse("meetings:journal", args=[meeting.code]), {"text": "Zoé is brilliant"}, follow=True
     )
 
-    notes = response.content.decode()
-    assert "Only for us two" in notes and "Mine too" in notes
+    page = response.content.decode()
+    assert "Zoé is brilliant" in page and "Shared: prompts are briefs" in page
+    assert "worried about the reorganisation" not in page
+    assert "Only you read it." in page
     client.force_login(mentor)
-    assert (
-        "Mine too" in client.get(reverse("meetings:detail", args=[meeting.code])).content.decode()
-    )
+    page = client.get(reverse("meetings:detail", args=[meeting.code])).content.decode()
+    assert "worried about the reorganisation" in page and "Zoé is brilliant" not in page

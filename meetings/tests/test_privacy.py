@@ -1,7 +1,9 @@
-"""What a pair writes stays in the pair. Canary strings planted in everything a pair writes
-must not appear on any page HR, an executive or another employee can open (every URL of
-the project, with every code of the pair filled in), in any export, or in the Django admin
-(every registered model's list, search, add, change and delete pages)."""
+"""What a pair writes stays in the pair, and a journal stays with its author. Canary strings
+planted in everything a pair writes must not appear on any page HR, an executive or another
+employee can open (every URL of the project, with every code of the pair filled in), in any
+export, or in the Django admin (every registered model's list, search, add, change and
+delete pages). A member's journal must not appear on any page the partner can open, and a
+request to end the pair is read by HR alone."""
 
 import uuid
 
@@ -11,14 +13,16 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import Agreement, Feedback, Meeting, PrivateNote
+from meetings.models import Agreement, ExitRequest, Feedback, JournalEntry, Meeting
 from meetings.testing import make_held_meeting, make_meeting
 from mentoring.tests.test_login_required import endpoints
 from people.testing import make_person
 
 pytestmark = pytest.mark.django_db
 
-NOTE = "CANARY-PRIVATE-NOTE-7f3a"
+NOTE = "CANARY-JOURNAL-MENTOR-7f3a"  # the mentor's personal journal
+MENTEE_JOURNAL = "CANARY-JOURNAL-MENTEE-c41d"
+EXIT_REASON = "CANARY-EXIT-REASON-90ab"  # for HR only
 WRITTEN = {
     "takeaways": "CANARY-TAKEAWAY-51c2",
     "next_steps": "CANARY-NEXT-STEP-93de",
@@ -36,7 +40,7 @@ def written(pair, mentor, mentee) -> dict:
     held = make_held_meeting(
         pair, note=NOTE, takeaways=WRITTEN["takeaways"], next_steps=WRITTEN["next_steps"]
     )
-    PrivateNote.objects.create(meeting=held, author=mentee, text=NOTE + " (mentee)")
+    JournalEntry.objects.create(meeting=held, author=mentee, text=MENTEE_JOURNAL)
     for person in (mentor, mentee):
         Feedback.objects.create(
             meeting=held,
@@ -51,6 +55,7 @@ def written(pair, mentor, mentee) -> dict:
     cancelled = make_meeting(pair)
     services.cancel_meeting(meeting=cancelled, by=mentee, reason=WRITTEN["reason"])
     coming = make_meeting(pair)
+    services.request_exit(pair=pair, by=mentee, reason=EXIT_REASON)
     feed = services.regenerate_feed(person=mentor)
     codes = [
         pair.code,
@@ -70,8 +75,9 @@ def text_of(response: HttpResponse) -> str:
     return content.decode(errors="replace")
 
 
-def leaks(text: str) -> list[str]:
-    return [canary for canary in [NOTE, *WRITTEN.values()] if canary in text]
+def leaks(text: str, *, hr: bool = False) -> list[str]:
+    canaries = [NOTE, MENTEE_JOURNAL, *WRITTEN.values()] + ([] if hr else [EXIT_REASON])
+    return [canary for canary in canaries if canary in text]
 
 
 def urls_to_try(written: dict) -> list[str]:
@@ -96,10 +102,43 @@ def test_nothing_a_pair_writes_reaches_any_page_others_can_open(client, request,
     for url in urls_to_try(written):
         response = client.get(url)
         opened += response.status_code == 200
-        found += [f"{url}: {canary}" for canary in leaks(text_of(response))]
+        found += [
+            f"{url}: {canary}" for canary in leaks(text_of(response), hr=persona == "hr_admin")
+        ]
 
     assert found == []
     assert opened > 10  # the walk really opened pages
+
+
+@pytest.mark.parametrize(
+    ("persona", "never"),
+    # The mentee wrote the exit reason: it is in their own data download.
+    [("mentee", [NOTE]), ("mentor", [MENTEE_JOURNAL, EXIT_REASON])],
+)
+def test_the_partner_never_reads_a_journal_nor_the_exit_reason(
+    client, request, written, persona, never
+):
+    client.force_login(request.getfixturevalue(persona))
+    found, opened = [], 0
+
+    for url in urls_to_try(written):
+        response = client.get(url)
+        opened += response.status_code == 200
+        text = text_of(response)
+        found += [f"{url}: {canary}" for canary in never if canary in text]
+
+    assert found == []
+    assert opened > 10
+
+
+def test_hr_reads_the_exit_reason_on_the_pairs_page(client, written, hr_admin):
+    client.force_login(hr_admin)
+    pair = written["meeting"].pair
+
+    page = text_of(client.get(reverse("meetings:pair", args=[pair.code])))
+
+    assert EXIT_REASON in page and "End the pair and re-pair" in page
+    assert list(ExitRequest.objects.open()) == list(ExitRequest.objects.filter(pair=pair))
 
 
 def test_the_walk_would_see_a_canary_on_a_members_pages(client, written, mentee):
@@ -109,7 +148,7 @@ def test_the_walk_would_see_a_canary_on_a_members_pages(client, written, mentee)
         if url.startswith("/sessions/"):
             seen.update(leaks(text_of(client.get(url))))
 
-    assert NOTE in seen and WRITTEN["learned"] in seen and WRITTEN["agreement"] in seen
+    assert MENTEE_JOURNAL in seen and WRITTEN["learned"] in seen and WRITTEN["agreement"] in seen
 
 
 def test_hr_reads_that_a_session_was_held_and_how_long(client, written, hr_admin):
@@ -122,10 +161,10 @@ def test_hr_reads_that_a_session_was_held_and_how_long(client, written, hr_admin
     assert response.context["counts"]["held_minutes"] == written["meeting"].duration_minutes
 
 
-def test_private_notes_feedback_and_agreements_are_not_in_the_admin():
+def test_journals_feedback_agreements_and_exit_requests_are_not_in_the_admin():
     registered = set(admin.site._registry)
 
-    assert not {PrivateNote, Feedback, Agreement} & registered
+    assert not {JournalEntry, Feedback, Agreement, ExitRequest} & registered
     meeting_admin = admin.site._registry[Meeting]
     shown = {
         *meeting_admin.fields,

@@ -7,7 +7,7 @@ import pytest
 
 from enrolments.models import Enrolment
 from evaluation.testing import answer
-from meetings.models import Agreement, Feedback, Meeting, PrivateNote
+from meetings.models import Agreement, Feedback, JournalEntry, Meeting
 from meetings.testing import make_held_meeting, make_meeting, make_pair, make_running_programme
 from pairing.models import Pair
 from people.models import User
@@ -44,7 +44,7 @@ def scene(hr_admin: User, executive: User, mentor: User, mentee: User, outsider:
     first = make_held_meeting(
         pair, days_ago=20, note="CANARY-MENTOR-NOTE", takeaways="CANARY-SHARED-TAKEAWAYS"
     )
-    PrivateNote.objects.create(meeting=first, author=mentee, text="CANARY-MENTEE-NOTE")
+    JournalEntry.objects.create(meeting=first, author=mentee, text="CANARY-MENTEE-NOTE")
     Feedback.objects.create(
         meeting=first, author=mentor, rating=5, learned="CANARY-MENTOR-FEEDBACK-UNSEEN"
     )

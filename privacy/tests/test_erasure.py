@@ -12,7 +12,7 @@ from common.testing import PASSWORD
 from enrolments.models import Enrolment
 from evaluation import models as evaluation
 from evaluation.models import Answer
-from meetings.models import Agreement, Feedback, Meeting, PrivateNote
+from meetings.models import Agreement, Feedback, JournalEntry, Meeting
 from pairing.models import Pair
 from people.models import User
 from privacy import services
@@ -86,10 +86,10 @@ def test_two_erased_accounts_get_different_numbers_and_addresses(
 
 
 def test_notes_and_free_text_are_deleted_and_the_other_members_kept(erased: User, scene: Scene):
-    assert not PrivateNote.objects.filter(author=erased).exists()
+    assert not JournalEntry.objects.filter(author=erased).exists()
     # The other member's note on the same session is theirs, and stays.
-    assert PrivateNote.objects.filter(text="CANARY-MENTOR-NOTE").exists()
-    assert PrivateNote.objects.filter(text="CANARY-OTHER-PAIR-NOTE").exists()
+    assert JournalEntry.objects.filter(text="CANARY-MENTOR-NOTE").exists()
+    assert JournalEntry.objects.filter(text="CANARY-OTHER-PAIR-NOTE").exists()
     given = Feedback.objects.get(meeting=scene.second, author=erased)
     assert (given.rating, given.learned, given.taught) == (2, "", "")
     assert not Answer.objects.filter(response__enrolment__person=erased).exclude(text="").exists()
@@ -176,7 +176,7 @@ def test_erasure_is_all_or_nothing(hr_admin, mentee, scene: Scene):
     mentee.refresh_from_db()
     assert mentee.name == "Marc Senior"
     assert mentee.is_active
-    assert PrivateNote.objects.filter(text="CANARY-MENTEE-NOTE").exists()
+    assert JournalEntry.objects.filter(text="CANARY-MENTEE-NOTE").exists()
     assert Pair.objects.get(pk=scene.pair.pk).status == Pair.Status.ACTIVE
     assert not Erasure.objects.exists()
     assert aggregates() == before

@@ -83,14 +83,17 @@ def test_the_other_member_appears_by_name_only(client, mentee, scene: Scene):
     assert "outsider@example.com" not in body
 
 
-def test_mentee_file_has_their_own_notes_and_not_the_other_members(client, mentee, scene: Scene):
+def test_mentee_file_has_their_own_journal_and_nothing_of_the_other_members(
+    client, mentee, scene: Scene
+):
     data, body = download(client, mentee)
     sessions = {row["code"]: row for row in data["pairs"][0]["sessions"]}
     first = sessions[str(scene.first.code)]
-    assert first["my_private_note"]["text"] == "CANARY-MENTEE-NOTE"
-    assert first["other_member_wrote_a_private_note"] is True
+    assert first["my_journal"]["text"] == "CANARY-MENTEE-NOTE"
+    # The partner's journal is theirs alone: not even whether one exists.
+    assert not [key for key in first if "other_member" in key or "their_journal" in key]
     assert first["shared_takeaways"] == "CANARY-SHARED-TAKEAWAYS"
-    assert sessions[str(scene.second.code)]["my_private_note"] is None
+    assert sessions[str(scene.second.code)]["my_journal"] is None
     for canary in CANARIES_OF_OTHERS:
         assert canary not in body, canary
 

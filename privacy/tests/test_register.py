@@ -56,8 +56,9 @@ def test_a_personal_field_must_say_what_erasure_does(monkeypatch):
     ]
 
 
-def test_private_notes_and_gender_are_sensitive():
-    assert register.REGISTER["meetings.PrivateNote"].fields["text"].category == register.SENSITIVE
+def test_journals_exit_reasons_and_gender_are_sensitive():
+    assert register.REGISTER["meetings.JournalEntry"].fields["text"].category == register.SENSITIVE
+    assert register.REGISTER["meetings.ExitRequest"].fields["reason"].category == register.SENSITIVE
     assert register.REGISTER["enrolments.Enrolment"].fields["gender"].category == (
         register.SENSITIVE
     )

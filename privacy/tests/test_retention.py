@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from evaluation.testing import make_pair, make_running_programme
-from meetings.models import Feedback, Meeting, PrivateNote
+from meetings.models import Feedback, JournalEntry, Meeting
 from meetings.testing import make_held_meeting
 from privacy import services, tasks
 from programmes.models import Programme
@@ -39,7 +39,7 @@ def programmes(db) -> dict[str, Programme]:
 
 
 def notes() -> set[str]:
-    return set(PrivateNote.objects.values_list("text", flat=True))
+    return set(JournalEntry.objects.values_list("text", flat=True))
 
 
 def test_the_default_retention_is_six_months():

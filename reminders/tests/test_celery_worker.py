@@ -11,6 +11,7 @@ database, so the test commits: transaction=True).
 
 import uuid
 from datetime import timedelta
+from email import message_from_bytes
 
 import pytest
 import redis
@@ -48,7 +49,9 @@ CLAIM_TIMEOUT = 3600  # never reached: PostgreSQL tells the sweep that the worke
 
 
 def due_reminders(hr_admin, executive) -> int:
-    """Each pair adds sessions tomorrow: two "coming up" reminders each, due at once."""
+    """Each pair's mentor adds sessions tomorrow: the mentor's "coming up" reminder and the
+    notice telling the mentee, both due at once. In the first pair the mentee then moves one
+    session and cancels another: the mentor is told of each at once. How many are due."""
     ensure_seeded_topics()  # an earlier transactional test may have flushed them
     programme = make_running_programme(hr_admin=hr_admin, executive=executive)
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=1)
@@ -58,14 +61,27 @@ def due_reminders(hr_admin, executive) -> int:
             mentor=make_person(grade=3, preferred_language="fr"),
             mentee=make_person(grade=15),
         )
-        for session in range(SESSIONS_PER_PAIR):
+        added = [
             meetings.add_meeting(
                 pair=pair,
                 by=pair.mentor_person,
-                starts_at=start + timedelta(hours=number, minutes=10 * session),
+                starts_at=start + timedelta(hours=session, minutes=number),
                 duration_minutes=45,
             )
-    return PAIRS * SESSIONS_PER_PAIR * 2
+            for session in range(SESSIONS_PER_PAIR)
+        ]
+        if number == 0:
+            moved, cancelled = added[0], added[1]
+            meetings.reschedule_meeting(
+                meeting=moved,
+                by=pair.mentee_person,
+                starts_at=moved.starts_at + timedelta(days=3),
+                duration_minutes=45,
+            )
+            meetings.cancel_meeting(meeting=cancelled, by=pair.mentee_person, reason="Panne")
+    return Reminder.objects.filter(
+        status=Reminder.Status.PENDING, due_at__lte=timezone.now()
+    ).count()
 
 
 def test_every_reminder_is_delivered_exactly_once_through_a_killed_worker_and_two_beats(
@@ -128,6 +144,7 @@ def test_every_reminder_is_delivered_exactly_once_through_a_killed_worker_and_tw
                 what="a sweep from the second beat",
             )
             copies = smtp.recorder.copies()
+            received = dict(smtp.recorder.messages)
     finally:
         for process in reversed(processes):
             process.stop()
@@ -139,12 +156,34 @@ def test_every_reminder_is_delivered_exactly_once_through_a_killed_worker_and_tw
     assert len(sent_ids) == report.due
     assert set(copies) == {f"<reminder.{code}@tandem>" for code in sent_ids}
     assert max(copies.values()) == 1, [key for key, count in copies.items() if count > 1]
-    upcoming = Reminder.objects.filter(kind=Reminder.Kind.UPCOMING_SESSION)
-    assert upcoming.count() == expected
-    assert set(upcoming.values_list("status", flat=True)) == {Reminder.Status.SENT}
+    told = Reminder.objects.filter(
+        kind__in=[
+            Reminder.Kind.UPCOMING_SESSION,
+            Reminder.Kind.SESSION_CHANGED,
+            Reminder.Kind.SESSION_CANCELLED,
+        ],
+        status=Reminder.Status.SENT,
+    )
+    assert told.count() == expected
     # The messages in flight when the worker was killed were tried again by another sender.
-    assert upcoming.filter(attempts=2).exists()
-    assert not upcoming.filter(attempts__gt=2).exists()
+    assert told.filter(attempts=2).exists()
+    assert not told.filter(attempts__gt=2).exists()
+    # The mentee's move and cancellation reached the (French) mentor once each, with the
+    # next SEQUENCE, as REQUEST and CANCEL.
+    for kind, method in (
+        (Reminder.Kind.SESSION_CHANGED, "METHOD:REQUEST"),
+        (Reminder.Kind.SESSION_CANCELLED, "METHOD:CANCEL"),
+    ):
+        notice = told.get(kind=kind, recipient__preferred_language="fr")
+        assert copies[notice.message_id] == 1
+        message = message_from_bytes(received[notice.message_id])
+        assert message["Content-Language"] == "fr"
+        calendar = next(
+            part.get_payload(decode=True).decode()
+            for part in message.walk()
+            if part.get_content_type() == "text/calendar"
+        )
+        assert method in calendar and "SEQUENCE:1" in calendar
 
 
 @pytest.fixture

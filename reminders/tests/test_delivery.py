@@ -27,12 +27,14 @@ SOON = NOW.replace(hour=10) + timedelta(days=1)  # within N days: due at once
 
 @pytest.fixture
 def due(clock, pair) -> list[Reminder]:
-    """Two "coming up" reminders due now (the programme's HR gets no digest: not a manager)."""
+    """Two session emails due now: the mentor's "coming up", the notice telling the mentee
+    that the mentor added it (the programme's HR gets no digest: not a manager)."""
     pair.programme.managers.clear()
     meeting = meetings.add_meeting(
         pair=pair, by=pair.mentor_person, starts_at=SOON, duration_minutes=60
     )
-    return list(Reminder.objects.filter(meeting=meeting, kind=Kind.UPCOMING_SESSION))
+    kinds = [Kind.UPCOMING_SESSION, Kind.SESSION_CHANGED]
+    return list(Reminder.objects.filter(meeting=meeting, kind__in=kinds))
 
 
 def send(ids: list[int], claim: str) -> int:
@@ -256,8 +258,8 @@ def test_a_sender_out_of_time_hands_over_to_a_fresh_task(due, monkeypatch):
     assert tasks.send_due_reminders() == 1
 
     assert handed == [1]
-    upcoming = Reminder.objects.filter(kind=Kind.UPCOMING_SESSION)
-    assert sorted(upcoming.values_list("status", flat=True)) == [Status.PENDING, Status.SENT]
+    due = Reminder.objects.filter(kind__in=[Kind.UPCOMING_SESSION, Kind.SESSION_CHANGED])
+    assert sorted(due.values_list("status", flat=True)) == [Status.PENDING, Status.SENT]
 
 
 def test_a_large_backlog_is_sent_in_batches_by_a_bounded_number_of_senders(

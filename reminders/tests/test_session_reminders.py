@@ -36,9 +36,13 @@ def sweep(sweep):
 
 
 def plan(pair, starts_at=IN_FIVE_DAYS, minutes: int = 60) -> Meeting:
-    return meetings.add_meeting(
-        pair=pair, by=pair.mentor_person, starts_at=starts_at, duration_minutes=minutes
+    """A session of the programme's schedule, as publication plans it: nobody added it, so
+    nobody is told of a change (test_change_notices.py tests those)."""
+    meeting = Meeting.objects.create(
+        pair=pair, origin=Meeting.Origin.SCHEDULE, starts_at=starts_at, duration_minutes=minutes
     )
+    services.meeting_changed(meeting)
+    return meeting
 
 
 def rows(meeting: Meeting, kind: str) -> list[Reminder]:
@@ -156,6 +160,8 @@ def test_a_moved_session_never_sends_its_old_reminder(clock, pair, sweep):
     assert set(upcoming.filter(status=Status.PENDING).values_list("due_at", flat=True)) == {
         later - timedelta(days=2)
     }
+    # The mentor is told at once that the mentee moved it, with the new invitation.
+    assert [m.extra_headers["X-Tandem-Reminder"] for m in sweep()] == [Kind.SESSION_CHANGED]
     clock.move_to(IN_FIVE_DAYS - timedelta(days=2))
     assert sweep() == []  # the old time's reminders stay silent
     clock.move_to(later - timedelta(days=2))
@@ -177,9 +183,11 @@ def test_moving_a_session_after_its_invitation_sends_the_new_one_at_once(clock, 
         duration_minutes=90,
     )
 
-    sent = sweep()
-    assert len(sent) == 2
-    assert all("SEQUENCE:1" in calendar_of(message)[1] for message in sent)
+    sent = {message.extra_headers["X-Tandem-Reminder"]: message for message in sweep()}
+    # The mentor's calendar needs the new time; the mentee is told the mentor moved it.
+    assert sent["upcoming_session"].to == [pair.mentor_person.email]
+    assert sent["session_changed"].to == [pair.mentee_person.email]
+    assert all("SEQUENCE:1" in calendar_of(message)[1] for message in sent.values())
 
 
 def test_a_session_moved_behind_the_reminders_back_is_caught_when_sending(clock, pair, sweep):
@@ -200,7 +208,13 @@ def test_a_cancelled_session_sends_nothing_more(clock, pair, sweep):
 
     meetings.cancel_meeting(meeting=meeting, by=pair.mentee_person, reason="Travelling")
 
-    assert set(Reminder.objects.values_list("status", flat=True)) == {Status.CANCELLED}
+    # The mentor is told at once, once; nothing else of the session is ever sent.
+    told = sweep()
+    assert [message.to for message in told] == [[pair.mentor_person.email]]
+    assert told[0].extra_headers["X-Tandem-Reminder"] == Kind.SESSION_CANCELLED
+    assert "Travelling" in told[0].body
+    others = Reminder.objects.filter(meeting=meeting).exclude(kind=Kind.SESSION_CANCELLED)
+    assert set(others.values_list("status", flat=True)) == {Status.CANCELLED}
     for days in (2, 0, -2):
         clock.move_to(IN_FIVE_DAYS - timedelta(days=days))
         assert sweep() == []
@@ -249,7 +263,7 @@ def test_a_logged_session_is_not_nudged_and_asks_both_members_for_feedback(clock
         held_at=IN_FIVE_DAYS,
         duration_minutes=60,
         mode=Mode.VIDEO,
-        private_note="Not for the reminders",
+        journal="Not for the reminders",
     )
 
     assert {row.status for row in rows(meeting, Kind.LOG_NUDGE)} == {Status.CANCELLED}

@@ -102,11 +102,15 @@ TABLE: dict[str, tuple[str, str]] = {
     "meetings:agreement": ("GET", "· 404 200 200 404 404 404 404"),
     "meetings:add": ("GET", "· 404 200 200 404 404 404 404"),
     "meetings:log_new": ("GET", "· 404 200 200 404 404 404 404"),
+    "meetings:exit": ("GET", "· 404 200 200 404 404 404 404"),
+    "meetings:schedule": ("GET", "· 404 404 404 404 200 404 404"),
+    "meetings:replan": ("POST", "· 404 404 404 404 · 404 404"),
+    "meetings:remove_closure": ("POST", "· 404 404 404 404 404 404 404"),
     "meetings:detail": ("GET", "· 404 200 200 404 404 404 404"),
     "meetings:reschedule": ("GET", "· 404 · · 404 404 404 404"),
     "meetings:cancel": ("GET", "· 404 · · 404 404 404 404"),
     "meetings:log": ("GET", "· 404 200 200 404 404 404 404"),
-    "meetings:note": ("POST", "· 404 · · 404 404 404 404"),
+    "meetings:journal": ("POST", "· 404 · · 404 404 404 404"),
     "meetings:feedback": ("GET", "· 404 200 · 404 404 404 404"),
     "meetings:invitation": ("GET", "· 404 200 200 404 404 404 404"),
     "reminders:preferences": ("GET", "· 200 200 200 200 200 200 200"),
@@ -407,9 +411,10 @@ def is_post_only(client: Client, url: str) -> bool:
 def canary_hits(world: World, persona: str, body: bytes) -> list[str]:
     text = body.decode(errors="replace")
     hits = []
-    # A private note is private to the pair: both members read it (meetings.models).
-    if persona not in ("mentor", "mentee") and world.note_canary in text:
-        hits.append("private note")
+    # A personal journal is its author's alone (meetings.models.JournalEntry): the world's
+    # is the mentor's, so even the mentee, the partner, must never read it.
+    if persona != "mentor" and world.note_canary in text:
+        hits.append("personal journal")
     if persona not in ("mentor", "mentee") and world.feedback_canary in text:
         hits.append("feedback")
     return hits

@@ -123,7 +123,7 @@ def test_topic_add_survives_odd_names(world) -> None:
     run()
 
 
-def test_private_note_and_feedback_survive_odd_text(world) -> None:
+def test_journal_and_feedback_survive_odd_text(world) -> None:
     client = signed_in(world, "mentor")
     detail = reverse("meetings:detail", kwargs={"code": world.meeting.code})
 
@@ -132,7 +132,7 @@ def test_private_note_and_feedback_survive_odd_text(world) -> None:
     def run(text: str, rating: str, learned: str, taught: str) -> None:
         check(
             client,
-            reverse("meetings:note", kwargs={"code": world.meeting.code}),
+            reverse("meetings:journal", kwargs={"code": world.meeting.code}),
             {"text": text},
             detail,
             creates=True,
@@ -164,7 +164,7 @@ def test_logging_a_session_survives_impossible_dates_and_numbers(world) -> None:
             "mode": "video",
             "takeaways": takeaways,
             "next_steps": takeaways,
-            "private_note": note,
+            "journal": note,
         }
         check(client, url, data, pair_page, creates=True)
 

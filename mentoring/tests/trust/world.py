@@ -1,5 +1,5 @@
-"""One world shared by the trust tests: a running programme, a published pair with a
-held session carrying a canary private note and canary feedback, and another pair."""
+"""One world shared by the trust tests: a running programme, a published pair with a held
+session carrying a canary journal entry (the mentor's) and canary feedback, another pair."""
 
 import uuid
 from dataclasses import dataclass, field
@@ -79,6 +79,8 @@ def build_world(
         "pairing/forbidden/": MISSING,
         "pairing/": str(pair.code),
         "sessions/pair/": str(pair.code),
+        "sessions/programme/": str(programme.code),
+        "sessions/closure/": MISSING,
         "sessions/": str(meeting.code),
         "reminders/hr/programmes/": str(programme.code),
         "evaluation/programmes/": str(programme.code),

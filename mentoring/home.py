@@ -1,0 +1,158 @@
+"""The home page, one section per audience, each built by one function.
+
+A section is a template under templates/home/ and the context its function returns
+(None: the section is not shown). Mentors and mentees get their to-do list: the next
+session and what is due, each a link. HR's work list and the executives' figures are
+sections of their own (issue 15 builds them; until then, `hr` and `executive` keep the
+links they had). Each function runs a fixed number of queries, whatever the number of
+pairs and sessions: the page's count is constant (mentoring/tests/test_home.py).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluation.services.surveys import pending_surveys
+from meetings.models import Agreement, Feedback, Meeting
+from pairing.models import Pair
+from people.models import User
+
+ENDED_PROGRAMME = ("completed", "archived")
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing to do: what, for which pair, and where to do it."""
+
+    kind: str  # log, feedback, survey, agreement
+    label: str
+    link: str
+    when: datetime | None = None
+
+
+def _live_pairs(user: User):
+    """The user's active pairs whose programme is still running: they are asked things."""
+    return Pair.objects.active().of_person(user).exclude(programme__status__in=ENDED_PROGRAMME)
+
+
+def pair_todo(user: User, now: datetime) -> dict[str, Any] | None:
+    """For a mentor or a mentee: the next session and what is due. Five queries."""
+    pairs = list(
+        _live_pairs(user)
+        .select_related("mentor_person", "mentee_person", "programme")
+        .annotate(has_agreement=Exists(Agreement.objects.filter(pair=OuterRef("pk"))))
+    )
+    if not pairs and not Pair.objects.published().of_person(user).exists():
+        return None
+    by_pk = {pair.pk: pair for pair in pairs}
+    planned = list(
+        Meeting.objects.planned()
+        .filter(pair__in=list(by_pk))
+        .order_by("starts_at", "pk")
+        .only("code", "pair_id", "starts_at", "duration_minutes", "mode", "place", "video_link")
+    )
+    for meeting in planned:
+        meeting.pair = by_pk[meeting.pair_id]
+    next_session = next((m for m in planned if m.starts_at >= now), None)
+    due: list[Due] = []
+    for meeting in planned:
+        if meeting.starts_at < now:
+            due.append(
+                Due(
+                    "log",
+                    _("Log your session with %(name)s")
+                    % {"name": meeting.pair.other_member(user).name},
+                    reverse("meetings:log", args=[meeting.code]),
+                    meeting.starts_at,
+                )
+            )
+    own = Feedback.objects.filter(meeting=OuterRef("pk"), author=user)
+    for meeting in (
+        Meeting.objects.held()
+        .filter(pair__in=list(by_pk))
+        .exclude(Exists(own))
+        .order_by("starts_at", "pk")
+        .only("code", "pair_id", "starts_at")
+    ):
+        pair = by_pk[meeting.pair_id]
+        due.append(
+            Due(
+                "feedback",
+                _("Give your feedback on the session with %(name)s")
+                % {"name": pair.other_member(user).name},
+                reverse("meetings:feedback", args=[meeting.code]),
+                meeting.starts_at,
+            )
+        )
+    for pair in pairs:
+        if not pair.has_agreement:
+            due.append(
+                Due(
+                    "agreement",
+                    _("Agree your goals with %(name)s") % {"name": pair.other_member(user).name},
+                    reverse("meetings:agreement", args=[pair.code]),
+                )
+            )
+    for response in pending_surveys(user):
+        due.append(
+            Due(
+                "survey",
+                _("Answer the survey: %(survey)s, %(programme)s")
+                % {
+                    "survey": response.survey.get_kind_display(),
+                    "programme": response.survey.programme.name,
+                },
+                reverse("evaluation:answer", args=[response.code]),
+            )
+        )
+    return {
+        "next_session": next_session,
+        "other": next_session.pair.other_member(user) if next_session else None,
+        "due": due,
+        "pair_count": len(pairs),
+    }
+
+
+def hr(user: User, now: datetime) -> dict[str, Any] | None:
+    """HR's part: its links until issue 15's work list takes this place."""
+    return {} if user.is_hr_admin else None
+
+
+def executive(user: User, now: datetime) -> dict[str, Any] | None:
+    """The executives' part: its links until issue 15's figures take this place."""
+    return {} if user.is_executive else None
+
+
+def volunteer(user: User, now: datetime) -> dict[str, Any] | None:
+    """Everyone: how to take part."""
+    return {}
+
+
+# In page order: (template, builder).
+SECTIONS = (
+    ("home/pair_todo.html", pair_todo),
+    ("home/hr.html", hr),
+    ("home/executive.html", executive),
+    ("home/volunteer.html", volunteer),
+)
+
+
+def sections(user: User, now: datetime | None = None) -> list[Section]:
+    now = now or timezone.now()
+    built = []
+    for template, build in SECTIONS:
+        context = build(user, now)
+        if context is not None:
+            built.append(Section(template, context))
+    return built
