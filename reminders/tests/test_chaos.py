@@ -80,7 +80,7 @@ class Chaos:
             elif seen and time.monotonic() - quiet_since > 0.5:
                 break
             time.sleep(0.05)
-        victim = self.workers.pop(self.kills % 2)
+        victim = self.workers.pop()  # the oldest: the one surely consuming by now
         victim.kill()
         time.sleep(0.5)  # the server sees the killed connections drop
         recorder.resume()
