@@ -46,7 +46,12 @@ NADIA = {
 class Command(BaseCommand):
     help = "Serve the demo with a local OpenID Connect and a local SAML identity provider."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--port", type=int, default=SITE_PORT, help="Tandem's port")
+        parser.add_argument("--oidc-port", type=int, default=OIDC_PORT)
+        parser.add_argument("--saml-port", type=int, default=SAML_PORT)
+
+    def handle(self, *args, port: int, oidc_port: int, saml_port: int, **options) -> None:
         reason = local_idp.missing()
         if reason:
             raise CommandError(reason)
@@ -56,12 +61,12 @@ class Command(BaseCommand):
         people = local_idp.People(work / "people.json")
         people.write(self._people())
         key, cert = local_idp.make_certificate(work)
-        site = f"http://127.0.0.1:{SITE_PORT}"
+        site = f"http://127.0.0.1:{port}"
         with ExitStack() as stack:
             oidc = stack.enter_context(
                 local_idp.identity_provider(
                     "oidc.mjs",
-                    port=OIDC_PORT,
+                    port=oidc_port,
                     env={
                         "CLIENT_ID": "tandem-demo",
                         "CLIENT_SECRET": "tandem-demo-secret",
@@ -73,7 +78,7 @@ class Command(BaseCommand):
             saml = stack.enter_context(
                 local_idp.identity_provider(
                     "saml.mjs",
-                    port=SAML_PORT,
+                    port=saml_port,
                     env={"IDP_KEY": str(key), "IDP_CERT": str(cert), "PEOPLE": str(people.path)},
                 )
             )
@@ -105,7 +110,7 @@ class Command(BaseCommand):
             )
             with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C stops the three
                 subprocess.run(  # noqa: S603 (our own server)
-                    [sys.executable, "manage.py", "runserver", f"127.0.0.1:{SITE_PORT}"],
+                    [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"],
                     cwd=settings.BASE_DIR,
                     env=environment,
                     check=False,
