@@ -18,7 +18,12 @@ class PairingRoundAdmin(admin.ModelAdmin):
 class PairAdmin(admin.ModelAdmin):
     list_display = ["mentor_person", "mentee_person", "programme", "status", "score", "locked"]
     list_filter = ["status", "locked", "set_by_hand", "programme"]
-    search_fields = ["mentor_person__name", "mentee_person__name", "programme__name"]
+    search_fields = [
+        "mentor_person__name",
+        "mentee_person__name",
+        "programme__name_en",
+        "programme__name_fr",
+    ]
     readonly_fields = ["code", "created_at", "published_at", "ended_at"]
     raw_id_fields = [
         "programme",

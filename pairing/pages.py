@@ -184,7 +184,7 @@ def _round_error(pairing_round: PairingRound | None, topics: dict[int, str]) -> 
             *describe(params.get("reasons", []), topics),
         ]
     if code == "refused":
-        return [str(reason) for reason in params.get("reasons", [])]
+        return describe(params.get("reasons", []), topics)
     if code == "timed_out":
         return [_("The round took too long and was stopped. Nothing was changed: run it again.")]
     return [

@@ -27,14 +27,16 @@ CRITERIA = {
 }
 
 
-def _count(singular: str, plural: str, key: str) -> Callable[[Mapping[str, Any]], str]:
-    message = ngettext_lazy(singular, plural, key)
+# The plural sentences are written out in each call to ngettext_lazy, never passed through a
+# variable: makemessages only finds literal strings, and missed them when they were.
+
+
+def _count(message: Any) -> Callable[[Mapping[str, Any]], str]:
     return lambda params: message % params
 
 
-def _mentors(all_of_them: str, singular: str, plural: str) -> Callable[[Mapping[str, Any]], str]:
+def _mentors(all_of_them: Any, some: Any) -> Callable[[Mapping[str, Any]], str]:
     """A constraint that ruled out some mentors, or every one of them."""
-    some = ngettext_lazy(singular, plural, "mentors")
     return lambda p: str(all_of_them) if p["mentors"] == p["total"] else some % p
 
 
@@ -57,9 +59,11 @@ MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     m.SHARED_LANGUAGE: lambda p: _("Both speak %(language)s.") % p,
     m.SHARED_AVAILABILITY: _count(
-        "They share %(slots)d available time slot.",
-        "They share %(slots)d available time slots.",
-        "slots",
+        ngettext_lazy(
+            "They share %(slots)d available time slot.",
+            "They share %(slots)d available time slots.",
+            "slots",
+        )
     ),
     m.FLEXIBLE_AVAILABILITY: lambda p: str(_("At least one of them is flexible on timing.")),
     m.SAME_MODE: lambda p: (
@@ -78,33 +82,51 @@ MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     m.GRADE_UNKNOWN: lambda p: str(_("Their grade is unknown, so the reverse rule cannot apply.")),
     m.MENTOR_INELIGIBLE: _mentors(
         _("No mentor meets the programme's tenure rule."),
-        "%(mentors)d mentor does not meet the programme's tenure rule.",
-        "%(mentors)d mentors do not meet the programme's tenure rule.",
+        ngettext_lazy(
+            "%(mentors)d mentor does not meet the programme's tenure rule.",
+            "%(mentors)d mentors do not meet the programme's tenure rule.",
+            "mentors",
+        ),
     ),
     m.NO_SHARED_LANGUAGE: _mentors(
         _("No mentor shares a language with them."),
-        "%(mentors)d mentor shares no language with them.",
-        "%(mentors)d mentors share no language with them.",
+        ngettext_lazy(
+            "%(mentors)d mentor shares no language with them.",
+            "%(mentors)d mentors share no language with them.",
+            "mentors",
+        ),
     ),
     m.REVERSE_RULE: _mentors(
         _("No mentor is junior enough under the programme's reverse rule."),
-        "%(mentors)d mentor is ruled out by the reverse rule.",
-        "%(mentors)d mentors are ruled out by the reverse rule.",
+        ngettext_lazy(
+            "%(mentors)d mentor is ruled out by the reverse rule.",
+            "%(mentors)d mentors are ruled out by the reverse rule.",
+            "mentors",
+        ),
     ),
     m.REPORTING_LINE: _mentors(
         _("Every mentor is in their reporting line or direct team."),
-        "%(mentors)d mentor is in their reporting line or direct team.",
-        "%(mentors)d mentors are in their reporting line or direct team.",
+        ngettext_lazy(
+            "%(mentors)d mentor is in their reporting line or direct team.",
+            "%(mentors)d mentors are in their reporting line or direct team.",
+            "mentors",
+        ),
     ),
     m.RATHER_NOT: _mentors(
         _("Every mentor is on a “rather not” list with them."),
-        "%(mentors)d mentor is on a “rather not” list with them.",
-        "%(mentors)d mentors are on a “rather not” list with them.",
+        ngettext_lazy(
+            "%(mentors)d mentor is on a “rather not” list with them.",
+            "%(mentors)d mentors are on a “rather not” list with them.",
+            "mentors",
+        ),
     ),
     m.FORBIDDEN_BY_HR: _mentors(
         _("HR forbade every possible pair."),
-        "HR forbade %(mentors)d of their possible pairs.",
-        "HR forbade %(mentors)d of their possible pairs.",
+        ngettext_lazy(
+            "HR forbade %(mentors)d of their possible pairs.",
+            "HR forbade %(mentors)d of their possible pairs.",
+            "mentors",
+        ),
     ),
     m.BELOW_QUALITY_FLOOR: lambda p: (
         str(_("No pair with them would reach the lowest score accepted in this round."))
@@ -112,21 +134,27 @@ MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
         else BELOW_FLOOR % p
     ),
     m.MENTORS_FULL: _count(
-        "Their one compatible mentor is full.",
-        "All %(mentors)d compatible mentors are full.",
-        "mentors",
+        ngettext_lazy(
+            "Their one compatible mentor is full.",
+            "All %(mentors)d compatible mentors are full.",
+            "mentors",
+        )
     ),
     m.NO_MENTORS: lambda p: str(_("The programme has no mentor.")),
     # Why a mentor keeps free places.
-    m.PLACES_LEFT: _count("%(places)d place left.", "%(places)d places left.", "places"),
+    m.PLACES_LEFT: _count(
+        ngettext_lazy("%(places)d place left.", "%(places)d places left.", "places")
+    ),
     m.NO_COMPATIBLE_MENTEE: lambda p: str(_("No mentee is compatible with them.")),
     m.NO_MENTEE_REACHES_FLOOR: lambda p: (
         _("No pair with them reaches %(min_score)s, the lowest score accepted in this round.") % p
     ),
     m.COMPATIBLE_MENTEES_PAIRED: _count(
-        "Their one compatible mentee is paired.",
-        "All %(mentees)d compatible mentees are paired.",
-        "mentees",
+        ngettext_lazy(
+            "Their one compatible mentee is paired.",
+            "All %(mentees)d compatible mentees are paired.",
+            "mentees",
+        )
     ),
     m.TENURE_TOO_LONG: lambda p: (
         _("%(years)s years of tenure, more than the programme's %(max_years)s.") % p
@@ -138,6 +166,11 @@ MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "unknown_person": lambda p: str(_("This person is not in the programme's cohort.")),
     "mentee_locked_twice": lambda p: str(_("This mentee is already in another locked pair.")),
     "capacity_exceeded": lambda p: _("The mentor has no place left (capacity %(capacity)s).") % p,
+    # Why a round for one person could not run (pairing.running).
+    "no_longer_approved": lambda p: _("%(name)s is no longer approved.") % p,
+    "already_paired": lambda p: _("%(name)s already has an active pair.") % p,
+    # A sentence stored as words before reasons were codes, that no code matched.
+    "text": lambda p: str(p.get("text", "")),
 }
 
 

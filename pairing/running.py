@@ -10,18 +10,26 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from enrolments.models import Enrolment
 from programmes.models import Programme
 
 from . import matching
 from .cohort import Cohort, Role, build_cohort
-from .guards import PairingRefused, fail
+from .guards import fail
 from .models import Pair, PairConstraint, PairingRound, ReplacedProposal, UnpairedReason
 from .reasons import as_data, plain
 
 logger = logging.getLogger(__name__)
+
+
+class RoundRefused(Exception):
+    """The round cannot run for one person; stored as a reason code with its parameters
+    (pairing.reasons words it when the page is read, in the reader's language)."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 def execute_round(*, round_id: int) -> PairingRound | None:
@@ -65,8 +73,9 @@ def execute_round(*, round_id: int) -> PairingRound | None:
                 },
             },
         )
-    except PairingRefused as refusal:
-        fail(pairing_round, {"code": "refused", "params": {"reasons": refusal.reasons}})
+    except RoundRefused as refusal:
+        reason = {"code": refusal.code, "params": refusal.params}
+        fail(pairing_round, {"code": "refused", "params": {"reasons": [reason]}})
     except Exception:
         logger.exception("Pairing round %s failed.", round_id)
         fail(pairing_round, {"code": "crashed", "params": {}})
@@ -114,7 +123,7 @@ def _round_input(pairing_round: PairingRound) -> tuple[Cohort, set[int] | None]:
     # mentees who have neither a pair nor a proposal. Other proposals stay as they are.
     person = pairing_round.person
     if person.status != Enrolment.Status.APPROVED:
-        raise PairingRefused([_("%(name)s is no longer approved.") % {"name": person.person.name}])
+        raise RoundRefused("no_longer_approved", name=person.person.name)
     proposals = list(
         Pair.objects.proposed()
         .filter(programme=programme)
@@ -124,9 +133,7 @@ def _round_input(pairing_round: PairingRound) -> tuple[Cohort, set[int] | None]:
     taken.update(mentor for mentor, _mentee in proposals)
     if person.role == Role.MENTEE:
         if person.pk in paired:
-            raise PairingRefused(
-                [_("%(name)s already has an active pair.") % {"name": person.person.name}]
-            )
+            raise RoundRefused("already_paired", name=person.person.name)
         chosen = [person] + [e for e in approved if e.role == Role.MENTOR]
         return build_cohort(
             programme,

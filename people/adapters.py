@@ -4,10 +4,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .middleware import remember_language, use_language_of
 from .models import User
 
 # The pages where someone creates an account. Adding an address to an existing
@@ -59,6 +60,21 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def login(self, request: HttpRequest, user: User) -> None:
+        """Signed in: the rest of this request speaks the person's language, from the
+        “signed in” message on (LocaleMiddleware chose the visitor's before)."""
+        super().login(request, user)
+        use_language_of(request, user)
+
+    def post_login(self, request: HttpRequest, user: User, **kwargs: Any) -> HttpResponse:
+        """The language cookie follows the person, so that the pages they read after
+        signing out (the sign-in page, “You have signed out”) stay in their language."""
+        response = super().post_login(request, user, **kwargs)
+        language = getattr(request, "LANGUAGE_CODE", "")
+        if response is not None and language in dict(settings.LANGUAGES):
+            remember_language(response, language)
+        return response
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """A known recipient reads the email in the language of their profile."""

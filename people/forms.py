@@ -1,7 +1,7 @@
 import re
-import zoneinfo
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -12,6 +12,7 @@ from django_countries import countries
 
 from common.importing import SharedFields, is_email, too_long, whole
 
+from . import timezones
 from .directory import ISO_639_1, generation_for
 from .models import GRADE_MAX, GRADE_MIN, User
 
@@ -37,16 +38,24 @@ class SignupForm(forms.Form):
         """allauth's hook; AccountAdapter.save_user has already saved the name."""
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
-
-
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    """Name, language and time zone. The zones: today's, grouped by region, those of the
+    person's site's country first (people/timezones.py), searched by a box above them."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("Sessions, reminders and calendar invitations are shown in this zone."),
+    )
 
     class Meta:
         model = User
         fields = ["name", "preferred_language", "time_zone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = timezones.choices(
+            country=str(self.instance.country or ""), current=self.instance.time_zone
+        )
 
 
 class DirectoryImportForm(forms.Form):

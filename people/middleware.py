@@ -5,6 +5,33 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 
+def use_language_of(request: HttpRequest, user: object) -> str | None:
+    """Serve the rest of this request in the person's language; returns it, or None when
+    they have none Tandem speaks. The middleware calls it for every signed-in request, and
+    the account adapter as soon as someone signs in, so that the “signed in” message of
+    that very request is in their language too."""
+    language = getattr(user, "preferred_language", "")
+    if language not in dict(settings.LANGUAGES):
+        return None
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """The language cookie, read by LocaleMiddleware for visitors (signed out)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 class PreferredLanguageMiddleware:
     """A signed-in person sees the interface in the language of their profile.
 
@@ -18,8 +45,5 @@ class PreferredLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            language = user.preferred_language
-            if language in dict(settings.LANGUAGES):
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
+            use_language_of(request, user)
         return self.get_response(request)

@@ -26,6 +26,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.bilingual import in_language, sort_key
 from enrolments.models import Enrolment, EnrolmentTopic
 from evaluation.models import Answer, Completion, Response
 from meetings.models import CalendarFeed, ExitRequest, Feedback, JournalEntry, Meeting
@@ -404,11 +405,13 @@ def calendar_feed(person: User) -> dict[str, Any] | None:
 
 
 def programmes(person: User) -> dict[str, list[str]]:
+    def names(programmes: Any) -> list[str]:
+        rows = programmes.order_by(sort_key("name")).values_list("name_en", "name_fr")
+        return [in_language(english, french) for english, french in rows]
+
     return {
-        "sponsored": list(
-            Programme.objects.filter(sponsor=person).order_by("name").values_list("name", flat=True)
-        ),
-        "managed": list(person.managed_programmes.order_by("name").values_list("name", flat=True)),
+        "sponsored": names(Programme.objects.filter(sponsor=person)),
+        "managed": names(person.managed_programmes.all()),
     }
 
 
@@ -417,11 +420,11 @@ def audit_events(person: User) -> Iterator[dict[str, Any]]:
     rows = (
         AuditEvent.objects.filter(actor=person)
         .order_by("at", "pk")
-        .values("programme__name", "action", "at", "changes")
+        .values("programme__name_en", "programme__name_fr", "action", "at", "changes")
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         yield {
-            "programme": row["programme__name"],
+            "programme": in_language(row["programme__name_en"], row["programme__name_fr"]),
             "action": row["action"],
             "at": row["at"],
             "changes": row["changes"],

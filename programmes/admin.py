@@ -21,9 +21,9 @@ class ObjectiveInline(admin.TabularInline):
 class ProgrammeAdmin(admin.ModelAdmin):
     # Day-to-day editing happens in the application, where services audit every change;
     # the admin is for superusers repairing data.
-    list_display = ["name", "slug", "status", "sponsor", "start_on", "duration_months"]
+    list_display = ["__str__", "slug", "status", "sponsor", "start_on", "duration_months"]
     list_filter = ["status", "cadence", "format", "meeting_mode"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name_en", "name_fr", "slug"]
     readonly_fields = ["code", "created_by", "created_at", "updated_at"]
     autocomplete_fields = ["sponsor", "managers", "topics"]
     inlines = [ObjectiveInline]
@@ -33,7 +33,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "programme", "action", "actor"]
     list_filter = ["action"]
-    search_fields = ["programme__name"]
+    search_fields = ["programme__name_en", "programme__name_fr"]
     list_select_related = ["programme", "actor"]
 
     def has_add_permission(self, request) -> bool:

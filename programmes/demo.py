@@ -27,12 +27,14 @@ Status = Programme.Status
 class DemoProgramme:
     slug: str
     name: str
+    name_fr: str
     template: str
     status: str
     start: Any  # today -> start date
     opens: Any  # start, today -> enrolment opening date
     closes: Any  # start, today -> enrolment closing date
     place: str = ""
+    place_fr: str = ""
 
 
 def _first_of_month(today: date, months: int) -> date:
@@ -43,6 +45,7 @@ PLANS = [
     DemoProgramme(
         slug="inclusion-pilot",
         name="Inclusion: pilot cohort",
+        name_fr="Inclusion\u00a0: cohorte pilote",
         template="inclusion",
         status=Status.DRAFT,
         start=lambda today: _first_of_month(today, 4),
@@ -52,36 +55,43 @@ PLANS = [
     DemoProgramme(
         slug="digital-acculturation",
         name="Digital acculturation",
+        name_fr="Acculturation numérique",
         template="digital-acculturation",
         status=Status.ENROLMENT_OPEN,
         start=lambda today: _first_of_month(today, 2),
         opens=lambda start, today: today - timedelta(days=7),
         closes=lambda start, today: start - timedelta(days=14),
         place="Paris, La Défense, and Teams",
+        place_fr="Paris La Défense et Teams",
     ),
     DemoProgramme(
         slug="executive-committee",
         name="Executive committee",
+        name_fr="Comité exécutif",
         template="executive-committee",
         status=Status.PAIRING,
         start=lambda today: today + timedelta(days=21),
         opens=lambda start, today: today - timedelta(days=45),
         closes=lambda start, today: today - timedelta(days=1),
         place="Paris, head office",
+        place_fr="Paris, siège social",
     ),
     DemoProgramme(
         slug="csr-sustainability",
         name="CSR and sustainability",
+        name_fr="RSE et développement durable",
         template="csr-sustainability",
         status=Status.RUNNING,
         start=lambda today: today - timedelta(days=60),
         opens=lambda start, today: start - timedelta(days=45),
         closes=lambda start, today: start - timedelta(days=7),
         place="Lyon and Teams",
+        place_fr="Lyon et Teams",
     ),
     DemoProgramme(
         slug="digital-acculturation-first-edition",
         name="Digital acculturation, first edition",
+        name_fr="Acculturation numérique, première édition",
         template="digital-acculturation",
         status=Status.COMPLETED,
         start=lambda today: add_months(today, -8),
@@ -91,6 +101,7 @@ PLANS = [
     DemoProgramme(
         slug="generation-z-at-work-2024",
         name="Generation Z at work, 2024",
+        name_fr="La génération Z au travail, 2024",
         template="inclusion",
         status=Status.ARCHIVED,
         start=lambda today: add_months(today, -20),
@@ -106,9 +117,10 @@ def _build(
     template = templates_catalogue.TEMPLATES[plan.template]
     start = plan.start(today)
     programme = Programme(
-        name=plan.name,
+        name_en=plan.name,
+        name_fr=plan.name_fr,
         slug=plan.slug,
-        description=str(template.description),
+        **templates_catalogue.both("description", template.description),
         sponsor=sponsor,
         start_on=start,
         duration_months=template.duration_months,
@@ -116,7 +128,8 @@ def _build(
         session_minutes=template.session_minutes,
         format=template.format,
         meeting_mode=template.meeting_mode,
-        place=plan.place,
+        place_en=plan.place,
+        place_fr=plan.place_fr,
         enrolment_opens_on=plan.opens(start, today),
         enrolment_closes_on=plan.closes(start, today),
         max_mentees_per_mentor=template.max_mentees_per_mentor,
@@ -130,10 +143,10 @@ def _build(
     programme.clean()
     objectives = [
         services.ObjectiveData(
-            sentence=str(objective.sentence),
+            **templates_catalogue.both("sentence", objective.sentence),
             topics=[active[slug] for slug in objective.topics if slug in active],
             target_percent=objective.target_percent,
-            metric=str(objective.metric),
+            **templates_catalogue.both("metric", objective.metric),
         )
         for objective in template.objectives
     ]
@@ -151,6 +164,7 @@ def seed_programmes(demo: Any) -> str:
     hr, sponsor = demo.accounts["hr"], demo.accounts["exec"]
     existing = set(Programme.objects.values_list("slug", flat=True))
     plans = [plan for plan in PLANS if plan.slug not in existing]
+    _complete_in_french([plan for plan in PLANS if plan.slug in existing])
     if not plans:
         return f"{len(PLANS)} programmes, one per status (0 new)"
     active = {topic.slug: topic for topic in Topic.objects.active()}
@@ -164,9 +178,11 @@ def seed_programmes(demo: Any) -> str:
                 Objective(
                     programme=programme,
                     position=position,
-                    sentence=data.sentence,
+                    sentence_en=data.sentence_en,
+                    sentence_fr=data.sentence_fr,
                     target_percent=data.target_percent,
-                    metric=data.metric,
+                    metric_en=data.metric_en,
+                    metric_fr=data.metric_fr,
                 ),
                 data,
             )
@@ -193,6 +209,27 @@ def seed_programmes(demo: Any) -> str:
             for event in _history(programme, hr=hr, topics=topics, objectives=objectives)
         )
     return f"{len(PLANS)} programmes, one per status ({len(plans)} new)"
+
+
+def _complete_in_french(plans: list[DemoProgramme]) -> None:
+    """Demo programmes written before they had French texts get them (empty ones only)."""
+    for plan in plans:
+        template = templates_catalogue.TEMPLATES[plan.template]
+        programme = Programme.objects.filter(slug=plan.slug, name_fr="").first()
+        if programme is None:
+            continue
+        programme.name_fr, programme.place_fr = plan.name_fr, plan.place_fr
+        programme.description_fr = templates_catalogue.both("description", template.description)[
+            "description_fr"
+        ]
+        programme.save(update_fields=["name_fr", "place_fr", "description_fr"])
+        for objective, text in zip(programme.objectives.all(), template.objectives, strict=False):
+            if not objective.sentence_fr:
+                objective.sentence_fr = templates_catalogue.both("sentence", text.sentence)[
+                    "sentence_fr"
+                ]
+                objective.metric_fr = templates_catalogue.both("metric", text.metric)["metric_fr"]
+                objective.save(update_fields=["sentence_fr", "metric_fr"])
 
 
 def _history(

@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import DateField
 from people.models import User
 
 from .models import Objective, Programme, Topic
@@ -76,16 +75,23 @@ class ProgrammeForm(forms.ModelForm):
         model = Programme
         fields = [*EDITED_FIELDS, "managers", "topics"]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "name_en": forms.TextInput(attrs={"lang": "en"}),
+            "name_fr": forms.TextInput(attrs={"lang": "fr"}),
+            "description_en": forms.Textarea(attrs={"rows": 4, "lang": "en"}),
+            "description_fr": forms.Textarea(attrs={"rows": 4, "lang": "fr"}),
+            "place_en": forms.TextInput(attrs={"lang": "en"}),
+            "place_fr": forms.TextInput(attrs={"lang": "fr"}),
             "start_on": DateInput(),
             "enrolment_opens_on": DateInput(),
             "enrolment_closes_on": DateInput(),
-            "charter_en": forms.Textarea(attrs={"rows": 8}),
-            "charter_fr": forms.Textarea(attrs={"rows": 8}),
+            "charter_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),
+            "charter_fr": forms.Textarea(attrs={"rows": 8, "lang": "fr"}),
         }
         help_texts = {
             "duration_months": _("From 3 to 6 months."),
             "charter_en": _("Volunteers accept it when they enrol."),
+            "place_en": _("A site, a room, or a video link."),
+            "place_fr": _("Leave it empty if it reads the same in French."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -95,13 +101,19 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["managers"].queryset = User.objects.hr_admins().order_by("name")
         self.fields["topics"].queryset = pickable_topics(self.instance)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not (cleaned.get("name_en", "").strip() or cleaned.get("name_fr", "").strip()):
+            self.add_error("name_en", _("Give the programme a name in English or in French."))
+        elif not cleaned.get("slug") and not self.instance.pk:
+            cleaned["slug"] = unique_slug(cleaned.get("name_en") or cleaned.get("name_fr"))
+        return cleaned
+
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug", "")
         if slug:
             return slug
-        if self.instance.pk:
-            return self.instance.slug
-        return unique_slug(self.cleaned_data.get("name") or "")
+        return self.instance.slug if self.instance.pk else ""
 
     def programme_fields(self) -> dict[str, Any]:
         """The scalar fields and the sponsor, as services.create/update_programme take them."""
@@ -111,7 +123,7 @@ class ProgrammeForm(forms.ModelForm):
 class SchedulePreviewForm(forms.Form):
     """The three fields the schedule follows from, read from the programme form's data."""
 
-    start_on = DateField()
+    start_on = forms.DateField()
     cadence = forms.ChoiceField(choices=Programme.Cadence.choices)
     duration_months = forms.IntegerField(min_value=3, max_value=6)
 
@@ -127,8 +139,31 @@ class ObjectiveForm(forms.ModelForm):
 
     class Meta:
         model = Objective
-        fields = ["sentence", "topics", "target_percent", "metric"]
-        widgets = {"sentence": forms.TextInput()}
+        fields = [
+            "sentence_en",
+            "sentence_fr",
+            "topics",
+            "target_percent",
+            "metric_en",
+            "metric_fr",
+        ]
+        widgets = {
+            "sentence_en": forms.TextInput(attrs={"lang": "en"}),
+            "sentence_fr": forms.TextInput(attrs={"lang": "fr"}),
+            "metric_en": forms.TextInput(attrs={"lang": "en"}),
+            "metric_fr": forms.TextInput(attrs={"lang": "fr"}),
+        }
+        help_texts = {"metric_fr": ""}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        written = any(cleaned.get(name, "").strip() for name in ("metric_en", "metric_fr"))
+        sentence = any(cleaned.get(name, "").strip() for name in ("sentence_en", "sentence_fr"))
+        if self.has_changed() and not sentence:
+            self.add_error("sentence_en", _("Write the objective in English or in French."))
+        if cleaned.get("target_percent") is not None and not written:
+            self.add_error("metric_en", _("Say what the target measures."))
+        return cleaned
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,10 +183,12 @@ class BaseObjectiveFormSet(BaseInlineFormSet):
             kept.append(
                 ObjectiveData(
                     pk=form.instance.pk,
-                    sentence=data["sentence"],
+                    sentence_en=data.get("sentence_en") or "",
+                    sentence_fr=data.get("sentence_fr") or "",
                     topics=list(data.get("topics") or []),
                     target_percent=data.get("target_percent"),
-                    metric=data.get("metric") or "",
+                    metric_en=data.get("metric_en") or "",
+                    metric_fr=data.get("metric_fr") or "",
                 )
             )
         return kept

@@ -1,5 +1,6 @@
 import uuid
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,25 +8,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from common.bilingual import bilingual, in_language, sort_key
 from people.models import GRADE_MAX, GRADE_MIN
 
 from . import charter, schedule
+from .events import AuditEvent
+
+__all__ = ["AuditEvent", "Objective", "Programme", "Topic", "in_language"]
 
 DURATION_MIN_MONTHS = 3
 DURATION_MAX_MONTHS = 6
 DURATION_MESSAGE = _("A programme lasts from 3 to 6 months.")
 CAPACITY_MESSAGE = _("A mentor takes at least one mentee.")
 GRADE_GAP_MESSAGE = _("The grade gap cannot be negative: use 0 for no gap.")
-
-
-def in_language(english: str, french: str) -> str:
-    """The text in the active language, falling back on the other one when it is empty."""
-    if (get_language() or "en").startswith("fr"):
-        return french or english
-    return english or french
 
 
 class TopicQuerySet(models.QuerySet):
@@ -97,6 +94,12 @@ class ProgrammeQuerySet(models.QuerySet):
             enrolment_closes_on__gte=today,
         )
 
+    def order_by(self, *fields: Any) -> "ProgrammeQuerySet":
+        """`order_by("name")` orders by the name as the reader reads it (their language, or
+        the other one when theirs is empty): `name` is not a column but both languages'."""
+        named = {"name": sort_key("name"), "-name": sort_key("name").desc()}
+        return super().order_by(*(named.get(f, f) if isinstance(f, str) else f for f in fields))
+
     def for_list(self) -> "ProgrammeQuerySet":
         """What the list page shows, in one query whatever the number of programmes."""
         return self.select_related("sponsor").annotate(
@@ -136,8 +139,12 @@ class Programme(models.Model):
         unique=True,
         help_text=_("Used by command-line tools. Leave empty to make one from the name."),
     )
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    # Texts HR writes in both languages (common/bilingual.py): `name`, `description` and
+    # `place` read the reader's one, or the other when theirs is empty.
+    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=150, blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status, default=Status.DRAFT, db_index=True
     )
@@ -190,9 +197,13 @@ class Programme(models.Model):
     meeting_mode = models.CharField(
         _("meeting mode"), max_length=10, choices=MeetingMode, default=MeetingMode.HYBRID
     )
-    place = models.CharField(
-        _("place"), max_length=200, blank=True, help_text=_("A site, a room, or a video link.")
+    place_en = models.CharField(
+        _("place in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("A site, a room, or a video link."),
     )
+    place_fr = models.CharField(_("place in French"), max_length=200, blank=True)
     enrolment_opens_on = models.DateField(_("enrolment opens on"), null=True, blank=True)
     enrolment_closes_on = models.DateField(
         _("enrolment closes on"),
@@ -248,10 +259,15 @@ class Programme(models.Model):
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-start_on", "name"]
+        ordering = ["-start_on", "name_en", "name_fr"]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_fr=""),
+                name="programme_has_a_name",
+                violation_error_message=_("Give the programme a name in English or in French."),
+            ),
             models.CheckConstraint(
                 condition=Q(duration_months__gte=DURATION_MIN_MONTHS)
                 & Q(duration_months__lte=DURATION_MAX_MONTHS),
@@ -308,6 +324,10 @@ class Programme(models.Model):
                 name="programme_status_valid",
             ),
         ]
+
+    name = bilingual("name")
+    description = bilingual("description")
+    place = bilingual("place")
 
     def __str__(self) -> str:
         return self.name
@@ -370,7 +390,8 @@ class Objective(models.Model):
         related_name="objectives",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    sentence = models.CharField(_("objective"), max_length=300)
+    sentence_en = models.CharField(_("objective in English"), max_length=300, blank=True)
+    sentence_fr = models.CharField(_("objective in French"), max_length=300, blank=True)
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), related_name="objectives", blank=True
     )
@@ -383,12 +404,13 @@ class Objective(models.Model):
             MaxValueValidator(100, message=_("A target is between 1 and 100 %.")),
         ],
     )
-    metric = models.CharField(
-        _("measured as"),
+    metric_en = models.CharField(
+        _("measured as (English)"),
         max_length=200,
         blank=True,
         help_text=_("For example: of mentees use a generative-AI assistant weekly."),
     )
+    metric_fr = models.CharField(_("measured as (French)"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -400,7 +422,14 @@ class Objective(models.Model):
                 | Q(target_percent__gte=1, target_percent__lte=100),
                 name="objective_target_percent_in_range",
             ),
+            models.CheckConstraint(
+                condition=~Q(sentence_en="") | ~Q(sentence_fr=""),
+                name="objective_has_a_sentence",
+            ),
         ]
+
+    sentence = bilingual("sentence")
+    metric = bilingual("metric")
 
     def __str__(self) -> str:
         return self.sentence
@@ -408,45 +437,6 @@ class Objective(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.target_percent is not None and not self.metric.strip():
-            raise ValidationError({"metric": _("Say what the target measures.")})
+            raise ValidationError({"metric_en": _("Say what the target measures.")})
         if self.metric.strip() and self.target_percent is None:
             raise ValidationError({"target_percent": _("Give the target as a percentage.")})
-
-
-class AuditEvent(models.Model):
-    """Who changed what in a programme, and when. Written by services only."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Created")
-        UPDATED = "updated", _("Edited")
-        DUPLICATED = "duplicated", _("Created as a copy")
-        STATUS_CHANGED = "status_changed", _("Status changed")
-
-    programme = models.ForeignKey(
-        Programme,
-        verbose_name=_("programme"),
-        on_delete=models.CASCADE,
-        related_name="audit_events",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    action = models.CharField(_("action"), max_length=16, choices=Action)
-    changes = models.JSONField(
-        _("changes"), default=dict, blank=True, help_text=_("{field: [old, new]}")
-    )
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["programme", "-at"], name="programme_audit_recent")]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.programme}"

@@ -12,15 +12,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.models import Entry
 from audit.recording import record
+from common.bilingual import LANGUAGES
 from people.access import check_hr_admin
 from people.models import User
 
+from .audit import EDITED_FIELDS, diff, snapshot_of
 from .models import AuditEvent, Objective, Programme, Topic
 
 Status = Programme.Status
@@ -34,31 +36,6 @@ NEXT_STATUS: dict[str, str] = {
     Status.COMPLETED: Status.ARCHIVED,
 }
 
-# The one list of the scalar fields (and the sponsor) HR edits: the form shows them, these
-# services accept them, the audit trail records them, in this order. Managers, topics and
-# objectives are relations, edited and audited beside them.
-EDITED_FIELDS = (
-    "name",
-    "slug",
-    "description",
-    "sponsor",
-    "start_on",
-    "duration_months",
-    "cadence",
-    "session_minutes",
-    "format",
-    "meeting_mode",
-    "place",
-    "enrolment_opens_on",
-    "enrolment_closes_on",
-    "max_mentees_per_mentor",
-    "min_grade_gap",
-    "mentee_min_grade",
-    "mentor_max_tenure_years",
-    "charter_en",
-    "charter_fr",
-)
-
 
 class TransitionRefused(Exception):
     """A status change that cannot happen yet; `reasons` says what is missing, in words."""
@@ -68,15 +45,32 @@ class TransitionRefused(Exception):
         self.reasons = list(reasons)
 
 
+# Set through their property, in the active language: callers that know one language only.
+IN_ACTIVE_LANGUAGE = ("name", "description", "place")
+
+
 @dataclass
 class ObjectiveData:
-    """One objective as a form or a seed gives it; `pk` when it already exists."""
+    """One objective as a form or a seed gives it, in both languages; `pk` when it exists."""
 
-    sentence: str
+    sentence_en: str = ""
+    sentence_fr: str = ""
     topics: Sequence[Topic] = field(default_factory=list)
     target_percent: int | None = None
-    metric: str = ""
+    metric_en: str = ""
+    metric_fr: str = ""
     pk: int | None = None
+
+    @classmethod
+    def of(cls, objective: Objective, topics: Sequence[Topic]) -> "ObjectiveData":
+        return cls(
+            sentence_en=objective.sentence_en,
+            sentence_fr=objective.sentence_fr,
+            topics=topics,
+            target_percent=objective.target_percent,
+            metric_en=objective.metric_en,
+            metric_fr=objective.metric_fr,
+        )
 
 
 # --- The pairing hook --------------------------------------------------------
@@ -134,18 +128,10 @@ def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-# --- Audit -------------------------------------------------------------------
-
-
 def snapshot(programme: Programme) -> dict[str, Any]:
     """A JSON-ready picture of what HR edits, to diff before and after a change."""
     objectives = [
-        ObjectiveData(
-            sentence=objective.sentence,
-            topics=list(objective.topics.all()),
-            target_percent=objective.target_percent,
-            metric=objective.metric,
-        )
+        ObjectiveData.of(objective, list(objective.topics.all()))
         for objective in programme.objectives.prefetch_related("topics")
     ]
     return snapshot_of(
@@ -154,50 +140,6 @@ def snapshot(programme: Programme) -> dict[str, Any]:
         topics=programme.topics.all(),
         objectives=objectives,
     )
-
-
-def snapshot_of(
-    programme: Programme,
-    *,
-    managers: Iterable[User],
-    topics: Iterable[Topic],
-    objectives: Sequence[ObjectiveData],
-) -> dict[str, Any]:
-    """The same picture from values in memory (no query but the sponsor, if not loaded)."""
-    data: dict[str, Any] = {}
-    for name in EDITED_FIELDS:
-        value = getattr(programme, name)
-        if isinstance(value, User):
-            value = value.name
-        elif isinstance(value, date):
-            value = value.isoformat()
-        data[name] = value
-    data["managers"] = sorted(person.name for person in managers)
-    data["topics"] = sorted(topic.slug for topic in topics)
-    data["objectives"] = [
-        {
-            "sentence": objective.sentence,
-            "topics": sorted(topic.slug for topic in objective.topics),
-            "target_percent": objective.target_percent,
-            "metric": objective.metric,
-        }
-        for objective in objectives
-    ]
-    return data
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """{field: [old, new]} for what changed; a change between two kinds of empty is none."""
-    return {
-        key: [before.get(key), after.get(key)]
-        for key in after
-        if before.get(key) != after.get(key)
-        and not (_is_empty(before.get(key)) and _is_empty(after.get(key)))
-    }
 
 
 # In the append-only trail, these fields are named without their values: people's names,
@@ -240,7 +182,7 @@ def _record(
 
 
 def _apply_fields(programme: Programme, fields: Mapping[str, Any]) -> None:
-    unknown = set(fields) - set(EDITED_FIELDS)
+    unknown = set(fields) - set(EDITED_FIELDS) - set(IN_ACTIVE_LANGUAGE)
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
@@ -258,9 +200,12 @@ def _save_objectives(programme: Programme, objectives: Sequence[ObjectiveData]) 
         if objective is None:
             objective = Objective(programme=programme)
         objective.position = position
-        objective.sentence = data.sentence.strip()
+        objective.sentence_en, objective.sentence_fr = (
+            data.sentence_en.strip(),
+            data.sentence_fr.strip(),
+        )
         objective.target_percent = data.target_percent
-        objective.metric = data.metric.strip()
+        objective.metric_en, objective.metric_fr = data.metric_en.strip(), data.metric_fr.strip()
         objective.full_clean(exclude=["programme"])
         objective.save()
         objective.topics.set(data.topics)
@@ -338,14 +283,15 @@ def update_programme(
 def duplicate_programme(*, source: Programme, by: User | None) -> Programme:
     """A draft copy with the same frame, objectives and topics; retired topics are left out."""
     fields = {name: getattr(source, name) for name in EDITED_FIELDS if name != "slug"}
-    fields["name"] = _("Copy of %(name)s") % {"name": source.name}
-    fields["name"] = fields["name"][: Programme._meta.get_field("name").max_length]
+    for language in LANGUAGES:
+        original = getattr(source, f"name_{language}")
+        if original:
+            with translation.override(language):
+                copy = _("Copy of %(name)s") % {"name": original}
+            fields[f"name_{language}"] = copy[: Programme._meta.get_field("name_en").max_length]
     objectives = [
-        ObjectiveData(
-            sentence=objective.sentence,
-            topics=[topic for topic in objective.topics.all() if not topic.is_retired],
-            target_percent=objective.target_percent,
-            metric=objective.metric,
+        ObjectiveData.of(
+            objective, [topic for topic in objective.topics.all() if not topic.is_retired]
         )
         for objective in source.objectives.prefetch_related("topics")
     ]

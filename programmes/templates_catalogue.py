@@ -1,17 +1,19 @@
 """Programme templates HR can start from, defined in code.
 
 A template only prefills the create form: nothing is stored until HR saves, and
-the programme keeps no link to its template. Texts are translated with the
-interface, so a French-speaking HR admin starts from French sentences.
+the programme keeps no link to its template. Its texts prefill both languages'
+fields: a programme started from a template reads well in English and in French.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from common.bilingual import LANGUAGES
 
 from . import charter
 from .models import Programme, Topic
@@ -61,6 +63,15 @@ def default_dates(today: date | None = None) -> dict[str, date]:
     }
 
 
+def both(field: str, text: Promise | str) -> dict[str, str]:
+    """`{field_en: …, field_fr: …}`: a text of the catalogue in each language."""
+    result = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            result[f"{field}_{language}"] = str(text)
+    return result
+
+
 def blank_initial(*, manager: Any, today: date | None = None) -> dict[str, Any]:
     return {
         "managers": [manager],
@@ -76,8 +87,8 @@ def programme_initial(
     """Initial values of the programme form for this template."""
     return {
         **blank_initial(manager=manager, today=today),
-        "name": str(template.title),
-        "description": str(template.description),
+        **both("name", template.title),
+        **both("description", template.description),
         "duration_months": template.duration_months,
         "cadence": template.cadence,
         "session_minutes": template.session_minutes,
@@ -96,10 +107,10 @@ def objectives_initial(template: ProgrammeTemplate) -> list[dict[str, Any]]:
     active = {topic.slug: topic for topic in Topic.objects.active()}
     return [
         {
-            "sentence": str(objective.sentence),
+            **both("sentence", objective.sentence),
             "topics": [active[slug] for slug in objective.topics if slug in active],
             "target_percent": objective.target_percent,
-            "metric": str(objective.metric),
+            **both("metric", objective.metric),
         }
         for objective in template.objectives
     ]

@@ -12,6 +12,9 @@ from people.testing import make_person
 from . import services, templates_catalogue
 from .models import Programme, Topic
 
+# The factory's programme reads in both languages, as HR's do.
+FRENCH_NAMES = {"Digital acculturation": "Acculturation numérique"}
+
 
 def make_programme(
     *,
@@ -25,8 +28,10 @@ def make_programme(
     """A valid programme in any status; the status is set directly, without the lifecycle guards."""
     if sponsor is None:
         sponsor = make_person(is_executive=True, grade=18)
+    name = fields.pop("name", "Digital acculturation")
     fields = {
-        "name": "Digital acculturation",
+        "name_en": name,
+        "name_fr": FRENCH_NAMES.get(name, ""),
         "sponsor": sponsor,
         **templates_catalogue.default_dates(),
         **fields,
@@ -36,7 +41,7 @@ def make_programme(
         fields=fields,
         managers=managers,
         topics=Topic.objects.filter(slug__in=topics),
-        objectives=[services.ObjectiveData(sentence=sentence) for sentence in objectives],
+        objectives=[services.ObjectiveData(sentence_en=sentence) for sentence in objectives],
     )
     if status != Programme.Status.DRAFT:
         Programme.objects.filter(pk=programme.pk).update(status=status)

@@ -264,7 +264,7 @@ def test_profile_saves_name_language_and_time_zone(client, mentor) -> None:
 
     response = client.post(
         reverse("people:profile"),
-        {"name": "Zoé J.", "preferred_language": "fr", "time_zone": "America/Montreal"},
+        {"name": "Zoé J.", "preferred_language": "fr", "time_zone": "America/Toronto"},
         follow=True,
     )
 
@@ -272,7 +272,7 @@ def test_profile_saves_name_language_and_time_zone(client, mentor) -> None:
     assert (mentor.name, mentor.preferred_language, mentor.time_zone) == (
         "Zoé J.",
         "fr",
-        "America/Montreal",
+        "America/Toronto",
     )
     assert html_lang(response) == "fr"
 

@@ -6,6 +6,9 @@ from pairing.matching import Reason
 from pairing.reasons import MESSAGES, render
 
 SAMPLES = {
+    "no_longer_approved": {"name": "Zoé Benali"},
+    "already_paired": {"name": "Marc Delaunay"},
+    "text": {"text": "A sentence stored before reasons were codes."},
     "teaches_priority": {"topic": 7, "level": 4, "priority": 1},
     "gives_back": {"topic": 8},
     "shared_language": {"language": "es"},
@@ -55,3 +58,27 @@ def test_sentences_carry_their_parameters():
 def test_sentences_follow_the_active_language():
     with translation.override("fr"):
         assert "Espagnol" in render(Reason("shared_language", {"language": "es"}))
+
+
+def test_a_refused_round_reads_in_the_readers_language():
+    from django.utils import translation
+
+    reason = Reason("already_paired", {"name": "Marc Delaunay"})
+    assert render(reason) == "Marc Delaunay already has an active pair."
+    with translation.override("fr"):
+        assert render(reason) == "Marc Delaunay a déjà un binôme actif."
+
+
+def test_old_rounds_stored_as_sentences_become_codes():
+    from importlib import import_module
+
+    migration = import_module("pairing.migrations.0003_reasons_stored_as_codes")
+    assert migration.codes(["Zoé Benali is no longer approved.", {"code": "locked"}, "Hello."]) == [
+        {"code": "no_longer_approved", "params": {"name": "Zoé Benali"}},
+        {"code": "locked"},
+        {"code": "text", "params": {"text": "Hello."}},
+    ]
+    assert migration.as_code("They share 8 available time slots.") == {
+        "code": "shared_availability",
+        "params": {"slots": 8},
+    }

@@ -23,9 +23,11 @@ def programme_form_data(
         else [{"sentence": "Mentees use a generative-AI assistant weekly.", "topics": []}]
     )
     data: dict[str, Any] = {
-        "name": "Digital acculturation",
+        "name_en": "Digital acculturation",
+        "name_fr": "Acculturation numérique",
         "slug": "",
-        "description": "Juniors open seniors to digital tools.",
+        "description_en": "Juniors open seniors to digital tools.",
+        "description_fr": "Les juniors ouvrent les seniors aux outils numériques.",
         "sponsor": str(sponsor.pk),
         "managers": [str(person.pk) for person in managers or []],
         "topics": [
@@ -37,7 +39,8 @@ def programme_form_data(
         "session_minutes": "60",
         "format": Programme.Format.CONVERSATIONS,
         "meeting_mode": Programme.MeetingMode.HYBRID,
-        "place": "Paris, La Défense",
+        "place_en": "Paris, La Défense",
+        "place_fr": "",
         "enrolment_opens_on": dates["enrolment_opens_on"].isoformat(),
         "enrolment_closes_on": dates["enrolment_closes_on"].isoformat(),
         "max_mentees_per_mentor": "2",
@@ -53,7 +56,8 @@ def programme_form_data(
     }
     for number, objective in enumerate(objectives):
         prefix = f"objectives-{number}-"
-        data[prefix + "sentence"] = objective.get("sentence", "")
+        data[prefix + "sentence_en"] = objective.get("sentence", "")
+        data[prefix + "sentence_fr"] = objective.get("sentence_fr", "")
         data[prefix + "topics"] = [
             str(pk)
             for pk in Topic.objects.filter(slug__in=objective.get("topics", [])).values_list(
@@ -61,13 +65,22 @@ def programme_form_data(
             )
         ]
         data[prefix + "target_percent"] = str(objective.get("target_percent") or "")
-        data[prefix + "metric"] = objective.get("metric", "")
+        data[prefix + "metric_en"] = objective.get("metric", "")
+        data[prefix + "metric_fr"] = objective.get("metric_fr", "")
         if objective.get("id"):
             data[prefix + "id"] = str(objective["id"])
         if objective.get("delete"):
             data[prefix + "DELETE"] = "on"
-    data.update(overrides)
+    data.update(in_english(overrides))
     return data
+
+
+def in_english(overrides: dict[str, Any]) -> dict[str, Any]:
+    """`name=…` (or description, place) as the English field the form posts."""
+    return {
+        (f"{key}_en" if key in ("name", "description", "place") else key): value
+        for key, value in overrides.items()
+    }
 
 
 def edit_form_data(programme: Programme, **overrides: Any) -> dict[str, Any]:
@@ -75,10 +88,12 @@ def edit_form_data(programme: Programme, **overrides: Any) -> dict[str, Any]:
     objectives = [
         {
             "id": objective.pk,
-            "sentence": objective.sentence,
+            "sentence": objective.sentence_en,
+            "sentence_fr": objective.sentence_fr,
             "topics": [topic.slug for topic in objective.topics.all()],
             "target_percent": objective.target_percent,
-            "metric": objective.metric,
+            "metric": objective.metric_en,
+            "metric_fr": objective.metric_fr,
         }
         for objective in programme.objectives.all()
     ]
@@ -95,5 +110,5 @@ def edit_form_data(programme: Programme, **overrides: Any) -> dict[str, Any]:
             if value is None
             else (value.isoformat() if hasattr(value, "isoformat") else str(value))
         )
-    data.update(overrides)
+    data.update(in_english(overrides))
     return data

@@ -19,15 +19,15 @@ def test_creating_a_programme_records_who_and_every_value_set(client, hr_admin, 
     event = AuditEvent.objects.get()
     assert event.action == AuditEvent.Action.CREATED
     assert event.actor == hr_admin
-    assert event.changes["name"] == [None, "Digital acculturation"]
+    assert event.changes["name_en"] == [None, "Digital acculturation"]
     assert event.changes["duration_months"] == [None, 5]
     assert event.changes["sponsor"] == [None, executive.name]
     assert event.changes["managers"] == [None, [hr_admin.name]]
     assert event.changes["topics"] == [None, ["generative-ai", "strategy"]]
-    assert event.changes["objectives"][1][0]["sentence"] == (
+    assert event.changes["objectives"][1][0]["sentence_en"] == (
         "Mentees use a generative-AI assistant weekly."
     )
-    assert "place" in event.changes and "mentee_min_grade" not in event.changes
+    assert "place_en" in event.changes and "mentee_min_grade" not in event.changes
 
 
 def test_an_edit_records_only_what_changed_including_topics_and_objectives(client, hr_admin, draft):
@@ -35,7 +35,7 @@ def test_an_edit_records_only_what_changed_including_topics_and_objectives(clien
     data = edit_form_data(draft, duration_months="4", cadence=Programme.Cadence.EVERY_TWO_WEEKS)
     data["topics"] = [str(Topic.objects.get(slug="leadership").pk)]
     data["objectives-0-target_percent"] = "60"
-    data["objectives-0-metric"] = "of mentees use it weekly"
+    data["objectives-0-metric_en"] = "of mentees use it weekly"
     client.post(reverse("programmes:edit", args=[draft.code]), data)
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.UPDATED)

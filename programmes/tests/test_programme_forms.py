@@ -127,7 +127,7 @@ def test_an_objective_target_without_what_it_measures_is_refused(hr_client, exec
         sponsor=executive, objectives=[{"sentence": "Use AI", "target_percent": 70}]
     )
     response = hr_client.post(CREATE_URL, data)
-    assert "Say what the target measures." in field_error(response, "objectives-0-metric")
+    assert "Say what the target measures." in field_error(response, "objectives-0-metric_en")
     assert not Programme.objects.exists()
 
 
@@ -151,7 +151,7 @@ def test_a_slug_already_taken_is_refused_next_to_the_slug(hr_client, executive):
 def test_editing_saves_the_changes_and_keeps_the_slug(hr_client, draft):
     objective = draft.objectives.get()
     data = edit_form_data(draft, name="Digital first, second edition", duration_months="4")
-    data["objectives-0-sentence"] = "Mentees use AI every week."
+    data["objectives-0-sentence_en"] = "Mentees use AI every week."
     response = hr_client.post(reverse("programmes:edit", args=[draft.code]), data)
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -170,10 +170,10 @@ def test_editing_can_delete_and_add_objectives(hr_client, draft):
     data.update(
         {
             "objectives-TOTAL_FORMS": "2",
-            "objectives-1-sentence": "Seniors share their network.",
+            "objectives-1-sentence_en": "Seniors share their network.",
             "objectives-1-topics": [],
             "objectives-1-target_percent": "",
-            "objectives-1-metric": "",
+            "objectives-1-metric_en": "",
         }
     )
     hr_client.post(reverse("programmes:edit", args=[draft.code]), data)

@@ -54,10 +54,10 @@ def test_the_programme_list_costs_the_same_for_2_and_for_20_programmes(
 
 def _objective(number: int) -> services.ObjectiveData:
     return services.ObjectiveData(
-        sentence=f"Objective {number}",
+        sentence_en=f"Objective {number}",
         topics=list(Topic.objects.filter(slug__in=TOPICS[: 1 + number % 3])),
         target_percent=50,
-        metric="of mentees",
+        metric_en="of mentees",
     )
 
 

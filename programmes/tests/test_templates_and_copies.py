@@ -31,7 +31,7 @@ def test_digital_acculturation_prefills_six_monthly_one_hour_sessions(client, hr
     client.force_login(hr_admin)
     response = client.get(reverse("programmes:create", args=["digital-acculturation"]))
     initial = response.context["form"].initial
-    assert initial["name"] == "Digital acculturation"
+    assert initial["name_en"] == "Digital acculturation"
     assert (initial["duration_months"], initial["cadence"], initial["session_minutes"]) == (
         6,
         Programme.Cadence.MONTHLY,
@@ -42,7 +42,7 @@ def test_digital_acculturation_prefills_six_monthly_one_hour_sessions(client, hr
     assert len(response.context["preview"]) == 6
     objectives = [form.initial for form in response.context["formset"].forms if form.initial]
     assert objectives[0]["target_percent"] == 70
-    assert "generative-AI assistant" in objectives[0]["sentence"]
+    assert "generative-AI assistant" in objectives[0]["sentence_en"]
 
 
 @pytest.mark.parametrize("key", sorted(TEMPLATES))
@@ -90,7 +90,7 @@ def test_duplicating_makes_an_audited_draft_copy_with_objectives_and_topics(
     assert event.action == AuditEvent.Action.DUPLICATED
     assert event.actor == hr_admin
     assert event.changes["copied_from"] == [None, source.name]
-    assert list(source.objectives.values_list("sentence", flat=True)) == [
+    assert list(source.objectives.values_list("sentence_en", flat=True)) == [
         "First objective",
         "Second objective",
     ]

@@ -1,0 +1,121 @@
+"""The time zones a person picks from: today's zones of each country, grouped by region,
+the zones of their site's country first.
+
+The list is the time-zone database's `zone.tab` (from the `tzdata` package, so that it
+does not depend on the machine's files): one line per country and zone, current names
+only. Python's `zoneinfo.available_timezones()` lists about 600 names, with the old
+aliases kept for compatibility (Africa/Asmera, Egypt, US/Pacific, Etc/GMT+5), which
+nobody should have to scroll past.
+
+Each zone is named by its city and its country in the reader's language ("Paris ·
+France", "Tokyo · Japon"); a city that is its country (Singapore) is named once.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+REGIONS: dict[str, Promise] = {
+    "Europe": _("Europe"),
+    "Africa": _("Africa"),
+    "America": _("Americas"),
+    "Asia": _("Asia"),
+    "Atlantic": _("Atlantic Ocean"),
+    "Indian": _("Indian Ocean"),
+    "Australia": _("Australia"),
+    "Pacific": _("Pacific Ocean"),
+    "Antarctica": _("Antarctica"),
+    "Arctic": _("Arctic"),
+}
+UTC = "UTC"
+
+
+@dataclass(frozen=True)
+class Zone:
+    name: str  # "America/Argentina/Buenos_Aires"
+    country: str  # "AR"
+    english_country: str
+
+    @property
+    def region(self) -> str:
+        return self.name.split("/", 1)[0]
+
+    @property
+    def city(self) -> str:
+        return self.name.rsplit("/", 1)[-1].replace("_", " ")
+
+    def label(self, now: datetime) -> str:
+        """“Buenos Aires · Argentine · UTC−03:00” in the active language."""
+        country = str(countries.name(self.country)) or self.country
+        place = country if self.city == self.english_country else f"{self.city} · {country}"
+        return f"{place} · {utc_offset(self.name, now)}"
+
+
+def utc_offset(name: str, now: datetime) -> str:
+    offset = now.astimezone(ZoneInfo(name)).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "−"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@cache
+def zones() -> tuple[Zone, ...]:
+    """Every current zone of zone.tab, once per country that uses it."""
+    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    result = []
+    for line in table.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, _coordinates, name, *_comment = line.split("\t")
+        result.append(Zone(name=name, country=code, english_country=_english_name(code)))
+    return tuple(result)
+
+
+def _english_name(code: str) -> str:
+    with translation.override("en"):
+        return str(countries.name(code))
+
+
+def is_current(name: str) -> bool:
+    return name == UTC or any(zone.name == name for zone in zones())
+
+
+def choices(
+    country: str = "", current: str = "", now: datetime | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices for a select: the zones of `country` first, then each region's,
+    by label in the active language; `current` stays pickable even if it is an old name."""
+    now = now or datetime.now().astimezone()
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    if country:
+        mine = [zone for zone in zones() if zone.country == country]
+        if mine:
+            name = countries.name(country) or country
+            groups.append(
+                (
+                    str(_("In %(country)s") % {"country": name}),
+                    _sorted((zone.name, zone.label(now)) for zone in mine),
+                )
+            )
+    for region, title in REGIONS.items():
+        members = [zone for zone in zones() if zone.region == region]
+        if members:
+            groups.append((str(title), _sorted((zone.name, zone.label(now)) for zone in members)))
+    other = [(UTC, _("Coordinated Universal Time (UTC)"))]
+    if current and not is_current(current):
+        other.append((current, current.replace("_", " ")))
+    groups.append((str(_("Other")), [(value, str(label)) for value, label in other]))
+    return groups
+
+
+def _sorted(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(items, key=lambda item: slugify(item[1]))
