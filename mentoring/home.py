@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation.services.surveys import pending_surveys
+from hr.home import executive_section, hr_section
 from meetings.models import Agreement, Feedback, Meeting
 from pairing.models import Pair
 from people.models import User
@@ -125,13 +126,13 @@ def pair_todo(user: User, now: datetime) -> dict[str, Any] | None:
 
 
 def hr(user: User, now: datetime) -> dict[str, Any] | None:
-    """HR's part: its links until issue 15's work list takes this place."""
-    return {} if user.is_hr_admin else None
+    """HR's work list (hr/home.py): a count and a link per line, one query each."""
+    return hr_section(user, now)
 
 
 def executive(user: User, now: datetime) -> dict[str, Any] | None:
-    """The executives' part: its links until issue 15's figures take this place."""
-    return {} if user.is_executive else None
+    """The headline figures of the programmes the executive sponsors (hr/home.py)."""
+    return executive_section(user, now)
 
 
 def volunteer(user: User, now: datetime) -> dict[str, Any] | None:
@@ -142,8 +143,8 @@ def volunteer(user: User, now: datetime) -> dict[str, Any] | None:
 # In page order: (template, builder).
 SECTIONS = (
     ("home/pair_todo.html", pair_todo),
-    ("home/hr.html", hr),
-    ("home/executive.html", executive),
+    ("hr/home_work.html", hr),
+    ("hr/home_figures.html", executive),
     ("home/volunteer.html", volunteer),
 )
 

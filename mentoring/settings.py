@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reminders",
     "evaluation",
     "privacy",
+    "hr",
     "sso",
     "scim",
     "demo",

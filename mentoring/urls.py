@@ -16,6 +16,7 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("privacy/", include("privacy.urls")),
+    path("hr/", include("hr.urls")),
     path("sso/", include("sso.urls")),
     path("scim/", include("scim.urls")),
     path("admin/", admin.site.urls),

@@ -60,7 +60,8 @@ PLANS = [
         status=Status.ENROLMENT_OPEN,
         start=lambda today: _first_of_month(today, 2),
         opens=lambda start, today: today - timedelta(days=7),
-        closes=lambda start, today: start - timedelta(days=14),
+        # Closes this week, so that HR's work list shows it (hr/demo.py).
+        closes=lambda start, today: today + timedelta(days=5),
         place="Paris, La Défense, and Teams",
         place_fr="Paris La Défense et Teams",
     ),

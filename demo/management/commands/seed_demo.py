@@ -19,6 +19,7 @@ from demo.context import Demo, Step
 from enrolments.demo import seed_enrolments
 from evaluation.demo import seed_evaluation
 from evaluation.demo_outcomes import seed_outcomes
+from hr.demo import seed_hr_worklist
 from meetings.demo import seed_meetings
 from pairing.demo import seed_pairing
 from programmes.demo import seed_programmes
@@ -35,6 +36,7 @@ STEPS: list[Step] = [
     seed_pairing,
     seed_meetings,
     seed_evaluation,
+    seed_hr_worklist,
     seed_outcomes,
 ]
 

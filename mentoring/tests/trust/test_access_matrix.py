@@ -140,6 +140,16 @@ TABLE: dict[str, tuple[str, str]] = {
     "privacy:my_data_download": ("GET", "· 200 200 200 200 200 200 200"),
     "privacy:erasures": ("GET", "· 404 404 404 404 200 404 404"),
     "privacy:erase": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:attention": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:audit": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:audit_csv": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:edit_person": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:role": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:deactivate": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:reactivate": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:certificates": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:certificate": ("GET", "· 404 404 404 404 404 404 404"),
+    "hr:certificates_zip": ("GET", "· 404 404 404 404 404 404 404"),
     "socialaccount_login_cancelled": ("GET", "200 200 200 200 200 200 200 200"),
     "socialaccount_login_error": ("GET", "· 401 401 401 401 401 401 401"),
     "socialaccount_signup": ("GET", "· · · · · · · ·"),
@@ -334,6 +344,7 @@ PROJECT_APPS = (
     "reminders",
     "evaluation",
     "privacy",
+    "hr",
 )
 
 

@@ -86,12 +86,15 @@ def build_world(
         "evaluation/programmes/": str(programme.code),
         "privacy/people/": str(mentee.code),
         "people/": str(mentee.code),
+        "hr/people/": str(mentee.code),
+        "hr/programmes/": str(programme.code),
     }
     world.kwargs = {
         "programmes:create": {"template": next(iter(templates_catalogue.TEMPLATES))},
         "enrolments:volunteer": {"role": "mentor"},
         "pairing:repair": {"enrolment": str(pair.mentee.code)},
         "meetings:feed": {"token": feed.token},
+        "hr:role": {"role": "executive", "grant": "grant"},
     }
     return world
 

@@ -1,0 +1,109 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from enrolments.models import Enrolment
+from hr import worklist
+from hr.home import executive_section, hr_section
+from meetings.testing import make_held_meeting, make_pair, make_running_programme
+from pairing.models import Pair
+from pairing.testing import Role, approve
+from people.testing import make_person
+from programmes.models import Programme
+from programmes.testing import make_programme
+from reminders.models import Reminder
+
+pytestmark = pytest.mark.django_db
+
+
+def _company(hr_admin, executive, size: int) -> Programme:
+    """A running programme with `size` of each thing the work list counts."""
+    programme = make_running_programme(
+        hr_admin=hr_admin, executive=executive, slug=f"running-{size}", name=f"Running {size}"
+    )
+    long_ago = timezone.now() - timedelta(days=90)
+    for number in range(size):
+        mentor = make_person(name=f"Mentor {size}-{number}", grade=3)
+        mentee = make_person(name=f"Mentee {size}-{number}", grade=15)
+        pair = make_pair(programme=programme, mentor=mentor, mentee=mentee)
+        Pair.objects.filter(pk=pair.pk).update(published_at=long_ago)
+        Reminder.objects.create(
+            kind=Reminder.Kind.LOG_NUDGE,
+            status=Reminder.Status.FAILED,
+            recipient=mentor,
+            programme=programme,
+            dedupe_key=f"failed-{size}-{number}",
+            due_at=timezone.now(),
+        )
+        approve(programme, make_person(grade=4), Role.MENTOR, status=Enrolment.Status.SUBMITTED)
+    return programme
+
+
+def test_each_line_counts_what_its_page_lists(hr_admin, executive):
+    _company(hr_admin, executive, 3)
+    today = timezone.localdate()
+    make_programme(
+        name="Closing soon",
+        slug="closing-soon",
+        status=Programme.Status.ENROLMENT_OPEN,
+        enrolment_opens_on=today - timedelta(days=10),
+        enrolment_closes_on=today + timedelta(days=3),
+        start_on=today + timedelta(days=20),
+    )
+    lines = {line.key: line for line in worklist.hr_work()}
+    assert lines["review"].count == 3
+    assert lines["at_risk"].count == 3
+    assert lines["reminders"].count == 3
+    assert lines["closing"].count == 1
+    assert lines["closing"].detail == "Closing soon"
+    assert lines["at_risk"].text == "3 pairs at risk (no session held in 45 days)"
+    assert lines["at_risk"].link == reverse("hr:attention") + "#at-risk"
+
+
+def test_a_pair_that_met_recently_is_not_at_risk(hr_admin, executive, mentor, mentee):
+    programme = make_running_programme(hr_admin=hr_admin, executive=executive)
+    pair = make_pair(programme=programme, mentor=mentor, mentee=mentee)
+    Pair.objects.filter(pk=pair.pk).update(published_at=timezone.now() - timedelta(days=90))
+    make_held_meeting(pair, days_ago=3)
+    lines = {line.key: line for line in worklist.hr_work()}
+    assert lines["at_risk"].count == 0
+
+
+def _queries(build) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        build()
+    return len(captured)
+
+
+def test_hr_home_runs_the_same_number_of_queries_whatever_the_data(hr_admin, executive):
+    now = timezone.now()
+    _company(hr_admin, executive, 1)
+    small = _queries(lambda: hr_section(hr_admin, now))
+    _company(hr_admin, executive, 6)
+    large = _queries(lambda: hr_section(hr_admin, now))
+    assert small == large == 6
+
+
+def test_executive_figures_run_the_same_number_of_queries(hr_admin, executive):
+    now = timezone.now()
+    _company(hr_admin, executive, 1)
+    small = _queries(lambda: executive_section(executive, now))
+    _company(hr_admin, executive, 5)
+    large = _queries(lambda: executive_section(executive, now))
+    assert small == large == 4
+    figures = executive_section(executive, now)["headlines"]
+    assert [(line.active_pairs, line.at_risk) for line in figures] == [(1, 1), (5, 5)]
+
+
+def test_the_home_page_shows_the_work_list_to_hr_only(client, hr_admin, executive, mentor):
+    _company(hr_admin, executive, 2)
+    client.force_login(hr_admin)
+    page = client.get("/").content.decode()
+    assert "Your work list" in page
+    assert "2 volunteers waiting for review" in page
+    client.force_login(mentor)
+    assert "Your work list" not in client.get("/").content.decode()

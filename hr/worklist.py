@@ -1,0 +1,243 @@
+"""HR's work list and the executives' headline figures, for the home page.
+
+Each line of the work list is a count and a link to where the work is done, counted
+with the rule its own page uses (pairs at risk: `Pair.objects.at_risk`; open exit
+requests: `ExitRequest.objects.open`; failed reminders: `Reminder.objects.failed`).
+One query per line, whatever the size of the data (mentoring/tests/test_home.py and
+hr/tests/test_worklist.py assert it).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from enrolments.models import Enrolment
+from evaluation.models import Survey, final_review_opens_on, midpoint_of
+from meetings.models import Meeting
+from pairing.models import Pair
+from people.models import User
+from programmes.models import Programme
+from reminders.models import Reminder
+
+SURVEY_WARNING_DAYS = 7
+SURVEY_LOW_RESPONSE = 0.5
+CLOSING_SOON_DAYS = 7
+LIVE = (
+    Programme.Status.ENROLMENT_OPEN,
+    Programme.Status.PAIRING,
+    Programme.Status.RUNNING,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    count: int
+    text: str
+    link: str
+    detail: str = ""
+
+
+def _line(key: str, count: int, text: str, link: str, detail: str = "") -> Line:
+    return Line(key, count, text, link, detail)
+
+
+def volunteers_to_review() -> Line:
+    count = Enrolment.objects.filter(
+        status=Enrolment.Status.SUBMITTED, programme__status__in=LIVE
+    ).count()
+    text = ngettext(
+        "%(count)d volunteer waiting for review",
+        "%(count)d volunteers waiting for review",
+        count,
+    ) % {"count": count}
+    return _line("review", count, text, reverse("enrolments:review_index"))
+
+
+def rounds_to_publish() -> Line:
+    totals = Pair.objects.proposed().aggregate(
+        pairs=Count("pk"), programmes=Count("programme", distinct=True)
+    )
+    pairs, programmes = totals["pairs"], totals["programmes"]
+    text = ngettext(
+        "%(count)d pair proposed and not published",
+        "%(count)d pairs proposed and not published",
+        pairs,
+    ) % {"count": pairs}
+    detail = (
+        ngettext("in %(count)d programme", "in %(count)d programmes", programmes)
+        % {"count": programmes}
+        if programmes
+        else ""
+    )
+    return _line("publish", pairs, text, reverse("pairing:index"), detail)
+
+
+def pairs_at_risk(now: datetime) -> Line:
+    count = Pair.objects.at_risk(now).count()
+    text = ngettext(
+        "%(count)d pair at risk (no session held in %(days)d days)",
+        "%(count)d pairs at risk (no session held in %(days)d days)",
+        count,
+    ) % {"count": count, "days": settings.PAIRS_AT_RISK_AFTER_DAYS}
+    return _line("at_risk", count, text, reverse("hr:attention") + "#at-risk")
+
+
+def failed_reminders() -> Line:
+    count = Reminder.objects.failed().count()
+    text = ngettext(
+        "%(count)d reminder could not be sent",
+        "%(count)d reminders could not be sent",
+        count,
+    ) % {"count": count}
+    return _line("reminders", count, text, reverse("reminders:hr"))
+
+
+def survey_closes_on(survey: Survey) -> date:
+    """When a survey of a running programme stops taking answers (evaluation's rule)."""
+    programme = survey.programme
+    if survey.kind == Survey.Kind.BASELINE:
+        return midpoint_of(programme)
+    if survey.kind == Survey.Kind.MIDPOINT:
+        return final_review_opens_on(programme)
+    return programme.ends_on
+
+
+def surveys_short_of_answers(today: date) -> Line:
+    """Surveys of running programmes that close within a week with under half answered."""
+    surveys = (
+        Survey.objects.filter(programme__status=Programme.Status.RUNNING)
+        .select_related("programme")
+        .annotate(
+            invited=Count("responses"),
+            answered=Count("responses", filter=Q(responses__answered_at__isnull=False)),
+        )
+        .filter(invited__gt=0)
+        .order_by("programme__name", "pk")
+    )
+    short = [
+        survey
+        for survey in surveys
+        if today <= survey_closes_on(survey) <= today + timedelta(days=SURVEY_WARNING_DAYS)
+        and survey.answered < SURVEY_LOW_RESPONSE * survey.invited
+    ]
+    count = len(short)
+    text = ngettext(
+        "%(count)d survey under 50 %% answered, closing within a week",
+        "%(count)d surveys under 50 %% answered, closing within a week",
+        count,
+    ) % {"count": count}
+    link = (
+        reverse("evaluation:setup", args=[short[0].programme.code])
+        if count == 1
+        else reverse("evaluation:dashboard")
+    )
+    detail = ", ".join(
+        f"{survey.programme.name}: {survey.get_kind_display()} ({survey.answered}/{survey.invited})"
+        for survey in short
+    )
+    return _line("surveys", count, text, link, detail)
+
+
+def enrolment_closing_soon(today: date) -> Line:
+    rows = list(
+        Programme.objects.filter(
+            status=Programme.Status.ENROLMENT_OPEN,
+            enrolment_closes_on__gte=today,
+            enrolment_closes_on__lt=today + timedelta(days=CLOSING_SOON_DAYS),
+        )
+        .order_by("enrolment_closes_on", "name")
+        .values_list("name", flat=True)
+    )
+    names = list(rows)
+    count = len(names)
+    text = ngettext(
+        "%(count)d programme whose enrolment closes this week",
+        "%(count)d programmes whose enrolment closes this week",
+        count,
+    ) % {"count": count}
+    return _line("closing", count, text, reverse("programmes:list"), ", ".join(names))
+
+
+def hr_work(now: datetime | None = None) -> list[Line]:
+    """The work list, in the order HR works through a programme. Six queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return [
+        volunteers_to_review(),
+        enrolment_closing_soon(today),
+        rounds_to_publish(),
+        pairs_at_risk(now),
+        failed_reminders(),
+        surveys_short_of_answers(today),
+    ]
+
+
+# --- Executives -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    programme: Programme
+    volunteers: int
+    active_pairs: int
+    at_risk: int
+    sessions_held: int
+
+
+def sponsored_figures(user: User, now: datetime | None = None) -> list[Headline]:
+    """The headline figures of the programmes this executive sponsors. Four queries.
+
+    Operational counts, not answers: shown whatever their size (docs/architecture.md).
+    """
+    now = now or timezone.now()
+    programmes = list(
+        Programme.objects.filter(sponsor=user)
+        .exclude(status=Programme.Status.ARCHIVED)
+        .order_by("-start_on", "name")
+    )
+    if not programmes:
+        return []
+    volunteers = dict(
+        Enrolment.objects.filter(programme__in=programmes, status=Enrolment.Status.APPROVED)
+        .order_by()
+        .values_list("programme")
+        .annotate(total=Count("pk"))
+    )
+    pairs: dict[int, dict[str, int]] = defaultdict(dict)
+    for programme_id, active, at_risk in (
+        Pair.objects.filter(programme__in=programmes)
+        .order_by()
+        .values_list("programme")
+        .annotate(
+            active=Count("pk", filter=Q(status=Pair.Status.ACTIVE)),
+            at_risk=Count("pk", filter=Q(pk__in=Pair.objects.at_risk(now).values("pk"))),
+        )
+    ):
+        pairs[programme_id] = {"active": active, "at_risk": at_risk}
+    held = dict(
+        Meeting.objects.filter(
+            pair__programme__in=programmes,
+            pair__status__in=[Pair.Status.ACTIVE, Pair.Status.ENDED],
+            status=Meeting.Status.HELD,
+        )
+        .order_by()
+        .values_list("pair__programme")
+        .annotate(total=Count("pk"))
+    )
+    return [
+        Headline(
+            programme=programme,
+            volunteers=volunteers.get(programme.pk, 0),
+            active_pairs=pairs[programme.pk].get("active", 0),
+            at_risk=pairs[programme.pk].get("at_risk", 0),
+            sessions_held=held.get(programme.pk, 0),
+        )
+        for programme in programmes
+    ]
