@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Entry
+from common.bilingual import sort_key
 from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
@@ -53,7 +54,7 @@ class ConfirmForm(forms.Form):
 class AuditFilterForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Programme"),
-        queryset=Programme.objects.order_by("name"),
+        queryset=Programme.objects.order_by(sort_key("name")),
         required=False,
         to_field_name="code",
         empty_label=_("Every programme"),

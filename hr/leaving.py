@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Entry
 from audit.recording import record
+from common.bilingual import sort_key
 from enrolments.models import Enrolment
 from pairing import services as pairing
 from pairing.models import Pair
@@ -40,7 +41,10 @@ class Outcome:
 def active_pairs(person: User) -> list[Pair]:
     """The person's active pairs, with both members and the programme. One query."""
     return list(
-        Pair.objects.active().of_person(person).with_people().order_by("programme__name", "pk")
+        Pair.objects.active()
+        .of_person(person)
+        .with_people()
+        .order_by(sort_key("programme__name"), "pk")
     )
 
 
@@ -83,10 +87,7 @@ def deactivate(
             person=person,
             target=person,
             changes={"is_active": [True, False]},
-            details={
-                "pairs_ended": len(outcome.ended),
-                "enrolments_withdrawn": withdrawn,
-            },
+            details={"pairs_ended": len(outcome.ended), "enrolments_withdrawn": withdrawn},
         )
     if repair_partners:
         # After the commit, one programme at a time: a programme runs one round at once.

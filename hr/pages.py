@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max, OuterRef, Subquery
 
+from common.bilingual import sort_key
 from meetings.models import Meeting
 from pairing.models import Pair
 
@@ -23,7 +24,7 @@ def at_risk_pairs(now: datetime) -> list[Pair]:
         Pair.objects.at_risk(now)
         .with_people()
         .annotate(last_held=Subquery(last_held))
-        .order_by("programme__name", "mentor_person__name", "mentee_person__name", "pk")
+        .order_by(sort_key("programme__name"), "mentor_person__name", "mentee_person__name", "pk")
     )
     return pairs
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from common.bilingual import in_language, sort_key
 from enrolments.models import Enrolment
 from evaluation.models import Survey, final_review_opens_on, midpoint_of
 from meetings.models import Meeting
@@ -28,11 +29,7 @@ from reminders.models import Reminder
 SURVEY_WARNING_DAYS = 7
 SURVEY_LOW_RESPONSE = 0.5
 CLOSING_SOON_DAYS = 7
-LIVE = (
-    Programme.Status.ENROLMENT_OPEN,
-    Programme.Status.PAIRING,
-    Programme.Status.RUNNING,
-)
+LIVE = (Programme.Status.ENROLMENT_OPEN, Programme.Status.PAIRING, Programme.Status.RUNNING)
 
 
 @dataclass(frozen=True)
@@ -119,7 +116,7 @@ def surveys_short_of_answers(today: date) -> Line:
             answered=Count("responses", filter=Q(responses__answered_at__isnull=False)),
         )
         .filter(invited__gt=0)
-        .order_by("programme__name", "pk")
+        .order_by(sort_key("programme__name"), "pk")
     )
     short = [
         survey
@@ -152,10 +149,10 @@ def enrolment_closing_soon(today: date) -> Line:
             enrolment_closes_on__gte=today,
             enrolment_closes_on__lt=today + timedelta(days=CLOSING_SOON_DAYS),
         )
-        .order_by("enrolment_closes_on", "name")
-        .values_list("name", flat=True)
+        .order_by("enrolment_closes_on", sort_key("name"))
+        .values_list("name_en", "name_fr")
     )
-    names = list(rows)
+    names = [in_language(english, french) for english, french in rows]
     count = len(names)
     text = ngettext(
         "%(count)d programme whose enrolment closes this week",
@@ -200,7 +197,7 @@ def sponsored_figures(user: User, now: datetime | None = None) -> list[Headline]
     programmes = list(
         Programme.objects.filter(sponsor=user)
         .exclude(status=Programme.Status.ARCHIVED)
-        .order_by("-start_on", "name")
+        .order_by("-start_on", sort_key("name"))
     )
     if not programmes:
         return []
