@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import DateField
 from people.models import User
 
 from .models import Objective, Programme, Topic
@@ -123,7 +124,7 @@ class ProgrammeForm(forms.ModelForm):
 class SchedulePreviewForm(forms.Form):
     """The three fields the schedule follows from, read from the programme form's data."""
 
-    start_on = forms.DateField()
+    start_on = DateField()
     cadence = forms.ChoiceField(choices=Programme.Cadence.choices)
     duration_months = forms.IntegerField(min_value=3, max_value=6)
 

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.bilingual import bilingual, in_language, sort_key
+from common.dates import check_plausible
 from people.models import GRADE_MAX, GRADE_MIN
 
 from . import charter, schedule
@@ -335,6 +336,13 @@ class Programme(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, ValidationError] = {}
+        for name in ("start_on", "enrolment_opens_on", "enrolment_closes_on"):
+            try:
+                check_plausible(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error
+        if errors:  # the rules below compare dates that no one means
+            raise ValidationError(errors)
         if self.min_grade_gap is not None and self.min_grade_gap > GRADE_MAX - GRADE_MIN:
             # A gap the scale cannot hold would leave every volunteer unpaired.
             errors["min_grade_gap"] = ValidationError(
@@ -400,8 +408,9 @@ class Objective(models.Model):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(1, message=_("A target is between 1 and 100 %.")),
-            MaxValueValidator(100, message=_("A target is between 1 and 100 %.")),
+            # Not “between 1 and 100 %”: a validator's message is %-formatted.
+            MinValueValidator(1, message=_("A target is a percentage from 1 to 100.")),
+            MaxValueValidator(100, message=_("A target is a percentage from 1 to 100.")),
         ],
     )
     metric_en = models.CharField(
