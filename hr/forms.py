@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import Entry
 from common.bilingual import sort_key
+from common.dates import DateField
 from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
@@ -66,12 +67,10 @@ class AuditFilterForm(forms.Form):
         help_text=_("Who acted or was acted upon."),
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    start = forms.DateField(
+    start = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end = DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -240,8 +240,8 @@ class ExitForm(forms.Form):
 
 
 class ClosureForm(forms.Form):
-    first_day = forms.DateField(label=_("From"), widget=DateInput())
-    last_day = forms.DateField(label=_("To (included)"), widget=DateInput())
+    first_day = DateField(label=_("From"), widget=DateInput())
+    last_day = DateField(label=_("To (included)"), widget=DateInput())
     label = forms.CharField(
         label=_("What it is"),
         max_length=100,

@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.importing import ImportReport, Problem
+from common.importing import ImportReport, Problem, Upload
 
 from . import events, importing, leavers, tasks
 from .importing import KnownPerson, Row
@@ -40,7 +40,7 @@ class DirectoryImportReport(ImportReport):
 
 
 def import_directory(
-    *, data: bytes, send_invitations: bool, by: User | None, full: bool = False
+    *, data: Upload, send_invitations: bool, by: User | None, full: bool = False
 ) -> ImportReport:
     """Create or update (by email) everyone in HR's CSV file; if any line is bad, write nothing.
 
