@@ -2,11 +2,12 @@
 retention and promotion of its junior mentors can be measured against comparable
 employees. A step of `seed_demo`, after the evaluation step.
 
-It gives the archived programme its volunteers and ended pairs (with a few sessions held),
-then writes the directory's history since that programme started, as the full-directory
-imports of those months would have recorded it: some employees left (they are set
-inactive), a few came back, and some were promoted, the mentors a little more often. The
-demo accounts and the people of other programmes never leave. A second run adds nothing.
+It gives the archived programme its volunteers (eligible, with their topics) and ended
+pairs with a few sessions held, then writes the directory's dated events since that
+programme started, as monthly full-directory imports would have recorded them: some
+employees left, a few came back, some were promoted, the mentors a little more often.
+The demo accounts and the people of other programmes never leave; the leavers stay
+active, so that a second run of seed_demo changes nothing. A second run adds nothing.
 """
 
 import random
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from enrolments import demo as enrolment_demo
 from enrolments.models import Enrolment
 from meetings.models import Meeting
 from pairing.models import Pair
@@ -44,7 +46,8 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 
 def _pairs(programme: Programme, demo: Any, rng: random.Random) -> list[int]:
-    """Approved volunteers and ended pairs of the archived programme; the mentors' ids."""
+    """Approved volunteers (with their topics, as the enrolment step writes them) and ended
+    pairs of the archived programme; the mentors' ids."""
     if Pair.objects.filter(programme=programme).exists():
         return list(
             Pair.objects.filter(programme=programme).values_list("mentor_person_id", flat=True)
@@ -52,24 +55,22 @@ def _pairs(programme: Programme, demo: Any, rng: random.Random) -> list[int]:
     busy = set(Enrolment.objects.values_list("person_id", flat=True))
     busy |= {person.pk for person in demo.accounts.values()}
     people = [
-        p for p in User.objects.filter(is_active=True, grade__isnull=False) if p.pk not in busy
+        p
+        for p in User.objects.filter(is_active=True, grade__isnull=False).order_by("email")
+        if p.pk not in busy and not p.is_hr_admin
     ]
-    juniors = rng.sample([p for p in people if p.grade <= 6], PAIRS)
-    seniors = rng.sample([p for p in people if p.grade >= 10], PAIRS)
-    decided = _at(programme.start_on - timedelta(days=12))
-    enrolments = Enrolment.objects.bulk_create(
-        Enrolment(
-            programme=programme,
-            person=person,
-            role=role,
-            status=Enrolment.Status.APPROVED,
-            capacity=1 if role == Enrolment.Role.MENTOR else None,
-            decided_at=decided,
-        )
-        for role, group in ((Enrolment.Role.MENTOR, juniors), (Enrolment.Role.MENTEE, seniors))
-        for person in group
-    )
-    mentors, mentees = enrolments[:PAIRS], enrolments[PAIRS:]
+    volunteers = []
+    for role, fits in (
+        (Enrolment.Role.MENTOR, lambda person: person.grade <= 6),
+        (Enrolment.Role.MENTEE, lambda person: person.grade >= 10),
+    ):
+        candidates = [p for p in people if fits(p) and enrolment_demo._eligible(programme, p, role)]
+        for person in rng.sample(candidates, min(PAIRS, len(candidates))):
+            volunteers.append(enrolment_demo._Volunteer(person, role, Enrolment.Status.APPROVED))
+    enrolment_demo._write(programme, volunteers, demo.accounts["hr"], rng)
+    approved = Enrolment.objects.filter(programme=programme).order_by("pk")
+    mentors = [e for e in approved if e.role == Enrolment.Role.MENTOR]
+    mentees = [e for e in approved if e.role == Enrolment.Role.MENTEE]
     pairs = Pair.objects.bulk_create(
         Pair(
             programme=programme,
@@ -82,7 +83,7 @@ def _pairs(programme: Programme, demo: Any, rng: random.Random) -> list[int]:
             ended_at=_at(programme.ends_on),
             end_reason=Pair.EndReason.OTHER,
         )
-        for mentor, mentee in zip(mentors, mentees, strict=True)
+        for mentor, mentee in zip(mentors, mentees, strict=False)
     )
     Meeting.objects.bulk_create(
         Meeting(
@@ -94,7 +95,7 @@ def _pairs(programme: Programme, demo: Any, rng: random.Random) -> list[int]:
         for pair in pairs
         for k in range(rng.randint(3, 5))
     )
-    return [person.pk for person in juniors]
+    return [pair.mentor_person_id for pair in pairs]
 
 
 def _history(start: date, demo: Any, mentors: list[int], rng: random.Random) -> int:
@@ -103,7 +104,7 @@ def _history(start: date, demo: Any, mentors: list[int], rng: random.Random) -> 
     span = (today - start).days
     keep = set(Enrolment.objects.exclude(person_id__in=mentors).values_list("person_id", flat=True))
     keep |= {person.pk for person in demo.accounts.values()}
-    events, leavers, returned = [], [], []
+    events = []
     # One mentor leaves between 6 and 12 months after the programme: the demo's outcome.
     mentor_leaver = rng.choice(sorted(mentors))
     for person in User.objects.filter(is_active=True).order_by("pk"):
@@ -118,9 +119,6 @@ def _history(start: date, demo: Any, mentors: list[int], rng: random.Random) -> 
             if not mentor and rng.random() < 0.1 and (today - left_on).days > 60:
                 back = left_on + timedelta(days=rng.randint(30, (today - left_on).days - 1))
                 events.append(DirectoryEvent(person=person, kind=Kind.RETURNED, on=back))
-                returned.append(person.pk)
-            else:
-                leavers.append(person.pk)
             continue
         grade = person.grade
         if grade and grade > 1 and rng.random() < (0.45 if mentor else 0.2):
@@ -135,5 +133,6 @@ def _history(start: date, demo: Any, mentors: list[int], rng: random.Random) -> 
                 )
             )
     DirectoryEvent.objects.bulk_create(events)
-    User.objects.filter(pk__in=leavers).update(is_active=False)
+    # The leavers stay active in the demo's directory: the people step of a second run
+    # would otherwise bring them back. The outcomes read the events, not the flag.
     return len(events)

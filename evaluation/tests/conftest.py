@@ -45,7 +45,7 @@ def measured(hr_admin: User, executive: User) -> Measured:
         sponsor=executive, managers=[hr_admin], topics=("generative-ai", "social-networks")
     )
     objective = Objective.objects.get(programme=programme)
-    Objective.objects.filter(pk=objective.pk).update(target_percent=50, metric="weekly use")
+    Objective.objects.filter(pk=objective.pk).update(target_percent=50, metric_en="weekly use")
     objective.topics.set(Topic.objects.filter(slug="generative-ai"))
     EvaluationSettings.objects.update_or_create(
         programme=programme, defaults={"target_population": 40}
