@@ -68,7 +68,9 @@ def change_role(request: HttpRequest, code: UUID, role: str, grant: str) -> Http
             form.add_error(None, error)
             return render(request, "hr/role.html", context, status=400)
         message = (
-            _("%(name)s is now %(role)s.") if granted else _("%(name)s is no longer %(role)s.")
+            _("%(name)s now has the role of %(role)s.")
+            if granted
+            else _("%(name)s no longer has the role of %(role)s.")
         )
         messages.success(request, message % {"name": person.name, "role": context["role"]})
         return redirect("people:person", person.code)

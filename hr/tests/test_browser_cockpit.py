@@ -32,12 +32,14 @@ def test_hr_grants_and_revokes_a_role(page, hr_admin, mentee):
     expect(page.get_by_role("heading", level=1)).to_have_text("Make Marc Senior executive?")
     page.get_by_label("I confirm this change.").check()
     page.get_by_role("button", name="Give the role").click()
-    expect(page.get_by_role("status").first).to_contain_text("Marc Senior is now executive.")
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Marc Senior now has the role of executive."
+    )
 
     page.get_by_role("link", name="Take the role of executive away…").click()
     page.get_by_label("I confirm this change.").check()
     page.get_by_role("button", name="Take the role away").click()
-    expect(page.get_by_role("status").first).to_contain_text("no longer executive")
+    expect(page.get_by_role("status").first).to_contain_text("no longer has the role of executive")
 
     mentee.refresh_from_db()
     assert not mentee.is_executive
