@@ -39,6 +39,7 @@ THIRD_PARTY_MODELS = (
     "mfa.Authenticator",
     "sessions.Session",
     "admin.LogEntry",
+    "socialaccount.SocialAccount",
 )
 DOCUMENT = Path(settings.BASE_DIR) / "docs" / "data-register.md"
 
@@ -717,6 +718,88 @@ REGISTER: dict[str, ModelEntry] = {
             "change_message": personal(
                 "Which fields changed.", "cleared for the person's account, enrolments, pairs"
             ),
+        },
+    ),
+    # --- sso and scim ------------------------------------------------------------------
+    "sso.EmailDomain": ModelEntry(
+        "An email domain HR gives an identity provider (single sign-on).",
+        {
+            "id": ID,
+            "code": CODE,
+            "domain": plain("The domain, such as example.com."),
+            "provider_id": plain("The identity provider that serves it."),
+            "create_accounts": plain("Whether an account is created at the first sign-in."),
+            "sso_required": plain("Whether the password is refused for the domain."),
+            "updated_at": plain("When HR last changed it."),
+        },
+    ),
+    "socialaccount.SocialAccount": ModelEntry(
+        "The link between an account and its identity provider (allauth), with the claims "
+        "the provider sent at the last sign-in.",
+        {
+            "id": ID,
+            "user": personal("Whose link.", "deleted"),
+            "provider": personal("Which identity provider.", "deleted"),
+            "uid": personal("The person's identifier at the provider.", "deleted"),
+            "last_login": personal("When the person last signed in through it.", "deleted"),
+            "date_joined": personal("When the link was made.", "deleted"),
+            "extra_data": personal(
+                "The provider's claims or attributes (name, address, directory fields).",
+                "deleted",
+            ),
+        },
+    ),
+    "scim.ProvisioningToken": ModelEntry(
+        "A bearer token of the directory's provisioning, created by HR (stored as a digest).",
+        {
+            "id": ID,
+            "code": CODE,
+            "name": plain("What HR called it."),
+            "prefix": plain("Its first characters, to recognise it."),
+            "digest": sensitive("The token's SHA-256, to check a call.", "kept (not a person's)"),
+            "created_at": plain("When it was created."),
+            "created_by": personal("The HR admin who created it.", LINK_KEPT),
+            "expires_at": plain("When it expires."),
+            "revoked_at": plain("When it was revoked."),
+            "revoked_by": personal("The HR admin who revoked it.", LINK_KEPT),
+            "last_used_at": plain("When a call last carried it."),
+        },
+    ),
+    "scim.ProvisionedPerson": ModelEntry(
+        "What the directory says about a person beyond Tandem's own fields.",
+        {
+            "id": ID,
+            "person": personal("Whose record.", "deleted"),
+            "external_id": personal("The person's identifier in the directory.", "deleted"),
+            "given_name": personal("Given name, as the directory sends it.", "deleted"),
+            "family_name": personal("Family name, as the directory sends it.", "deleted"),
+            "deleted_at": personal("When the directory deleted the person.", "deleted"),
+            "updated_at": personal("When the directory last changed the record.", "deleted"),
+        },
+    ),
+    "scim.Group": ModelEntry(
+        "A group the directory pushes (two of them may give HR's roles).",
+        {
+            "id": ID,
+            "code": CODE,
+            "display_name": plain("The group's name."),
+            "external_id": plain("The group's identifier in the directory."),
+            "members": personal("Who is in it.", "the erased person is removed"),
+            "created_at": plain("When it was created."),
+            "updated_at": plain("When it last changed."),
+        },
+    ),
+    "scim.Call": ModelEntry(
+        "One authenticated provisioning call, kept for HR's audit.",
+        {
+            "id": ID,
+            "token": plain("The token the call carried."),
+            "at": plain("When."),
+            "method": plain("The HTTP method."),
+            "path": personal("The address called (it may name a person's id).", KEPT),
+            "status": plain("The answer's status."),
+            "person": personal("Whom the call created or changed.", LINK_KEPT),
+            "summary": personal("What changed, or why it was refused.", KEPT),
         },
     ),
 }

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -38,6 +39,7 @@ from people.models import User
 from programmes.models import AuditEvent, Programme
 from programmes.schedule import add_months, programme_end
 from reminders.models import Reminder, ReminderPreferences
+from scim.models import ProvisionedPerson
 
 from .models import Erasure
 
@@ -278,6 +280,11 @@ def _close_account(person: User, erasure: Erasure, now: Any) -> dict[str, int]:
         from allauth.mfa.models import Authenticator
 
         authenticators, _rows = Authenticator.objects.filter(user=person).delete()
+    # Single sign-on and provisioning: no identity provider may sign in to the erased
+    # account again, and the directory's record of the person goes.
+    linked, _rows = SocialAccount.objects.filter(user=person).delete()
+    provisioned, _rows = ProvisionedPerson.objects.filter(person=person).delete()
+    person.scim_groups.clear()
     preferences, _rows = ReminderPreferences.objects.filter(person=person).delete()
     feeds, _rows = CalendarFeed.objects.filter(person=person).delete()
     cleared = Reminder.objects.filter(recipient=person).exclude(last_error="").update(last_error="")
@@ -312,6 +319,8 @@ def _close_account(person: User, erasure: Erasure, now: Any) -> dict[str, int]:
     return {
         "email_addresses_deleted": addresses,
         "authenticators_deleted": authenticators,
+        "identity_provider_links_deleted": linked,
+        "provisioning_records_deleted": provisioned,
         "reminder_preferences_deleted": preferences,
         "calendar_feeds_deleted": feeds,
         "reminder_errors_cleared": cleared,
