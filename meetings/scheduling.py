@@ -11,9 +11,10 @@ A session fits when, for each of its two members:
 `plan_dates` places a pair's sessions: on each of the programme's dates, the time nearest
 PREFERRED_START in the mentee's zone (the senior's diary is the harder one to free);
 when nothing fits that day, the nearest day that does, up to SEARCH_DAYS away, and the
-session says why it moved. When the two availabilities share no time at all, working
-hours are used instead, and the pair is told. The hard rules (no clash, no weekend, no
-holiday, no closure) are never relaxed: a date that cannot be placed is left out.
+session says why it moved. When the two availabilities share no time at all, any time
+from 07:00 to 21:00 in each zone will do, and the pair is told. The hard rules (no clash,
+no weekend, no holiday, no closure) are never relaxed: a date that cannot be placed is
+left out.
 
 Decisions:
 - Holidays come from the `holidays` package (maintained, 150+ countries, observed days
@@ -37,6 +38,7 @@ GAP = timedelta(minutes=15)
 STEP = timedelta(minutes=15)
 PREFERRED_START = time(10, 0)
 WORKDAY_START, WORKDAY_END = "09:00", "18:00"
+WIDEST_START, WIDEST_END = "07:00", "21:00"  # when two availabilities never meet
 SEARCH_DAYS = 14
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -115,9 +117,15 @@ def _minutes(value: str) -> int:
 
 
 def windows(member: Member, day: date, *, ignore_availability: bool = False) -> list[tuple]:
-    """The member's free windows on a local date, as (start, end) minutes after midnight."""
+    """The member's free windows on a local date, as (start, end) minutes after midnight.
+
+    When the two availabilities never meet (`ignore_availability`), the widest working day,
+    07:00 to 21:00 in each zone: New York and Tokyo share no 09:00-18:00 hour, but 17:00 in
+    New York is 07:00 in Tokyo."""
     value = member.availability or {}
-    if ignore_availability or value.get("flexible", True):
+    if ignore_availability:
+        return [(_minutes(WIDEST_START), _minutes(WIDEST_END))]
+    if value.get("flexible", True):
         return [(_minutes(WORKDAY_START), _minutes(WORKDAY_END))]
     key = DAY_KEYS[day.weekday()]
     return [
