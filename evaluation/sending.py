@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import emails
 from .models import Completion, Response
-from .services.surveys import is_open
+from .windows import is_open
 
 
 def send_invitation(*, response_id: int, now: datetime | None = None) -> bool:

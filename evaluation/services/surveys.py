@@ -29,10 +29,9 @@ from ..models import (
     Response,
     Survey,
     Testimonial,
-    final_review_opens_on,
-    midpoint_of,
 )
 from ..reports.cache import forget_cached_reports
+from ..windows import is_open
 
 Kind = Survey.Kind
 Status = Programme.Status
@@ -88,31 +87,6 @@ def ensure_surveys(programme: Programme) -> dict[str, Survey]:
 def settings_for(programme: Programme) -> EvaluationSettings:
     found = EvaluationSettings.objects.filter(programme=programme).first()
     return found or EvaluationSettings(programme=programme)
-
-
-def open_kinds(programme: Programme, today: date) -> set[str]:
-    """The surveys of the programme that can be answered today.
-
-    The baseline from enrolment until the mid-point; the pulse from the mid-point until
-    the final review opens, two weeks before the end; the final review until HR marks the
-    programme completed.
-    """
-    kinds: set[str] = set()
-    midpoint, final = midpoint_of(programme), final_review_opens_on(programme)
-    if programme.status in (Status.ENROLMENT_OPEN, Status.PAIRING) or (
-        programme.status == Status.RUNNING and today < midpoint
-    ):
-        kinds.add(Kind.BASELINE)
-    if programme.status == Status.RUNNING and midpoint <= today < final:
-        kinds.add(Kind.MIDPOINT)
-    if programme.status == Status.RUNNING and today >= final:
-        kinds.add(Kind.FINAL)
-    return kinds
-
-
-def is_open(response: Response, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return response.survey.kind in open_kinds(response.survey.programme, today)
 
 
 def pair_members(programme: Programme, statuses: Sequence[str]) -> set[int]:

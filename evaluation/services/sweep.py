@@ -19,8 +19,9 @@ from programmes.models import Programme
 
 from .. import tasks
 from ..models import Completion, Response
+from ..windows import open_kinds
 from .closing import close_programme
-from .surveys import due_enrolments, ensure_surveys, open_kinds
+from .surveys import due_enrolments, ensure_surveys
 
 Status = Programme.Status
 # Programmes whose surveys the sweep looks after.
