@@ -64,7 +64,7 @@ def test_two_hr_admins_publishing_the_same_round_from_the_pages_one_wins_one_is_
 
     assert all(response.status_code == 200 for response in responses)
     texts = [" ".join(str(m) for m in get_messages(r.wsgi_request)) for r in responses]
-    assert sum("pairs are published" in text for text in texts) == 1, texts
+    assert sum("1 pair is published" in text for text in texts) == 1, texts
     assert sum("already been published" in text for text in texts) == 1, texts
     assert Pair.objects.active().filter(programme=programme).count() == 1
     assert_invariants(programme)
