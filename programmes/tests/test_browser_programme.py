@@ -23,7 +23,7 @@ def test_an_hr_admin_creates_a_programme_from_a_template_adjusts_it_and_opens_en
     page.get_by_role("link", name="Start from “Digital acculturation”").click()
 
     # The template prefilled the frame: six monthly one-hour sessions, and its objectives.
-    expect(page.locator("#id_name")).to_have_value("Digital acculturation")
+    expect(page.locator("#id_name_en")).to_have_value("Digital acculturation")
     expect(page.get_by_label("Duration (months)")).to_have_value("6")
     expect(page.get_by_label("Cadence")).to_have_value("monthly")
     expect(page.get_by_label("Session length (minutes)")).to_have_value("60")
@@ -31,10 +31,10 @@ def test_an_hr_admin_creates_a_programme_from_a_template_adjusts_it_and_opens_en
     expect(page.locator("#id_objectives-0-target_percent")).to_have_value("70")
 
     # Adjust it: a name, a sponsor, five months instead of six, a place, a stricter target.
-    page.locator("#id_name").fill("Digital acculturation, Lyon")
+    page.locator("#id_name_en").fill("Digital acculturation, Lyon")
     page.get_by_label("Sponsor").select_option(str(executive.pk))
     page.get_by_label("Duration (months)").fill("5")
-    page.get_by_label("Place").fill("Lyon, Part-Dieu")
+    page.locator("#id_place_en").fill("Lyon, Part-Dieu")
     page.locator("#id_objectives-0-target_percent").fill("80")
     page.get_by_role("button", name="Preview schedule").click()
     expect(page.get_by_test_id("schedule").locator("li")).to_have_count(5)
