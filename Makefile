@@ -58,7 +58,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 messages: ## Refresh locale/fr after changing strings, then compile
-	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=staticfiles
+	DEBUG=1 $(PY) manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	DEBUG=1 $(PY) manage.py compilemessages -l fr --ignore=.venv
 
 bench: install-dev
