@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from meetings import services as meetings
+from meetings.models import Meeting
 from meetings.testing import make_pair, make_running_programme
 from mentoring.celery import app
 from people.testing import make_person
@@ -184,6 +185,24 @@ def test_every_reminder_is_delivered_exactly_once_through_a_killed_worker_and_tw
             if part.get_content_type() == "text/calendar"
         )
         assert method in calendar and "SEQUENCE:1" in calendar
+    # A session the mentor added reached the (English) mentee once, as a REQUEST with the
+    # first SEQUENCE.
+    added = told.filter(
+        kind=Reminder.Kind.SESSION_CHANGED,
+        recipient__preferred_language="en",
+        meeting__sequence=0,
+        meeting__status=Meeting.Status.PLANNED,
+    ).first()
+    assert added is not None
+    assert copies[added.message_id] == 1
+    message = message_from_bytes(received[added.message_id])
+    assert message["Content-Language"] == "en"
+    calendar = next(
+        part.get_payload(decode=True).decode()
+        for part in message.walk()
+        if part.get_content_type() == "text/calendar"
+    )
+    assert "METHOD:REQUEST" in calendar and "SEQUENCE:0" in calendar
 
 
 @pytest.fixture
