@@ -9,7 +9,7 @@ from .worklist import hr_work, sponsored_figures
 
 
 def hr_section(user: User, now: datetime) -> dict[str, Any] | None:
-    """HR's work list: six lines, one query each."""
+    """HR's work list: eight lines, one query each."""
     if not (user.is_active and user.is_hr_admin):
         return None
     return {"lines": hr_work(now)}

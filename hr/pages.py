@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, Subquery
 
 from common.bilingual import sort_key
-from meetings.models import Meeting
+from meetings.models import ExitRequest, Meeting
 from pairing.models import Pair
 
 
@@ -30,7 +30,14 @@ def at_risk_pairs(now: datetime) -> list[Pair]:
 
 
 def attention(now: datetime) -> dict[str, Any]:
+    """The pairs that need HR: at risk, asking to end, or with a member who has left."""
     return {
         "at_risk": at_risk_pairs(now),
         "days": settings.PAIRS_AT_RISK_AFTER_DAYS,
+        "exits": list(ExitRequest.objects.open()),
+        "leavers": list(
+            Pair.objects.with_leaver()
+            .with_people()
+            .order_by(sort_key("programme__name"), "mentor_person__name", "pk")
+        ),
     }

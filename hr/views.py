@@ -158,6 +158,6 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
 
 
 def attention(request: HttpRequest) -> HttpResponse:
-    """The pairs that need HR: those at risk."""
+    """The pairs that need HR: at risk, asking to end, or with a member who has left."""
     people_access.require_hr_admin(request.user)
     return render(request, "hr/attention.html", pages.attention(timezone.now()))

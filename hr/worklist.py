@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from common.bilingual import in_language, sort_key
 from enrolments.models import Enrolment
 from evaluation.models import Survey, final_review_opens_on, midpoint_of
-from meetings.models import Meeting
+from meetings.models import ExitRequest, Meeting
 from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
@@ -84,6 +84,28 @@ def pairs_at_risk(now: datetime) -> Line:
         count,
     ) % {"count": count, "days": settings.PAIRS_AT_RISK_AFTER_DAYS}
     return _line("at_risk", count, text, reverse("hr:attention") + "#at-risk")
+
+
+def exit_requests() -> Line:
+    """Pairs whose member asked HR to end them (the reason is for HR only)."""
+    count = ExitRequest.objects.open().order_by().values("pair").distinct().count()
+    text = ngettext(
+        "%(count)d pair asks HR to end it",
+        "%(count)d pairs ask HR to end them",
+        count,
+    ) % {"count": count}
+    return _line("exits", count, text, reverse("hr:attention") + "#exits")
+
+
+def pairs_with_leaver() -> Line:
+    """Active pairs one of whose members has left: HR ends them and re-pairs the other."""
+    count = Pair.objects.with_leaver().count()
+    text = ngettext(
+        "%(count)d pair with a member who has left",
+        "%(count)d pairs with a member who has left",
+        count,
+    ) % {"count": count}
+    return _line("leavers", count, text, reverse("hr:attention") + "#leavers")
 
 
 def failed_reminders() -> Line:
@@ -163,7 +185,7 @@ def enrolment_closing_soon(today: date) -> Line:
 
 
 def hr_work(now: datetime | None = None) -> list[Line]:
-    """The work list, in the order HR works through a programme. Six queries."""
+    """The work list, in the order HR works through a programme. Eight queries."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     return [
@@ -171,6 +193,8 @@ def hr_work(now: datetime | None = None) -> list[Line]:
         enrolment_closing_soon(today),
         rounds_to_publish(),
         pairs_at_risk(now),
+        exit_requests(),
+        pairs_with_leaver(),
         failed_reminders(),
         surveys_short_of_answers(today),
     ]

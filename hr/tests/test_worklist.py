@@ -9,9 +9,11 @@ from django.utils import timezone
 from enrolments.models import Enrolment
 from hr import worklist
 from hr.home import executive_section, hr_section
+from meetings import services as meetings
 from meetings.testing import make_held_meeting, make_pair, make_running_programme
 from pairing.models import Pair
 from pairing.testing import Role, approve
+from people import leavers
 from people.testing import make_person
 from programmes.models import Programme
 from programmes.testing import make_programme
@@ -85,7 +87,7 @@ def test_hr_home_runs_the_same_number_of_queries_whatever_the_data(hr_admin, exe
     small = _queries(lambda: hr_section(hr_admin, now))
     _company(hr_admin, executive, 6)
     large = _queries(lambda: hr_section(hr_admin, now))
-    assert small == large == 6
+    assert small == large == 8
 
 
 def test_executive_figures_run_the_same_number_of_queries(hr_admin, executive):
@@ -107,3 +109,30 @@ def test_the_home_page_shows_the_work_list_to_hr_only(client, hr_admin, executiv
     assert "2 volunteers waiting for review" in page
     client.force_login(mentor)
     assert "Your work list" not in client.get("/").content.decode()
+
+
+def test_exit_requests_and_leavers_are_lines_of_the_work_list_and_rows_of_the_page(
+    client, hr_admin, executive, mentor, mentee
+):
+    programme = make_running_programme(hr_admin=hr_admin, executive=executive)
+    asking = make_pair(programme=programme, mentor=mentor, mentee=mentee)
+    meetings.request_exit(pair=asking, by=mentee, reason="Nous ne trouvons pas de créneau")
+    leaver = make_person(name="Léa Partie", grade=3)
+    left_behind = make_person(name="Paul Resté", grade=15)
+    make_pair(programme=programme, mentor=leaver, mentee=left_behind)
+    leavers.deactivate(person=leaver, by=hr_admin, source="hr")
+
+    lines = {line.key: line for line in worklist.hr_work()}
+    assert lines["exits"].count == 1
+    assert lines["exits"].text == "1 pair asks HR to end it"
+    assert lines["exits"].link == reverse("hr:attention") + "#exits"
+    assert lines["leavers"].count == 1
+    assert lines["leavers"].link == reverse("hr:attention") + "#leavers"
+
+    client.force_login(hr_admin)
+    page = client.get(reverse("hr:attention")).text
+    assert page.count('data-testid="exit-request"') == 1
+    assert page.count('data-testid="leaver-pair"') == 1
+    assert "Léa Partie" in page and "has left" in page
+    # Only HR reads the reason, and on the pair's page, not in a list.
+    assert "Nous ne trouvons pas de créneau" not in page
