@@ -10,6 +10,8 @@ from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
 
+from .nudges import NOTE_MAX_LENGTH
+
 
 class DeactivateForm(forms.Form):
     """The person's active pairs, each ticked to end it; and whether to re-pair the partners."""
@@ -100,3 +102,43 @@ class AuditFilterForm(forms.Form):
             .between(data.get("start"), data.get("end"))
             .for_reading()
         )
+
+
+class NudgeForm(forms.Form):
+    """HR's optional line and the confirmation. Which pairs is the button HR presses: the
+    pairs not nudged lately, or all of them again (each button says how many emails).
+
+    `batch` is the page's own token: the same page posted twice sends nothing more.
+    """
+
+    note = forms.CharField(
+        label=_("Your line (optional)"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "A short line of your own, shown as you write it in every email, under your name. "
+            "Each member reads the rest in their own language."
+        ),
+    )
+    confirm = forms.BooleanField(label=_("I confirm: send these emails."), required=False)
+    batch = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This page has expired: open it again."),
+            "invalid": _("This page has expired: open it again."),
+        },
+    )
+
+    def __init__(self, *args: Any, sending: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sending = sending
+
+    def clean_batch(self) -> str:
+        return str(self.cleaned_data["batch"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.sending and not data.get("confirm"):
+            self.add_error("confirm", _("Tick the box to confirm."))
+        return data

@@ -4,35 +4,46 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Subquery
 
 from common.bilingual import sort_key
-from meetings.models import ExitRequest, Meeting
+from meetings.models import ExitRequest
 from pairing.models import Pair
+
+from . import nudges
 
 
 def at_risk_pairs(now: datetime) -> list[Pair]:
-    """Pairs at risk, each with the day of its last session held. One query."""
-    last_held = (
-        Meeting.objects.filter(pair=OuterRef("pk"), status=Meeting.Status.HELD)
-        .order_by()
-        .values("pair")
-        .annotate(last=Max("starts_at"))
-        .values("last")
-    )
-    pairs = list(
-        Pair.objects.at_risk(now)
+    """Pairs at risk, each with the day of its last session held and of HR's last nudge.
+    One query."""
+    return list(
+        nudges.with_nudge_facts(Pair.objects.at_risk(now))
         .with_people()
-        .annotate(last_held=Subquery(last_held))
         .order_by(sort_key("programme__name"), "mentor_person__name", "mentee_person__name", "pk")
     )
-    return pairs
+
+
+def nudge_groups(pairs: list[Pair], now: datetime) -> list[dict[str, Any]]:
+    """For each programme, how many of its pairs at risk HR may nudge (both members here),
+    and how many of those were nudged lately. No query: read from the list."""
+    groups: dict[int, dict[str, Any]] = {}
+    for pair in pairs:
+        if not (pair.mentor_person.is_active and pair.mentee_person.is_active):
+            continue
+        group = groups.setdefault(
+            pair.programme_id, {"programme": pair.programme, "count": 0, "recent": 0}
+        )
+        group["count"] += 1
+        group["recent"] += bool(pair.last_nudged and pair.last_nudged >= nudges.recently(now))
+    return list(groups.values())
 
 
 def attention(now: datetime) -> dict[str, Any]:
     """The pairs that need HR: at risk, asking to end, or with a member who has left."""
+    at_risk = at_risk_pairs(now)
     return {
-        "at_risk": at_risk_pairs(now),
+        "at_risk": at_risk,
+        "nudge_groups": nudge_groups(at_risk, now),
+        "recently": nudges.recently(now),
         "days": settings.PAIRS_AT_RISK_AFTER_DAYS,
         "exits": list(ExitRequest.objects.open()),
         "leavers": list(

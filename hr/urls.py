@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import certificates_views, views
+from . import certificates_views, nudge_views, views
 
 app_name = "hr"
 urlpatterns = [
     path("attention/", views.attention, name="attention"),
+    path("pairs/<uuid:code>/nudge/", nudge_views.nudge_pair, name="nudge_pair"),
+    path("programmes/<uuid:code>/nudge/", nudge_views.nudge_programme, name="nudge_programme"),
     path("audit/", views.audit_trail, name="audit"),
     path("audit.csv", views.audit_csv, name="audit_csv"),
     path("people/<uuid:code>/edit/", views.edit_person, name="edit_person"),

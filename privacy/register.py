@@ -516,7 +516,11 @@ REGISTER: dict[str, ModelEntry] = {
             "pair": personal("The pair it is about.", LINK_KEPT),
             "meeting": personal("The session it is about.", LINK_KEPT),
             "dedupe_key": plain("Which reminder it is, so that it is sent once."),
-            "context": plain("Times and counters checked again when it is sent."),
+            "context": personal(
+                "Times and counters checked again when it is sent; in HR's message to a pair, "
+                "HR's own line.",
+                "HR's line cleared from the messages to the person's pairs",
+            ),
             "due_at": personal("When it is due.", KEPT),
             "claim": plain("Which worker is sending it."),
             "claimed_at": plain("When a worker claimed it."),

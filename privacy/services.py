@@ -288,6 +288,7 @@ def _close_account(person: User, erasure: Erasure, now: Any) -> dict[str, int]:
     preferences, _rows = ReminderPreferences.objects.filter(person=person).delete()
     feeds, _rows = CalendarFeed.objects.filter(person=person).delete()
     cleared = Reminder.objects.filter(recipient=person).exclude(last_error="").update(last_error="")
+    notes = _forget_nudge_notes(person)
     person.managed_programmes.clear()
     person.groups.clear()
     person.user_permissions.clear()
@@ -324,8 +325,25 @@ def _close_account(person: User, erasure: Erasure, now: Any) -> dict[str, int]:
         "reminder_preferences_deleted": preferences,
         "calendar_feeds_deleted": feeds,
         "reminder_errors_cleared": cleared,
+        "nudge_notes_cleared": notes,
         "sessions_ended": sessions,
     }
+
+
+def _forget_nudge_notes(person: User) -> int:
+    """HR's line in its messages to the person's pairs may name them: it goes from both
+    members' copies (the audit trail never held it: docs/hr.md)."""
+    rows = [
+        row
+        for row in Reminder.objects.filter(
+            kind=Reminder.Kind.PAIR_NUDGE, pair__in=Pair.objects.of_person(person)
+        ).only("pk", "context")
+        if row.context.get("note")
+    ]
+    for row in rows:
+        row.context["note"] = ""
+    Reminder.objects.bulk_update(rows, ["context"], batch_size=500)
+    return len(rows)
 
 
 # --- Retention of private notes ----------------------------------------------------------

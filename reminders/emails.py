@@ -94,6 +94,31 @@ def weekly_digest(reminder: Reminder, connection: Any = None) -> EmailMultiAlter
     return _message(reminder, context, connection)
 
 
+def pair_nudge(reminder: Reminder, connection: Any = None) -> EmailMultiAlternatives:
+    """HR's message to a member of a quiet pair: when they last met, HR's own line if any,
+    where to plan a session, and where to ask HR to end the pair."""
+    pair = reminder.pair
+    is_mentor = reminder.recipient_id == pair.mentor_person_id
+    by_id = reminder.context.get("by")
+    context = {
+        "pair": pair,
+        "programme": pair.programme,
+        "other": pair.mentee_person if is_mentor else pair.mentor_person,
+        "last_held": (
+            Meeting.objects.filter(pair=pair, status=Meeting.Status.HELD)
+            .order_by("-starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        ),
+        "note": reminder.context.get("note", ""),
+        "by": User.objects.filter(pk=by_id).first() if by_id else None,
+        "pair_link": _link("meetings:pair", pair.code),
+        "add_link": _link("meetings:add", pair.code),
+        "exit_link": _link("meetings:exit", pair.code),
+    }
+    return _message(reminder, context, connection)
+
+
 WRITERS: dict[str, Callable[[Reminder, Any], EmailMultiAlternatives]] = {
     Kind.UPCOMING_SESSION: upcoming_session,
     Kind.SESSION_CANCELLED: session_cancelled,
@@ -102,6 +127,7 @@ WRITERS: dict[str, Callable[[Reminder, Any], EmailMultiAlternatives]] = {
     Kind.FEEDBACK_REQUEST: feedback_request,
     Kind.INACTIVE_PAIR_ALERT: inactive_pair_alert,
     Kind.WEEKLY_DIGEST: weekly_digest,
+    Kind.PAIR_NUDGE: pair_nudge,
 }
 
 

@@ -52,6 +52,7 @@ class Reminder(models.Model):
         FEEDBACK_REQUEST = "feedback_request", _("Feedback request")
         INACTIVE_PAIR_ALERT = "inactive_pair_alert", _("Inactive pair alert")
         WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+        PAIR_NUDGE = "pair_nudge", _("Message from HR to a quiet pair")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -62,17 +63,19 @@ class Reminder(models.Model):
         SUPERSEDED = "superseded", _("Superseded")
 
     ACTIVE_STATUSES = (Status.PENDING, Status.CLAIMED)
-    # The kinds meant for the members of a pair. Each person may turn off the reminders;
-    # a change the partner or HR made (added, moved, cancelled) is always told, and HR's
-    # alerts and digest cannot be turned off (ReminderPreferences.wants).
-    MEMBER_KINDS = (
+    # The kinds about one session of a pair.
+    MEETING_KINDS = (
         Kind.UPCOMING_SESSION,
         Kind.SESSION_CANCELLED,
         Kind.SESSION_CHANGED,
         Kind.LOG_NUDGE,
         Kind.FEEDBACK_REQUEST,
     )
-    MEETING_KINDS = MEMBER_KINDS
+    # The kinds meant for the members of a pair. Each person may turn off the reminders;
+    # a change the partner or HR made (added, moved, cancelled) is always told, so is HR's
+    # message to a quiet pair, and HR's alerts and digest cannot be turned off
+    # (ReminderPreferences.wants).
+    MEMBER_KINDS = (*MEETING_KINDS, Kind.PAIR_NUDGE)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
@@ -139,6 +142,7 @@ class Reminder(models.Model):
                         "feedback_request",
                         "inactive_pair_alert",
                         "weekly_digest",
+                        "pair_nudge",
                     ]
                 ),
                 name="reminder_kind_valid",

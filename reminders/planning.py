@@ -3,8 +3,10 @@
 The meetings app calls `meeting_changed`, `meetings_changed`, `meeting_logged` and
 `meeting_cancelled` INSIDE the transaction that changes a session (an arrow upwards that
 docs/architecture.md allows), so that a reminder exists exactly when the change that makes
-it due was committed. Every function here is idempotent: called again for the same state,
-it writes nothing new. The sweep (reminders.sweeping) claims the rows once they are due.
+it due was committed. HR's cockpit calls `pairs_nudged` inside the transaction that records
+its message to quiet pairs. Every function here is idempotent: called again for the same
+state, it writes nothing new. The sweep (reminders.sweeping) claims the rows once they are
+due.
 """
 
 import logging
@@ -15,9 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import Feedback, Meeting
+from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
 
+from .activity import with_last_activity
 from .models import (
     DAYS_BEFORE_DEFAULT,
     ProgrammeReminderSettings,
@@ -285,3 +289,62 @@ def set_days_before(*, programme: Programme, days: int, by: User) -> ProgrammeRe
     Reminder.objects.bulk_update(pending, ["due_at"], batch_size=500)
     logger.info("%s set reminders %s days before for %s.", by.email, days, programme.slug)
     return programme_settings
+
+
+def nudge_rows(
+    pairs: Sequence[Pair], *, by: User | None, note: str, batch: str, now: datetime | None = None
+) -> list[Reminder]:
+    """HR's message to quiet pairs, as rows not yet written: one PAIR_NUDGE for each member
+    of each pair, due at once. HR's confirmation page renders them (the very emails the
+    members will read); `pairs_nudged` writes them.
+
+    `batch` is the confirmation page's own token: it is in each dedupe key, so that the same
+    page posted twice writes nothing more, while a later nudge of the same pair is a new one.
+    The context keeps the pair's last sign of life, checked again when the row is sent: a
+    pair that has met since is not told it has not.
+    """
+    now = now or timezone.now()
+    last = dict(
+        with_last_activity(Pair.objects.filter(pk__in=[pair.pk for pair in pairs]))
+        .order_by()
+        .values_list("pk", "last_activity")
+    )
+    rows = []
+    for pair in pairs:
+        since = last.get(pair.pk)
+        context = {
+            "by": by.pk if by is not None else None,
+            "note": note,
+            "batch": batch,
+            "last_activity": instant(since) if since else None,
+        }
+        for person in (pair.mentor_person, pair.mentee_person):
+            rows.append(
+                Reminder(
+                    kind=Kind.PAIR_NUDGE,
+                    recipient=person,
+                    programme_id=pair.programme_id,
+                    pair=pair,
+                    due_at=now,
+                    dedupe_key=f"{Kind.PAIR_NUDGE}:p{pair.pk}:b{batch}:u{person.pk}",
+                    context=dict(context),
+                )
+            )
+    return rows
+
+
+def pairs_nudged(
+    pairs: Sequence[Pair], *, by: User | None, note: str, batch: str, now: datetime | None = None
+) -> list[Reminder]:
+    """Write HR's message to each member of these pairs (see `nudge_rows`), in the caller's
+    transaction; the sweep sends them once each. The rows written: none for a batch that was
+    already written."""
+    rows = nudge_rows(pairs, by=by, note=note, batch=batch, now=now)
+    known = set(
+        Reminder.objects.filter(dedupe_key__in=[row.dedupe_key for row in rows]).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+    new = [row for row in rows if row.dedupe_key not in known]
+    Reminder.objects.bulk_create(new, ignore_conflicts=True)
+    return new

@@ -218,6 +218,22 @@ def why_not_send(reminder: Reminder, now: datetime) -> tuple[str, str] | None:
             return Status.SUPERSEDED, "The pair has met since."
     if reminder.kind == Kind.WEEKLY_DIGEST and not recipient.is_hr_admin:
         return Status.CANCELLED, "The recipient is no longer an HR admin."
+    if reminder.kind == Kind.PAIR_NUDGE:
+        return _why_not_nudge(reminder)
+    return None
+
+
+def _why_not_nudge(reminder: Reminder) -> tuple[str, str] | None:
+    """HR's message to a quiet pair: only to an active pair whose partner is still here and
+    that has not met since HR wrote it (it would say they have not)."""
+    pair = reminder.pair
+    if pair is None or pair.status != Pair.Status.ACTIVE:
+        return Status.CANCELLED, "The pair has ended."
+    if not pair.other_member(reminder.recipient).is_active:
+        return Status.CANCELLED, "The partner has left."
+    last = activity.last_activity(pair)
+    if (instant(last) if last else None) != reminder.context.get("last_activity"):
+        return Status.SUPERSEDED, "The pair has met since."
     return None
 
 

@@ -87,6 +87,7 @@ def build_world(
         "privacy/people/": str(mentee.code),
         "people/": str(mentee.code),
         "hr/people/": str(mentee.code),
+        "hr/pairs/": str(pair.code),
         "hr/programmes/": str(programme.code),
     }
     world.kwargs = {
