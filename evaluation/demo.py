@@ -51,23 +51,62 @@ FREE_LINES = [
     "Hard to find slots in December.",
     "A short guide for the first session would help.",
 ]
+# (role, language, words, translation consented, HR's translation, published): in both
+# languages, with and without consent to a translation, one consented and not translated
+# yet (waiting for HR), one that HR keeps off.
 TESTIMONIALS = [
     (
         Role.MENTEE,
+        "en",
         "I use an AI assistant every week now, and I stopped being afraid of asking "
         "'naive' questions.",
+        True,
+        "J'utilise un assistant d'IA chaque semaine, et je n'ai plus peur de poser des "
+        "questions «\u00a0naïves\u00a0».",
+        True,
     ),
     (
         Role.MENTOR,
+        "fr",
+        "Je comprends comment le comité exécutif décide, et ma mentorée écoute ce que je dis "
+        "de notre génération.",
+        True,
         "I understand how the executive committee decides, and my mentee listens to what "
         "I say about our generation.",
+        True,
     ),
-    (Role.MENTEE, "My LinkedIn posts are read now. More importantly, I understand why."),
+    (
+        Role.MENTEE,
+        "en",
+        "My LinkedIn posts are read now. More importantly, I understand why.",
+        False,
+        "",
+        True,
+    ),
     (
         Role.MENTOR,
-        "Being listened to by a director changed how I speak up in meetings.",
+        "fr",
+        "Être écouté par une directrice a changé ma façon de prendre la parole en réunion.",
+        False,
+        "",
+        True,
     ),
-    (Role.MENTEE, "Six hours well spent. I recommended it to my whole management team."),
+    (
+        Role.MENTEE,
+        "fr",
+        "Six heures bien employées. Je l'ai recommandé à toute mon équipe de direction.",
+        True,
+        "",
+        None,
+    ),
+    (
+        Role.MENTOR,
+        "en",
+        "Fun, but I would have liked more time for my own questions.",
+        False,
+        "",
+        False,
+    ),
 ]
 
 
@@ -330,19 +369,24 @@ def _testimonials(final: list[Response], hr: User, rng: random.Random) -> None:
     for response in final:
         by_role[response.enrolment.role].append(response)
     rows = []
-    for index, (role, text) in enumerate(TESTIMONIALS):
+    for role, language, text, may_translate, translation, published in TESTIMONIALS:
         if not by_role[role]:
             continue
         response = by_role[role].pop(rng.randrange(len(by_role[role])))
-        approved = index < 3
+        status = {True: Testimonial.Status.APPROVED, False: Testimonial.Status.REJECTED}
         rows.append(
             Testimonial(
                 response=response,
                 text=text,
+                language=language,
                 consented_at=response.answered_at,
-                status=Testimonial.Status.APPROVED if approved else Testimonial.Status.PENDING,
-                decided_by=hr if approved else None,
-                decided_at=response.answered_at + timedelta(days=3) if approved else None,
+                translation_consented_at=response.answered_at if may_translate else None,
+                translation=translation,
+                status=status.get(published, Testimonial.Status.PENDING),
+                decided_by=hr if published is not None else None,
+                decided_at=response.answered_at + timedelta(days=3)
+                if published is not None
+                else None,
             )
         )
     Testimonial.objects.bulk_create(rows)

@@ -3,11 +3,22 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.bilingual import reader_language
+from people.models import User
 from programmes.models import Topic
 
 from . import questions as catalogue
-from .models import TESTIMONIAL_MAX_LENGTH, TEXT_MAX_LENGTH, EvaluationSettings, Question, Survey
+from .models import (
+    TESTIMONIAL_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    TRANSLATION_MAX_LENGTH,
+    EvaluationSettings,
+    Question,
+    Survey,
+    Testimonial,
+)
 from .services.surveys import HR_QUESTION_KINDS, AnswerData
+from .services.testimonials import no_translation_consent
 
 SCALE = [(str(value), str(value)) for value in range(1, 6)]
 RECOMMEND = [(str(value), str(value)) for value in range(0, 11)]
@@ -21,7 +32,8 @@ def field_name(question: Question, topic: Topic | None) -> str:
 
 class SurveyForm(forms.Form):
     """One field per question, or per question and topic, as services.questions_for lists
-    them; the final review adds an optional testimonial and the consent to publish it."""
+    them; the final review adds an optional testimonial, the language it is written in, the
+    consent to publish it and the separate, optional consent to a translation."""
 
     def __init__(
         self, *args: Any, lines: list[tuple[Question, Topic | None]], final: bool, **kwargs: Any
@@ -41,9 +53,27 @@ class SurveyForm(forms.Form):
                     "the testimonials page."
                 ),
             )
+            self.fields["testimonial_language"] = forms.ChoiceField(
+                label=_("Language of your words"),
+                choices=User.Language.choices,
+                initial=reader_language(),
+                required=False,
+            )
             self.fields["consent"] = forms.BooleanField(
                 label=_("I agree that my words are published with my name and role."),
                 required=False,
+            )
+            self.fields["translation_consent"] = forms.BooleanField(
+                label=_(
+                    "I also agree that HR translates my words into the other language "
+                    "(English or French) and shows the translation, with my name and role, "
+                    "to colleagues who read Tandem in that language."
+                ),
+                required=False,
+                help_text=_(
+                    "Optional. Without it, your words are only ever shown as you wrote them, "
+                    "marked with the language they are written in."
+                ),
             )
 
     @staticmethod
@@ -97,6 +127,46 @@ class SurveyForm(forms.Form):
                 "consent", _("Tick the box to let us publish your words, or leave them out.")
             )
         return cleaned
+
+
+class TestimonialDecisionForm(forms.Form):
+    """HR's decision on one testimonial; the translation only when its author consented."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Publish")), ("reject", _("Do not publish"))]
+    )
+    translation = forms.CharField(
+        required=False,
+        max_length=TRANSLATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, testimonial: Testimonial, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{testimonial.code}_%s")
+        super().__init__(*args, **kwargs)
+        self.testimonial = testimonial
+        field = self.fields["translation"]
+        field.initial = testimonial.translation
+        field.widget.attrs["lang"] = testimonial.translation_language
+        if testimonial.translation_language == "fr":
+            field.label = _("Translation into French (optional)")
+        else:
+            field.label = _("Translation into English (optional)")
+        field.help_text = _("Readers of that language read it instead of the words as written.")
+
+    def clean_translation(self) -> str:
+        translation = (self.cleaned_data.get("translation") or "").strip()
+        if translation and not self.testimonial.may_be_translated:
+            raise forms.ValidationError(no_translation_consent())
+        return translation
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"
+
+    def translation_to_save(self) -> str | None:
+        """The translation to save, or None when the page sent none (no consent, no field)."""
+        return self.cleaned_data["translation"] if "translation" in self.data else None
 
 
 class QuestionForm(forms.Form):

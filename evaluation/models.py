@@ -28,7 +28,6 @@ from enrolments.models import Enrolment
 from programmes.models import Programme, Topic, in_language
 
 TEXT_MAX_LENGTH = 1000
-TESTIMONIAL_MAX_LENGTH = 600
 # The final review opens this long before the programme's end date.
 FINAL_REVIEW_LEAD = timedelta(days=14)
 
@@ -338,60 +337,6 @@ class Answer(models.Model):
         )
 
 
-class TestimonialQuerySet(models.QuerySet):
-    def approved(self) -> "TestimonialQuerySet":
-        return self.filter(status=Testimonial.Status.APPROVED)
-
-    def pending(self) -> "TestimonialQuerySet":
-        return self.filter(status=Testimonial.Status.PENDING)
-
-
-class Testimonial(models.Model):
-    """A quote from a final review, kept only with its author's consent to publish it."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for HR")
-        APPROVED = "approved", _("Published")
-        REJECTED = "rejected", _("Not published")
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    response = models.OneToOneField(
-        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="testimonial"
-    )
-    text = models.TextField(_("testimonial"), max_length=TESTIMONIAL_MAX_LENGTH)
-    consented_at = models.DateTimeField(_("consent to publish given at"))
-    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-
-    objects = TestimonialQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-consented_at", "-pk"]
-        verbose_name = _("testimonial")
-        verbose_name_plural = _("testimonials")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["pending", "approved", "rejected"]),
-                name="testimonial_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(status="pending") | Q(decided_at__isnull=False),
-                name="testimonial_decided_has_date",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"testimonial {self.pk}"
-
-
 class CompletionQuerySet(models.QuerySet):
     def certificates_of(self, person: models.Model) -> "CompletionQuerySet":
         return self.filter(enrolment__person=person, earned_certificate=True)
@@ -426,5 +371,12 @@ class Completion(models.Model):
         return f"{self.programme} · {self.enrolment_id}"
 
 
-# The sponsor's monthly report lives in a module of its own, so that this one stays short.
+# The sponsor's monthly report and the testimonials live in modules of their own, so that
+# this one stays short.
 from .sponsoring import MonthlyReportOptOut, SponsorReport  # noqa: E402, F401
+from .testimonials import (  # noqa: E402, F401
+    TESTIMONIAL_MAX_LENGTH,
+    TRANSLATION_MAX_LENGTH,
+    Testimonial,
+    TestimonialQuerySet,
+)

@@ -14,9 +14,10 @@ from programmes.models import Programme
 
 from . import access, certificates, exports, pages
 from .dashboard_views import csv_response
-from .forms import QuestionForm, SettingsForm, SurveyForm
+from .forms import QuestionForm, SettingsForm, SurveyForm, TestimonialDecisionForm
 from .models import Completion, Survey, Testimonial
 from .services import surveys
+from .services import testimonials as testimonial_services
 
 PAIRS_PER_PAGE = 100
 
@@ -168,6 +169,8 @@ def answer(request: HttpRequest, code: UUID) -> HttpResponse:
                 answers=form.answers(),
                 testimonial=form.cleaned_data.get("testimonial", ""),
                 consent=form.cleaned_data.get("consent", False),
+                testimonial_language=form.cleaned_data.get("testimonial_language", ""),
+                translation_consent=form.cleaned_data.get("translation_consent", False),
             )
         except surveys.SurveyRefused as refused:
             for reason in refused.reasons:
@@ -208,22 +211,42 @@ def testimonials(request: HttpRequest) -> HttpResponse:
     )
 
 
-def review_testimonials(request: HttpRequest) -> HttpResponse:
+def review_testimonials(
+    request: HttpRequest, bound: TestimonialDecisionForm | None = None
+) -> HttpResponse:
+    """Every testimonial with its decision form; `bound` is the one HR just sent back with
+    its errors."""
     require_hr_admin(request.user)
     rows = Testimonial.objects.select_related(
         "response__enrolment__person", "response__survey__programme", "decided_by"
     ).order_by("status", "-consented_at", "-pk")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for testimonial in page:
+        if bound is not None and bound.testimonial.pk == testimonial.pk:
+            testimonial.form = bound
+        else:
+            testimonial.form = TestimonialDecisionForm(testimonial=testimonial)
     return render(request, "evaluation/review_testimonials.html", {"page": page})
 
 
 @require_POST
 def decide_testimonial(request: HttpRequest, code: UUID) -> HttpResponse:
     testimonial = access.testimonial_for_review(request.user, code)
-    approve = request.POST.get("decision") == "approve"
-    surveys.decide_testimonial(testimonial=testimonial, approve=approve, by=request.user)
-    if approve:
-        messages.success(request, _("The testimonial is published."))
-    else:
-        messages.success(request, _("The testimonial will not be published."))
-    return redirect("evaluation:review_testimonials")
+    form = TestimonialDecisionForm(request.POST, testimonial=testimonial)
+    if form.is_valid():
+        try:
+            testimonial_services.decide_testimonial(
+                testimonial=testimonial,
+                approve=form.approve,
+                by=request.user,
+                translation=form.translation_to_save(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if form.approve:
+                messages.success(request, _("The testimonial is published."))
+            else:
+                messages.success(request, _("The testimonial will not be published."))
+            return redirect("evaluation:review_testimonials")
+    return review_testimonials(request, bound=form)

@@ -353,7 +353,10 @@ def _response(response: Response) -> dict[str, Any]:
         if testimonial is None
         else {
             "text": testimonial.text,
+            "language": testimonial.language,
             "consented_at": testimonial.consented_at,
+            "translation_consented_at": testimonial.translation_consented_at,
+            "translation": testimonial.translation,
             "status": testimonial.status,
         },
     }

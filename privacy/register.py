@@ -170,6 +170,8 @@ REGISTER: dict[str, ModelEntry] = {
             "max_mentees_per_mentor": plain("The frame: a mentor's largest capacity."),
             "charter_en": plain("The rules of the game, in English."),
             "charter_fr": plain("The rules of the game, in French."),
+            "closing_message_en": plain("HR's closing words to participants, in English."),
+            "closing_message_fr": plain("HR's closing words to participants, in French."),
             "min_grade_gap": plain("The reverse rule."),
             "mentee_min_grade": plain("Eligibility of mentees."),
             "mentor_max_tenure_years": plain("Eligibility of mentors."),
@@ -615,7 +617,15 @@ REGISTER: dict[str, ModelEntry] = {
             "code": CODE,
             "response": personal("Whose testimonial.", "deleted"),
             "text": personal("The quote.", "deleted"),
+            "language": personal("The language the author wrote the quote in.", "deleted"),
             "consented_at": personal("Proof of consent.", "deleted"),
+            "translation_consented_at": personal(
+                "Proof of the separate consent to a translation.", "deleted"
+            ),
+            "translation": personal(
+                "HR's translation of the quote, with the author's consent: their words.",
+                "deleted",
+            ),
             "status": personal("HR's decision to publish.", "deleted"),
             "decided_by": personal("Which HR admin decided.", "deleted"),
             "decided_at": personal("When HR decided.", "deleted"),

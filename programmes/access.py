@@ -5,8 +5,9 @@ Reading:
 - Executives see every programme that has left the draft stage, plus the ones
   they sponsor, drafts included (a sponsor may read the draft they back).
 - Every other signed-in employee sees the programmes whose enrolment is open
-  and the running ones: that is what they can join or hear about. The enrolment
-  app may widen this to the programmes a person takes part in.
+  and the running ones: that is what they can join or hear about; and the ones
+  they take part in (an enrolment HR approved), whatever their status, so that a
+  participant reads the closing message of a programme that has ended.
 - Anyone else: nothing. A programme out of reach is a 404, never a 403, so its
   existence does not leak.
 
@@ -28,6 +29,9 @@ from .models import Programme, ProgrammeQuerySet, Topic, TopicQuerySet
 
 Status = Programme.Status
 VISIBLE_TO_EMPLOYEES = [Status.ENROLMENT_OPEN, Status.RUNNING]
+# An enrolment's status once HR approved it, read through the reverse relations enrolments
+# puts on User and Programme, so that this app never imports enrolments.
+APPROVED = "approved"
 
 
 def can_manage(user: User | AnonymousUser) -> bool:
@@ -40,8 +44,18 @@ def programmes_for(user: User | AnonymousUser) -> ProgrammeQuerySet:
     if is_executive(user):
         return Programme.objects.filter(~Q(status=Status.DRAFT) | Q(sponsor=user))
     if user.is_authenticated and user.is_active:
-        return Programme.objects.filter(status__in=VISIBLE_TO_EMPLOYEES)
+        taken_part_in = user.enrolments.filter(status=APPROVED).values("programme_id")
+        return Programme.objects.filter(
+            Q(status__in=VISIBLE_TO_EMPLOYEES) | Q(pk__in=taken_part_in)
+        ).exclude(status=Status.DRAFT)
     return Programme.objects.none()
+
+
+def takes_part(user: User | AnonymousUser, programme: Programme) -> bool:
+    """Whether HR approved the person's enrolment in the programme."""
+    if not user.is_authenticated:
+        return False
+    return programme.enrolments.filter(person=user, status=APPROVED).exists()
 
 
 def programme_for(

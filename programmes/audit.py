@@ -42,6 +42,8 @@ EDITED_FIELDS = (
     "mentor_max_tenure_years",
     "charter_en",
     "charter_fr",
+    "closing_message_en",
+    "closing_message_fr",
 )
 
 CHOICES = {
@@ -51,7 +53,15 @@ CHOICES = {
     "meeting_mode": Programme.MeetingMode,
 }
 DATES = {"start_on", "enrolment_opens_on", "enrolment_closes_on"}
-LONG_TEXTS = {"description", "description_en", "description_fr", "charter_en", "charter_fr"}
+LONG_TEXTS = {
+    "description",
+    "description_en",
+    "description_fr",
+    "charter_en",
+    "charter_fr",
+    "closing_message_en",
+    "closing_message_fr",
+}
 
 
 @dataclass(frozen=True)

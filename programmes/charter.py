@@ -1,8 +1,10 @@
-"""The default charter, in both languages.
+"""The default charter and closing message, in both languages.
 
 Kept as data rather than as translatable UI strings: HR edits each programme's
 copy in English and in French, and the French default must exist even before
-locale/fr is filled in. One paragraph per rule, separated by blank lines.
+locale/fr is filled in. One paragraph per rule, separated by blank lines. The closing
+message is no model default: the form offers it (templates_catalogue.blank_initial), so
+that no programme thanks its participants in words HR never saw.
 """
 
 DEFAULT_CHARTER_EN = "\n\n".join(
@@ -43,3 +45,26 @@ def default_charter_en() -> str:
 
 def default_charter_fr() -> str:
     return DEFAULT_CHARTER_FR
+
+
+DEFAULT_CLOSING_EN = "\n\n".join(
+    [
+        "Thank you for the time you gave to this programme. Mentors, you opened new tools and "
+        "new ways of seeing to your mentees; mentees, you shared how the company works and "
+        "decides.",
+        "Keep in touch with your pair: what you started together does not have to stop here. "
+        "And tell us what you would change for the next edition: we read every answer to the "
+        "final review.",
+    ]
+)
+
+DEFAULT_CLOSING_FR = "\n\n".join(
+    [
+        "Merci pour le temps que vous avez donné à ce programme. Mentors, vous avez ouvert à "
+        "vos mentoré·es de nouveaux outils et de nouveaux regards\u00a0; mentoré·es, vous avez "
+        "partagé la façon dont l'entreprise fonctionne et décide.",
+        "Restez en contact avec votre binôme\u00a0: ce que vous avez commencé ensemble peut "
+        "continuer. Et dites-nous ce que vous changeriez pour la prochaine édition\u00a0: nous "
+        "lisons chaque réponse au bilan final.",
+    ]
+)

@@ -112,6 +112,30 @@ PLANS = [
 ]
 
 
+# HR's closing words to the programmes that have ended, in both languages.
+CLOSING = {
+    "digital-acculturation-first-edition": (
+        "Six months ago, many of you had never asked an AI assistant anything. Today most "
+        "mentees use one every week, and mentors have seen from the inside how the company "
+        "decides. Thank you for every session you held.\n\n"
+        "Keep in touch with your pair. The second edition opens soon: tell your colleagues "
+        "what you took from this one.",
+        "Il y a six mois, beaucoup d'entre vous n'avaient jamais rien demandé à un assistant "
+        "d'IA. Aujourd'hui, la plupart des mentoré·es en utilisent un chaque semaine, et les "
+        "mentors ont vu de l'intérieur comment l'entreprise décide. Merci pour chaque séance "
+        "tenue.\n\n"
+        "Restez en contact avec votre binôme. La deuxième édition ouvre bientôt\u00a0: dites "
+        "à vos collègues ce que vous avez retiré de celle-ci.",
+    ),
+    "generation-z-at-work-2024": (
+        "Thank you for a year of honest conversations between generations. What you told "
+        "each other now shapes how we welcome new colleagues.",
+        "Merci pour une année de conversations franches entre générations. Ce que vous vous "
+        "êtes dit inspire désormais notre façon d'accueillir les nouveaux collègues.",
+    ),
+}
+
+
 def _build(
     plan: DemoProgramme, *, hr: User, sponsor: User, today: date, active: dict[str, Topic]
 ) -> tuple[Programme, list[Topic], list[services.ObjectiveData]]:
@@ -140,6 +164,7 @@ def _build(
         status=plan.status,
         created_by=hr,
     )
+    programme.closing_message_en, programme.closing_message_fr = CLOSING.get(plan.slug, ("", ""))
     programme.clean_fields(exclude=["sponsor", "created_by"])
     programme.clean()
     objectives = [
@@ -213,7 +238,12 @@ def seed_programmes(demo: Any) -> str:
 
 
 def _complete_in_french(plans: list[DemoProgramme]) -> None:
-    """Demo programmes written before they had French texts get them (empty ones only)."""
+    """Demo programmes written before they had French texts (or closing messages) get them
+    (empty ones only)."""
+    for slug, (english, french) in CLOSING.items():
+        Programme.objects.filter(slug=slug, closing_message_en="", closing_message_fr="").update(
+            closing_message_en=english, closing_message_fr=french
+        )
     for plan in plans:
         template = templates_catalogue.TEMPLATES[plan.template]
         programme = Programme.objects.filter(slug=plan.slug, name_fr="").first()

@@ -87,10 +87,17 @@ class ProgrammeForm(forms.ModelForm):
             "enrolment_closes_on": DateInput(),
             "charter_en": forms.Textarea(attrs={"rows": 8, "lang": "en"}),
             "charter_fr": forms.Textarea(attrs={"rows": 8, "lang": "fr"}),
+            "closing_message_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
+            "closing_message_fr": forms.Textarea(attrs={"rows": 5, "lang": "fr"}),
         }
         help_texts = {
             "duration_months": _("From 3 to 6 months."),
             "charter_en": _("Volunteers accept it when they enrol."),
+            "closing_message_en": _(
+                "Your words to the participants once the programme has ended: on its page, "
+                "and in the email that thanks them. Write it before marking the programme "
+                "completed: a completed programme can no longer be edited."
+            ),
             "place_en": _("A site, a room, or a video link."),
             "place_fr": _("Leave it empty if it reads the same in French."),
         }

@@ -24,6 +24,8 @@ DURATION_MAX_MONTHS = 6
 DURATION_MESSAGE = _("A programme lasts from 3 to 6 months.")
 CAPACITY_MESSAGE = _("A mentor takes at least one mentee.")
 GRADE_GAP_MESSAGE = _("The grade gap cannot be negative: use 0 for no gap.")
+STATUSES = ["draft", "enrolment_open", "pairing", "running", "completed", "archived"]
+ENDED = ("completed", "archived")
 
 
 class TopicQuerySet(models.QuerySet):
@@ -223,6 +225,10 @@ class Programme(models.Model):
     charter_fr = models.TextField(
         _("charter in French"), blank=True, default=charter.default_charter_fr
     )
+    # HR's closing words: on the programme page for its participants once it has ended, and
+    # in the email that closes it (evaluation/emails.py).
+    closing_message_en = models.TextField(_("closing message in English"), blank=True)
+    closing_message_fr = models.TextField(_("closing message in French"), blank=True)
 
     # The reverse rule: who may mentor whom.
     min_grade_gap = models.SmallIntegerField(
@@ -311,24 +317,14 @@ class Programme(models.Model):
                 name="programme_enrolment_window_ordered",
                 violation_error_message=_("Enrolment cannot close before it opens."),
             ),
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "draft",
-                        "enrolment_open",
-                        "pairing",
-                        "running",
-                        "completed",
-                        "archived",
-                    ]
-                ),
-                name="programme_status_valid",
-            ),
+            models.CheckConstraint(condition=Q(status__in=STATUSES), name="programme_status_valid"),
         ]
 
     name = bilingual("name")
     description = bilingual("description")
     place = bilingual("place")
+    charter = bilingual("charter")
+    closing_message = bilingual("closing_message")
 
     def __str__(self) -> str:
         return self.name
@@ -376,12 +372,12 @@ class Programme(models.Model):
         return schedule.planned_session_dates(self.start_on, self.cadence, self.duration_months)
 
     @property
-    def charter(self) -> str:
-        return in_language(self.charter_en, self.charter_fr)
-
-    @property
     def has_charter(self) -> bool:
         return bool(self.charter_en.strip() or self.charter_fr.strip())
+
+    def has_ended(self, today: date | None = None) -> bool:
+        """Completed or archived, or past its last day."""
+        return self.status in ENDED or (today or timezone.localdate()) > self.ends_on
 
     @property
     def is_editable(self) -> bool:

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 
-from . import audit, services
+from . import access, audit, services
 from .models import Objective, Programme, ProgrammeQuerySet
 
 Status = Programme.Status
@@ -35,8 +35,9 @@ def programme_list(
     }
 
 
-def programme_detail(programme: Programme, *, can_manage: bool) -> dict[str, Any]:
-    """The programme and its schedule; for HR, its next step, what blocks it, its audit trail."""
+def programme_detail(programme: Programme, *, can_manage: bool, user: Any = None) -> dict[str, Any]:
+    """The programme and its schedule; for HR, its next step, what blocks it, its audit trail,
+    and the closing message as participants will read it."""
     prefetch_related_objects(
         [programme],
         "managers",
@@ -48,6 +49,7 @@ def programme_detail(programme: Programme, *, can_manage: bool) -> dict[str, Any
         "sessions": programme.planned_session_dates(),
         "published_pairs": services.published_pair_count(programme),
         "can_manage": can_manage,
+        "closing": closing_reader(programme, user, can_manage=can_manage),
     }
     if can_manage:
         next_status = services.NEXT_STATUS.get(programme.status)
@@ -57,3 +59,14 @@ def programme_detail(programme: Programme, *, can_manage: bool) -> dict[str, Any
             "audit_lines": audit.trail(programme, limit=AUDIT_EVENTS_SHOWN),
         }
     return context
+
+
+def closing_reader(programme: Programme, user: Any, *, can_manage: bool) -> str:
+    """Who reads the closing message here: "hr" (always, to check it), "participant" (once
+    the programme has ended), or "" (nobody: not yet, or not theirs). One query at most, and
+    none while the programme runs or when there is no message."""
+    if can_manage:
+        return "hr"
+    if not programme.closing_message.strip() or not programme.has_ended():
+        return ""
+    return "participant" if access.takes_part(user, programme) else ""

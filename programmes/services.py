@@ -151,6 +151,8 @@ NAMED_ONLY_IN_TRAIL = {
     "description_fr",
     "charter_en",
     "charter_fr",
+    "closing_message_en",
+    "closing_message_fr",
     "objectives",
 }
 TRAIL_KINDS = {

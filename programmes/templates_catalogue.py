@@ -77,6 +77,8 @@ def blank_initial(*, manager: Any, today: date | None = None) -> dict[str, Any]:
         "managers": [manager],
         "charter_en": charter.DEFAULT_CHARTER_EN,
         "charter_fr": charter.DEFAULT_CHARTER_FR,
+        "closing_message_en": charter.DEFAULT_CLOSING_EN,
+        "closing_message_fr": charter.DEFAULT_CLOSING_FR,
         **default_dates(today),
     }
 

@@ -25,7 +25,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 def programme_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.programme_for(request.user, code)
-    context = pages.programme_detail(programme, can_manage=access.can_manage(request.user))
+    context = pages.programme_detail(
+        programme, can_manage=access.can_manage(request.user), user=request.user
+    )
     return render(request, "programmes/detail.html", context)
 
 

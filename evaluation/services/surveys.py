@@ -1,5 +1,6 @@
 """Surveys: the programme's three surveys and HR's own questions, which are open and to
-whom, the answers with the testimonial that comes with them, HR's decision on it.
+whom, the answers with the testimonial that comes with them (services/testimonials.py
+checks and records it, and holds HR's decision on it).
 """
 
 import uuid
@@ -13,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.bilingual import reader_language
 from enrolments.models import Enrolment, EnrolmentTopic
 from pairing.models import Pair
 from people.access import check_hr_admin
@@ -21,17 +23,16 @@ from programmes.models import Programme, Topic
 
 from .. import questions
 from ..models import (
-    TESTIMONIAL_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     Answer,
     EvaluationSettings,
     Question,
     Response,
     Survey,
-    Testimonial,
 )
 from ..reports.cache import forget_cached_reports
 from ..windows import is_open
+from . import testimonials
 
 Kind = Survey.Kind
 Status = Programme.Status
@@ -254,12 +255,17 @@ def answer_survey(
     answers: Iterable[AnswerData],
     testimonial: str = "",
     consent: bool = False,
+    testimonial_language: str = "",
+    translation_consent: bool = False,
     now: datetime | None = None,
 ) -> Response:
-    """Record the person's answers, all at once, and the testimonial they consent to share."""
+    """Record the person's answers, all at once, and the testimonial they consent to share,
+    in the language they wrote it in (by default the one they read), with their separate
+    consent to a translation."""
     now = now or timezone.now()
     testimonial = testimonial.strip()
-    _check_testimonial(testimonial, consent)
+    language = testimonial_language or reader_language()
+    testimonials.check_testimonial(testimonial, consent=consent, language=language)
     with transaction.atomic():
         current = (
             Response.objects.select_for_update(of=("self",))
@@ -274,25 +280,17 @@ def answer_survey(
             raise SurveyRefused([_("This survey is closed.")])
         Answer.objects.bulk_create(_answer_rows(current, answers))
         if testimonial and current.survey.kind == Kind.FINAL:
-            Testimonial.objects.create(response=current, text=testimonial, consented_at=now)
+            testimonials.record_testimonial(
+                current,
+                text=testimonial,
+                language=language,
+                translation_consent=translation_consent,
+                now=now,
+            )
         current.answered_at = now
         current.save(update_fields=["answered_at"])
         transaction.on_commit(forget_cached_reports)
     return current
-
-
-def _check_testimonial(testimonial: str, consent: bool) -> None:
-    if testimonial and not consent:
-        raise ValidationError(
-            {"consent": _("Tick the box to let us publish your words, or leave them out.")}
-        )
-    if len(testimonial) > TESTIMONIAL_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "testimonial": _("At most %(limit)d characters, please.")
-                % {"limit": TESTIMONIAL_MAX_LENGTH}
-            }
-        )
 
 
 def _answer_rows(response: Response, answers: Iterable[AnswerData]) -> list[Answer]:
@@ -315,20 +313,6 @@ def _answer_rows(response: Response, answers: Iterable[AnswerData]) -> list[Answ
             )
         )
     return rows
-
-
-# --- Testimonials -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def decide_testimonial(*, testimonial: Testimonial, approve: bool, by: User | None) -> Testimonial:
-    """HR publishes a consented quote on the testimonials page, or keeps it off."""
-    check_hr_admin(by)
-    current = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
-    current.status = Testimonial.Status.APPROVED if approve else Testimonial.Status.REJECTED
-    current.decided_by, current.decided_at = by, timezone.now()
-    current.save(update_fields=["status", "decided_by", "decided_at"])
-    return current
 
 
 # --- Reading for the person -------------------------------------------------------------

@@ -24,14 +24,23 @@ def only_in(language: str) -> str:
     return _("available in English only")
 
 
-def render(text: Text, *, block: bool = False) -> SafeString:
+def written_in(language: str) -> str:
+    """The mark of a text shown as its author wrote it (a testimonial)."""
+    if language == "fr":
+        return _("written in French")
+    return _("written in English")
+
+
+def render(text: Text, *, block: bool = False, mark_text: str = "") -> SafeString:
+    """The text; when it is in the other language, marked with its `lang` and `mark_text`
+    (by default “available in French only”)."""
     if not text.fallback:
         return (
             linebreaks_filter(text.text, autoescape=True) if block else format_html("{}", text.text)
         )
     mark = format_html(
         '<small class="badge rounded-pill text-bg-light border fw-normal ms-1">{}</small>',
-        only_in(text.language),
+        mark_text or only_in(text.language),
     )
     if block:
         return format_html(
@@ -46,6 +55,13 @@ def render(text: Text, *, block: bool = False) -> SafeString:
 @register.simple_tag
 def bilingual(obj: object, field: str, block: bool = False) -> SafeString:
     return render(text_of(obj, field), block=block)
+
+
+@register.simple_tag
+def bilingual_plain(obj: object, field: str) -> str:
+    """The same text for a plain-text email: the mark in brackets on the line after it."""
+    text = text_of(obj, field)
+    return f"{text.text}\n({only_in(text.language)})" if text.fallback else text.text
 
 
 @register.filter

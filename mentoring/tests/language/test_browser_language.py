@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from evaluation.models import Testimonial as Quote
 from programmes.models import Programme
 
 from .catalogue import load
@@ -65,6 +66,53 @@ def test_an_english_mentee_and_a_french_mentor_each_read_their_programme_in_thei
         expect(mentor.locator("main")).to_contain_text(objective.sentence_fr)
         expect(mentee.locator("main")).to_contain_text(objective.sentence_en)
     assert foreign_words(mentor, "fr") == []
+
+
+def test_the_english_mentee_and_the_french_mentor_read_the_end_of_their_programme_in_their_language(
+    browser, live_server
+) -> None:
+    """The completed programme they took part in: HR's closing message in each one's language,
+    and the published testimonials, in their language when the author consented to a
+    translation, otherwise as written, marked with the language they are written in."""
+    call_command("seed_demo", allow_without_debug=True, stdout=StringIO())
+    programme = Programme.objects.get(slug="digital-acculturation-first-edition")
+    published = list(Quote.objects.approved())
+    assert {quote.language for quote in published} == {"en", "fr"}
+    assert any(quote.translation for quote in published)
+    assert any(not quote.may_be_translated for quote in published)
+
+    for email, browser_locale, language, other, marks in (
+        (
+            "mentee@example.com",
+            "fr-FR",
+            "en",
+            "fr",
+            ("translated from French", "written in French"),
+        ),
+        ("mentor@example.com", "en-GB", "fr", "en", ("traduit de l’anglais", "écrit en anglais")),
+    ):
+        page = sign_in(browser, live_server, email, browser_locale)
+        page.goto(f"/programmes/{programme.code}/")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        closing = page.get_by_test_id("closing-message")
+        expect(closing).to_contain_text(getattr(programme, f"closing_message_{language}")[:60])
+        expect(closing).not_to_contain_text(getattr(programme, f"closing_message_{other}")[:40])
+        assert foreign_words(page, language) == []
+
+        page.goto("/evaluation/testimonials/")
+        quotes = page.get_by_test_id("testimonials")
+        for quote in published:
+            shown = (
+                quote.translation
+                if quote.language != language and quote.translation
+                else quote.text
+            )
+            expect(quotes).to_contain_text(" ".join(shown.split()[:6]))
+        translated, as_written = marks
+        expect(quotes).to_contain_text(translated)
+        expect(quotes).to_contain_text(as_written)
+        assert foreign_words(page, language) == []
+        page.context.close()
 
 
 def test_a_french_hr_admin_signs_in_from_an_english_browser_and_is_welcomed_in_french(
