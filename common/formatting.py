@@ -1,28 +1,52 @@
-"""Numbers as the reader writes them: "12.5%" in English, "12,5 %" in French (a comma
-decimal and a non-breaking space before the sign); lists joined in their language."""
+"""Numbers, dates and lists as the reader writes them, in the active language.
+
+- numbers: "1,234.5" in English, "1 234,5" in French (a comma decimal, a non-breaking space
+  between thousands);
+- percentages: "72.5%" in English, "72,5 %" in French (a non-breaking space, U+00A0,
+  before the sign, so that it never starts a line);
+- dates in words: "6 December 2026" / "6 décembre 2026" ("1er décembre" on the first);
+- lists: "A, B and C" / "A, B et C"; labelled values: "A: 1; B: 2" / "A : 1 ; B : 2";
+- spreadsheets (CSV): the delimiter and decimal sign the reader's spreadsheet expects
+  ("," and "." in English; ";" and "," in French), numbers without grouping.
+
+Pages use them through the `formatting` template library (common/templatetags), the
+evaluation figures through evaluation/wording.py, CSV files through `csv_cell`.
+"""
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import formats, timezone
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 NBSP = "\u00a0"
+MINUS = "\u2212"  # “−2”: the minus sign, not a hyphen
+
+Number = float | int | Decimal
 
 
 def _french() -> bool:
     return (get_language() or "en").startswith("fr")
 
 
-def number(value: float | int | Decimal, digits: int = 0) -> str:
+def number(value: Number, digits: int = 0) -> str:
     """`value` with `digits` decimals, the reader's decimal sign, and thousands grouped."""
     text = number_format(round(value, digits), digits, use_l10n=True, force_grouping=True)
     return text.replace(" ", NBSP)
 
 
-def percent(value: float | int | Decimal | None, digits: int = 0) -> str:
+def signed(value: Number, digits: int = 0) -> str:
+    """“+1.33”, “−0.5”, “0”: a change, with its sign (a true minus sign)."""
+    rounded = round(value, digits)
+    sign = "+" if rounded > 0 else (MINUS if rounded < 0 else "")
+    return f"{sign}{number(abs(value), digits)}"
+
+
+def percent(value: Number | None, digits: int = 0) -> str:
     """ "80%" / "80 %"; an empty value stays empty."""
     if value is None or value == "":
         return ""
@@ -31,4 +55,67 @@ def percent(value: float | int | Decimal | None, digits: int = 0) -> str:
 
 def word_list(items: Iterable[str]) -> str:
     """“a, b and c” / “a, b et c”."""
-    return str(get_text_list([str(item) for item in items], _("and")))
+    return str(get_text_list([str(item) for item in items], gettext_lazy("and")))
+
+
+def labelled(pairs: Iterable[tuple[str, str]]) -> str:
+    """“Volunteers: 16; Paired: 14” / “Volontaires : 16 ; En binôme : 14” (French puts a
+    no-break space before a colon and a semicolon)."""
+    space = NBSP if _french() else ""
+    return f"{space}; ".join(f"{label}{space}: {value}" for label, value in pairs)
+
+
+def day(value: date | datetime | None) -> str:
+    """A date in words: “6 December 2026”, “6 décembre 2026”, “1er décembre 2026”.
+    An aware datetime is read in the current time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    text = formats.date_format(value, "j F Y")
+    if _french() and value.day == 1:
+        text = "1er" + text[1:]
+    return text
+
+
+def moment(value: datetime | None) -> str:
+    """A date in words and its time, in the current time zone: “6 December 2026, 14:30”,
+    “6 décembre 2026 à 14:30”."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return _("%(day)s at %(time)s") % {
+        "day": day(local),
+        "time": formats.time_format(local, "H:i"),
+    }
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+
+def csv_delimiter() -> str:
+    """What separates cells for the reader's spreadsheet: Excel set to French splits a
+    CSV on semicolons (the comma is its decimal sign), set to English on commas."""
+    return ";" if _french() else ","
+
+
+def csv_number(value: Number) -> str:
+    """A number a spreadsheet of the reader's language reads as a number: no grouping,
+    the reader's decimal sign, a plain hyphen-minus (“-0,5”, “1234.5”)."""
+    if isinstance(value, int):
+        return str(value)
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    text = format(exact, "f")
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.replace(".", ",") if _french() else text
+
+
+def csv_date(value: date | datetime) -> str:
+    """ISO 8601 (“2026-12-06”, “2026-12-06 14:30” in the current time zone): every
+    spreadsheet reads it as a date, in either language."""
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()

@@ -1,18 +1,21 @@
 """The certificate of participation, drawn with reportlab in the active language.
 
 Helvetica, one of the PDF standard fonts, covers French and the Latin alphabets of the
-directory; the file embeds no font, so it stays small (a few kilobytes).
+directory; the file embeds no font, so it stays small (a few kilobytes). Dates and counts
+are written in the holder's language (common/formatting.py): "6 December 2026",
+"6 décembre 2026".
 """
 
 from io import BytesIO
 
-from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
+from common import formatting
 from enrolments.models import Enrolment
 
 from .models import Completion
@@ -82,11 +85,14 @@ def _text(pdf: canvas.Canvas, completion: Completion, centre: float, height: flo
     _line(pdf, centre, height - 345, programme.name, "Helvetica-Bold", 20)
     pdf.setFillColor(MUTED)
     period = _("from %(start)s to %(end)s") % {
-        "start": formats.date_format(programme.start_on, "DATE_FORMAT"),
-        "end": formats.date_format(programme.ends_on, "DATE_FORMAT"),
+        "start": formatting.day(programme.start_on),
+        "end": formatting.day(programme.ends_on),
     }
     _line(pdf, centre, height - 375, period, "Helvetica", 13)
-    sessions = _("%(count)d sessions held") % {"count": completion.sessions_held}
+    held = completion.sessions_held
+    sessions = ngettext("%(count)s session held", "%(count)s sessions held", held) % {
+        "count": formatting.number(held)
+    }
     pdf.drawCentredString(centre, height - 398, sessions)
 
 

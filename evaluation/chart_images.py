@@ -3,7 +3,8 @@
 They read the very dictionary that the browser's Chart.js draws (evaluation/charts.py,
 `chart_data`), so a chart in the PDF cannot say anything the dashboard does not. Colours
 are the Okabe-Ito palette (told apart by colour-blind readers), and every series also
-differs by shape: bars, a line, points, a dashed target.
+differs by shape: bars, a line, points, a dashed target. Every number on an axis or a bar
+is written as the reader writes it (common/formatting.py: "1,5" and "50 %" in French).
 """
 
 import io
@@ -15,6 +16,9 @@ matplotlib.use("Agg")  # no display on a server; set before pyplot is imported
 
 from matplotlib import pyplot  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from common import formatting  # noqa: E402
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -51,6 +55,27 @@ def _new() -> tuple[Figure, Any]:
     return figure, axes
 
 
+def _digits(value: float) -> int:
+    for digits in (0, 1):
+        if abs(value * 10**digits - round(value * 10**digits)) < 1e-9:
+            return digits
+    return 2
+
+
+def tick_text(value: float, _position: int | None = None) -> str:
+    """An axis' number in the reader's format: "1.5" / "1,5", "−0.5" / "−0,5"."""
+    text = formatting.number(abs(value), _digits(value))
+    return f"{formatting.MINUS}{text}" if round(value, 2) < 0 else text
+
+
+def percent_tick(value: float, _position: int | None = None) -> str:
+    return formatting.percent(value, _digits(value))
+
+
+NUMBERS = FuncFormatter(tick_text)
+PERCENTS = FuncFormatter(percent_tick)
+
+
 def _zero(values: list[float | None]) -> list[float]:
     return [0.0 if value is None else value for value in values]
 
@@ -65,6 +90,7 @@ def trend(data: dict[str, Any]) -> bytes | None:
     axes.set_xticks(list(positions), data["labels"], rotation=0)
     axes.set_ylabel(data["heldLabel"])
     axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_formatter(NUMBERS)
     ratings = [(i, v) for i, v in enumerate(data["rating"]) if v is not None]
     handles, labels = axes.get_legend_handles_labels()
     if ratings:
@@ -79,6 +105,7 @@ def trend(data: dict[str, Any]) -> bytes | None:
             label=data["ratingLabel"],
         )
         right.set_ylim(1, 5)
+        right.yaxis.set_major_formatter(NUMBERS)
         right.set_ylabel(data["ratingLabel"])
         more_handles, more_labels = right.get_legend_handles_labels()
         handles, labels = handles + more_handles, labels + more_labels
@@ -87,7 +114,7 @@ def trend(data: dict[str, Any]) -> bytes | None:
 
 
 def progress(data: dict[str, Any]) -> bytes | None:
-    """The change per topic or item: a point for the mean, a bar for its 95 % interval."""
+    """The change per topic or item: a point for the mean, a bar for its 95% interval."""
     if data["empty"]:
         return None
     figure, axes = _new()
@@ -107,6 +134,7 @@ def progress(data: dict[str, Any]) -> bytes | None:
     axes.set_yticks(range(len(rows)), [_short(label) for label, *_rest in rows])
     axes.invert_yaxis()
     axes.set_xlabel(data["label"])
+    axes.xaxis.set_major_formatter(NUMBERS)
     axes.plot([], [], color=SKY, linewidth=6, label=data["intervalLabel"])
     axes.plot([], [], marker="D", color=BLUE, linestyle="none", label=data["meanLabel"])
     axes.legend(**LEGEND_ABOVE)
@@ -128,6 +156,7 @@ def adoption(data: dict[str, Any]) -> bytes | None:
     if any(target is not None for target in data["target"]):
         axes.plot([], [], color=VERMILLION, linestyle="dashed", lw=2, label=data["targetLabel"])
     axes.set_ylim(0, 100)
+    axes.yaxis.set_major_formatter(PERCENTS)
     axes.set_xticks(positions, [_short(label) for label in data["labels"]])
     axes.legend(**LEGEND_ABOVE)
     return _png(figure)
@@ -141,10 +170,11 @@ def funnel(data: dict[str, Any]) -> bytes | None:
     positions = list(range(len(data["labels"])))
     axes.barh(positions, data["values"], color=BLUE)
     for index, value in enumerate(data["values"]):
-        axes.text(value, index, f" {value}", va="center")
+        axes.text(value, index, f" {formatting.number(value)}", va="center")
     axes.set_yticks(positions, [_short(label, 40) for label in data["labels"]])
     axes.invert_yaxis()
     axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.xaxis.set_major_formatter(NUMBERS)
     return _png(figure)
 
 

@@ -5,19 +5,23 @@ figures, so a chart cannot disagree with the tables, the CSV or the PDF.
 
 A hidden figure is null, with the reason beside it in `notes`; a chart with nothing to
 draw carries `empty`, the sentence shown instead of an empty frame. Labels are translated
-here, so that the script carries no text of its own.
+here, so that the script carries no text of its own; so are the numbers: each series comes
+with its values as the reader writes them (`...Text`: "72,5 %" in French), which the
+tooltips show, and `format` gives the axes the reader's locale and percent sign.
 """
 
 from typing import Any
 
 from django.utils import formats
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from common import formatting
 
 from .funnel import STAGE_LABELS, STAGES, Participation
 from .indicators import Estimate, Figure
 from .reports.figures import Report
-from .wording import change_text, figure_text, reason_text
+from .wording import change_text, figure_text, percent_text, reason_text
 
 
 def _value(item: Figure, digits: int = 2) -> float | None:
@@ -28,16 +32,36 @@ def _bound(item: Estimate, value: float | None) -> float | None:
     return None if item.hidden or value is None else round(value, 2)
 
 
+def _text(value: float | None, digits: int = 0) -> str:
+    return "" if value is None else formatting.number(value, digits)
+
+
+def _percent(value: float | None, digits: int = 0) -> str:
+    return "" if value is None else formatting.percent(value, digits)
+
+
+def number_format() -> dict[str, str]:
+    """What the browser needs to write numbers as the reader does: the locale for
+    Intl.NumberFormat (the axes) and the percent sign with its space ("%" or " %")."""
+    language = (get_language() or "en").split("-")[0]
+    return {
+        "locale": "fr-FR" if language == "fr" else "en-GB",
+        "percent": formatting.percent(0).removeprefix("0"),
+    }
+
+
 def _funnel(participation: Participation | None) -> dict[str, Any]:
     values = [participation.funnel[stage] for stage in STAGES] if participation else []
     labels = [str(STAGE_LABELS[stage]) for stage in STAGES]
     empty = "" if values and values[0] else _("Nobody has volunteered yet.")
-    summary = "; ".join(f"{label}: {value}" for label, value in zip(labels, values, strict=False))
+    texts = [formatting.number(value) for value in values]
+    summary = formatting.labelled(zip(labels, texts, strict=False))
     return {
         "columns": [_("Stage"), _("People")],
-        "rows": [[label, str(value)] for label, value in zip(labels, values, strict=False)],
+        "rows": [[label, text] for label, text in zip(labels, texts, strict=False)],
         "labels": labels,
         "values": values,
+        "valuesText": texts,
         "label": _("People"),
         "empty": empty,
         "summary": summary,
@@ -57,7 +81,9 @@ def _trend(report: Report) -> dict[str, Any]:
         ],
         "labels": labels,
         "held": [_value(row.held, 0) for row in months],
+        "heldText": [_text(_value(row.held, 0)) for row in months],
         "rating": [_value(row.rating) for row in months],
+        "ratingText": [_text(_value(row.rating), 1) for row in months],
         "heldLabel": held_label,
         "ratingLabel": rating_label,
         "empty": "" if held_total else _("No session has been held yet."),
@@ -66,8 +92,19 @@ def _trend(report: Report) -> dict[str, Any]:
             "%(count)s sessions held over %(months)s months.",
             held_total,
         )
-        % {"count": held_total, "months": len(months)},
+        % {"count": formatting.number(held_total), "months": formatting.number(len(months))},
     }
+
+
+def _signed(value: float | None) -> str:
+    return "" if value is None else formatting.signed(value, 2)
+
+
+def _interval(item: Estimate) -> str:
+    low, high = _bound(item, item.low), _bound(item, item.high)
+    if low is None or high is None:
+        return ""
+    return f"{formatting.signed(low, 2)} … {formatting.signed(high, 2)}"
 
 
 def _changes(report: Report) -> dict[str, Any]:
@@ -83,24 +120,26 @@ def _changes(report: Report) -> dict[str, Any]:
     else:
         empty = ""
     return {
-        "columns": [_("Topic or item"), _("Change")],
+        "columns": [_("Topic or item"), pgettext("a figure's change", "Change")],
         "rows": [[label, " ".join(change_text(estimate)).strip()] for label, estimate in rows],
         "labels": [label for label, _estimate in rows],
         "mean": [_bound(estimate, estimate.mean) for _label, estimate in rows],
         "low": [_bound(estimate, estimate.low) for _label, estimate in rows],
         "high": [_bound(estimate, estimate.high) for _label, estimate in rows],
+        "meanText": [_signed(_bound(e, e.mean)) for _label, e in rows],
+        "intervalText": [_interval(e) for _label, e in rows],
         "notes": [reason_text(estimate) if estimate.hidden else "" for _label, estimate in rows],
         "label": _("Change, final review minus baseline (points out of 5)"),
         "meanLabel": _("Average change"),
         # xgettext:no-python-format
-        "intervalLabel": _("95 % interval"),
+        "intervalLabel": _("95% interval"),
         "empty": empty,
         "summary": ngettext(
-            "The average change of %(count)s topic or item, with its 95 %% interval.",
-            "The average change of %(count)s topics and items, with their 95 %% intervals.",
+            "The average change of %(count)s topic or item, with its 95%% interval.",
+            "The average change of %(count)s topics and items, with their 95%% intervals.",
             len(shown),
         )
-        % {"count": len(shown)},
+        % {"count": formatting.number(len(shown))},
     }
 
 
@@ -124,12 +163,14 @@ def _adoption(report: Report) -> dict[str, Any]:
     return {
         "columns": [_("Topic"), label, target_label],
         "rows": [
-            [row.topic.name, figure_text(row.share, 0, " %"), "—" if t is None else f"{t} %"]
+            [row.topic.name, percent_text(row.share), "—" if t is None else formatting.percent(t)]
             for row, t in zip(rows, target, strict=True)
         ],
         "labels": [row.topic.name for row in rows],
         "share": [_value(row.share, 1) for row in rows],
+        "shareText": [_percent(_value(row.share, 1)) for row in rows],
         "target": target,
+        "targetText": [_percent(t) for t in target],
         "label": label,
         "targetLabel": target_label,
         "empty": empty,
@@ -142,6 +183,7 @@ def _adoption(report: Report) -> dict[str, Any]:
 
 def chart_data(report: Report, participation: Participation | None = None) -> dict[str, Any]:
     return {
+        "format": number_format(),
         "funnel": _funnel(participation),
         "trend": _trend(report),
         "progress": _changes(report),

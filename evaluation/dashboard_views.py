@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.models import Entry
+from audit.recording import record
 from people.access import is_hr_admin
+from programmes.models import Programme
 
 from . import access, dashboards, exports, report_pdf
 from .models import MonthlyReportOptOut
@@ -53,6 +56,7 @@ def printable_report(request: HttpRequest, code: UUID) -> HttpResponse:
     pdf = report_pdf.render(view.report, view.charts, printed_at=printed_at)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = report_pdf.filename(view.report, printed_at)
+    record_download(request, name, programme)
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
@@ -76,6 +80,13 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
 
 
+def record_download(request: HttpRequest, name: str, programme: Programme | None = None) -> None:
+    """An export leaves Tandem: the audit trail says who took which file (issue 15)."""
+    record(
+        Entry.Kind.EXPORT_DOWNLOADED, by=request.user, programme=programme, details={"export": name}
+    )
+
+
 def csv_response(content: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -85,14 +96,19 @@ def csv_response(content: str, name: str) -> HttpResponse:
 def indicators_csv(request: HttpRequest) -> HttpResponse:
     programmes = list(access.measured_programmes_for(request.user).order_by("-start_on", "name"))
     view = dashboards.view_for(programmes)
-    return csv_response(exports.indicators_csv(view.exports()), "tandem-indicators.csv")
+    name = "tandem-indicators.csv"
+    content = exports.indicators_csv(view.exports())
+    record_download(request, name)
+    return csv_response(content, name)
 
 
 def programme_indicators_csv(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code)
     view = dashboards.view_for([programme], focus=programme)
     content = exports.indicators_csv(view.exports())
-    return csv_response(content, f"tandem-indicators-{programme.slug}.csv")
+    name = f"tandem-indicators-{programme.slug}.csv"
+    record_download(request, name, programme)
+    return csv_response(content, name)
 
 
 def monthly_report(request: HttpRequest) -> HttpResponse:

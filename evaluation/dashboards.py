@@ -17,7 +17,7 @@ from .outcomes import Outcomes
 from .reports.cache import reports
 from .reports.figures import Report
 from .reports.pooled import pooled_report
-from .wording import change_text, figure_text
+from .wording import change_text, figure_text, number, percent_text
 
 
 @dataclass
@@ -112,13 +112,16 @@ def comparison_rows(views: list[DashboardView]) -> list[tuple[str, list[str]]]:
         return [getter(view) for view in views]
 
     rows: list[tuple[str, list[str]]] = [
-        (str(funnel.STAGE_LABELS[stage]), each(lambda v, s=stage: str(v.participation.funnel[s])))
+        (
+            str(funnel.STAGE_LABELS[stage]),
+            each(lambda v, s=stage: number(v.participation.funnel[s])),
+        )
         for stage in funnel.STAGES
     ]
     rows += [
         (_("Published pairs"), each(lambda v: figure_text(v.report.pairs["total"]))),
         (_("Sessions held"), each(lambda v: figure_text(v.report.sessions_held))),
-        (_("Held against due to date"), each(lambda v: figure_text(v.report.held_rate, 0, " %"))),
+        (_("Held against due to date"), each(lambda v: percent_text(v.report.held_rate))),
         (_("Average session rating"), each(lambda v: figure_text(v.report.rating, 1, " / 5"))),
         (_("Satisfaction"), each(lambda v: figure_text(v.report.satisfaction, 1, " / 5"))),
         (_("Recommendation score"), each(lambda v: figure_text(v.report.nps))),

@@ -1,19 +1,28 @@
-"""CSV exports: the indicators of a report, and HR's list of pairs.
+"""CSV exports: the indicators of a report, and HR's list of pairs (and, through `to_csv`,
+HR's audit trail).
+
+Written for the spreadsheet of the person who downloads it (common/formatting.py): the
+header and every word in their language; in English "," between cells and "." for
+decimals, in French ";" and "," (what Excel set to French opens as columns of numbers).
+Values stay machine-readable: numbers without thousands separators or units (the header
+says "(%)"), dates in ISO 8601 ("2026-12-06", "2026-12-06 14:30" in the reader's zone).
 
 Cells a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
 return) are prefixed with a quote, so that a name such as "=HYPERLINK(...)" stays text.
-Numbers are written by the code, never from user text, and are left as numbers.
+Numbers are written by the code, never from user text, and stay numbers.
 Nothing here reads private notes or anybody's free text: only counts, averages, states.
 """
 
 import csv
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from common import formatting
 
 from . import funnel
 from .funnel import Participation
@@ -25,19 +34,18 @@ from .wording import figure_text, reason_text
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: Any) -> Any:
-    """The value as a spreadsheet will read it safely: text that could start a formula gets
-    a leading apostrophe; numbers stay numbers."""
+def safe_cell(value: Any) -> str:
+    """The value as the reader's spreadsheet will read it, safely: text that could start a
+    formula gets a leading apostrophe; numbers stay numbers, with the reader's decimal sign;
+    dates are ISO 8601."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        return formatting.csv_number(value)
+    if isinstance(value, date):  # a datetime too
+        return formatting.csv_date(value)
     text = str(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text
@@ -48,7 +56,7 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buffer = StringIO()
     # A BOM so that Excel reads UTF-8 (accents in French labels and names).
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=formatting.csv_delimiter())
     writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
@@ -194,9 +202,9 @@ def indicators_csv(sections: Iterable[tuple]) -> str:
         _("Value"),
         _("People"),
         # xgettext:no-python-format
-        _("95 % interval, low"),
+        _("95% interval, low"),
         # xgettext:no-python-format
-        _("95 % interval, high"),
+        _("95% interval, high"),
     ]
     rows = [
         row

@@ -2,7 +2,8 @@
 
 reportlab's platypus lays the pages out (already our certificate's library); the charts
 are matplotlib images drawn from the dashboard's own chart data (chart_images.py), and
-every figure reads through evaluation/wording.py, so the PDF says what the page says.
+every figure reads through evaluation/wording.py, so the PDF says what the page says, in
+the reader's format ("72,5 %", "6 décembre 2026" in French; common/formatting.py).
 Headings are kept with what follows them (keepWithNext), and a chart with its caption.
 The font is DejaVu Sans, shipped with matplotlib: it has every French character and the
 narrow no-break space French puts before % and :, which the PDF base fonts lack.
@@ -16,6 +17,7 @@ from typing import Any
 import matplotlib
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -33,9 +35,11 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from common import formatting
+
 from . import chart_images
 from .reports.figures import Report
-from .wording import change_text, figure_text
+from .wording import change_text, figure_text, percent_text
 
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 INK = colors.HexColor("#1f3a5f")
@@ -126,8 +130,8 @@ def render(report: Report, charts: dict[str, Any], *, printed_at: datetime | Non
                     str(programme.get_status_display()),
                     _("From %(start)s to %(end)s")
                     % {
-                        "start": formats.date_format(programme.start_on, "j F Y"),
-                        "end": formats.date_format(programme.ends_on, "j F Y"),
+                        "start": formatting.day(programme.start_on),
+                        "end": formatting.day(programme.ends_on),
                     },
                     _("sponsored by %(name)s") % {"name": programme.sponsor.name}
                     if programme.sponsor
@@ -138,7 +142,7 @@ def render(report: Report, charts: dict[str, Any], *, printed_at: datetime | Non
             styles["body"],
         ),
         Paragraph(
-            _("Figures as of %(when)s.") % {"when": formats.date_format(printed_at, "j F Y H:i")}
+            _("Figures as of %(when)s.") % {"when": formatting.moment(printed_at)}
             + " "
             + _(
                 "Operational counts are shown as they are; survey answers and ratings from "
@@ -153,7 +157,7 @@ def render(report: Report, charts: dict[str, Any], *, printed_at: datetime | Non
         [_("Volunteers approved"), figure_text(report.approved_volunteers)],
         [_("Published pairs"), figure_text(report.pairs["total"])],
         [_("Sessions held"), figure_text(report.sessions_held)],
-        [_("Held against due to date"), figure_text(report.held_rate, 0, " %")],
+        [_("Held against due to date"), percent_text(report.held_rate)],
         [_("Average session rating"), figure_text(report.rating, 1, " / 5")],
         [_("Satisfaction"), figure_text(report.satisfaction, 1, " / 5")],
         [_("Recommendation score"), figure_text(report.nps)],
@@ -173,8 +177,10 @@ def render(report: Report, charts: dict[str, Any], *, printed_at: datetime | Non
     if report.objectives:
         rows = [[_("Objective"), _("Now"), _("Target")]]
         for row in report.objectives:
-            target = f"{row.objective.target_percent} %" if row.adoption is not None else "—"
-            now = figure_text(row.adoption, 0, " %") if row.adoption is not None else "—"
+            target = formatting.percent(row.objective.target_percent) or "—"
+            if row.adoption is None:
+                target = "—"
+            now = percent_text(row.adoption) if row.adoption is not None else "—"
             rows.append([row.objective.sentence, now, target])
         story += _section(
             _("Objectives"), [_table(rows, styles, widths=[11 * cm, 3 * cm, 2 * cm])], styles
@@ -199,7 +205,7 @@ def render(report: Report, charts: dict[str, Any], *, printed_at: datetime | Non
     )
 
     progress = charts["progress"]
-    change_rows = [[_("Topic or item"), _("Change"), _("95 % interval")]]
+    change_rows = [[_("Topic or item"), pgettext("a figure's change", "Change"), _("95% interval")]]
     for label, estimate in [
         *(
             (_("Confidence with %(topic)s") % {"topic": row.topic.name}, row.estimate)
@@ -248,9 +254,7 @@ def render(report: Report, charts: dict[str, Any], *, printed_at: datetime | Non
 
     survey_rows = [[_("Survey"), _("Invited"), _("Response rate")]]
     for row in report.surveys:
-        survey_rows.append(
-            [str(row.label), figure_text(row.invited), figure_text(row.rate, 0, " %")]
-        )
+        survey_rows.append([str(row.label), figure_text(row.invited), percent_text(row.rate)])
     story += _section(_("Surveys"), [_table(survey_rows, styles)], styles)
 
     buffer = io.BytesIO()

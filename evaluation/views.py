@@ -13,7 +13,7 @@ from people.access import is_hr_admin, require_hr_admin
 from programmes.models import Programme
 
 from . import access, certificates, exports, pages
-from .dashboard_views import csv_response
+from .dashboard_views import csv_response, record_download
 from .forms import QuestionForm, SettingsForm, SurveyForm, TestimonialDecisionForm
 from .models import Completion, Survey, Testimonial
 from .services import surveys
@@ -46,7 +46,9 @@ def programme_pairs(request: HttpRequest, code: UUID) -> HttpResponse:
 def programme_pairs_csv(request: HttpRequest, code: UUID) -> HttpResponse:
     programme = access.measured_programme_for(request.user, code, manage=True)
     content = exports.pairs_csv(pages.pair_lines(pages.published_pairs(programme)))
-    return csv_response(content, f"tandem-pairs-{programme.slug}.csv")
+    name = f"tandem-pairs-{programme.slug}.csv"
+    record_download(request, name, programme)
+    return csv_response(content, name)
 
 
 # --- HR's set-up: questions and the certificate rule ---------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import Entry
+from common import formatting
 from enrolments.models import Enrolment
 from evaluation.exports import to_csv
 from pairing.models import Pair
@@ -97,18 +98,18 @@ def details_text(entry: Entry) -> str:
         label = field_label if entry.kind == Entry.Kind.PROGRAMME_EDITED else _directory_label
         parts.append(
             _("Fields changed: %(fields)s")
-            % {"fields": ", ".join(str(label(name)) for name in details["fields"])}
+            % {"fields": formatting.word_list(str(label(name)) for name in details["fields"])}
         )
     if "export" in details:
         parts.append(_("File: %(name)s") % {"name": details["export"]})
     if "weights" in details:
         weights = details["weights"]
         parts.append(
-            _("Weights: complementarity %(c)s %%, affinity %(a)s %%, diversity %(d)s %%")
+            _("Weights: complementarity %(c)s, affinity %(a)s, diversity %(d)s")
             % {
-                "c": weights.get("complementarity", 0),
-                "a": weights.get("affinity", 0),
-                "d": weights.get("diversity", 0),
+                "c": formatting.percent(weights.get("complementarity", 0)),
+                "a": formatting.percent(weights.get("affinity", 0)),
+                "d": formatting.percent(weights.get("diversity", 0)),
             }
         )
     return "; ".join(parts)

@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # {% load formatting %}: numbers, dates and lists in the reader's language.
+            "libraries": {"formatting": "common.templatetags.formatting"},
         },
     },
 ]

@@ -38,12 +38,34 @@ class SignupForm(forms.Form):
         """allauth's hook; AccountAdapter.save_user has already saved the name."""
 
 
+class ZoneSelect(forms.Select):
+    """The zones' select: each option also carries the old names the search box finds it by
+    (`data-also="Montreal"` on Toronto), read by static/js/zone-search.js."""
+
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: Any,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        also = timezones.search_words(str(value))
+        if also:
+            option["attrs"]["data-also"] = also
+        return option
+
+
 class ProfileForm(forms.ModelForm):
     """Name, language and time zone. The zones: today's, grouped by region, those of the
     person's site's country first (people/timezones.py), searched by a box above them."""
 
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
+        widget=ZoneSelect,
         help_text=_("Sessions, reminders and calendar invitations are shown in this zone."),
     )
 

@@ -8,7 +8,10 @@ aliases kept for compatibility (Africa/Asmera, Egypt, US/Pacific, Etc/GMT+5), wh
 nobody should have to scroll past.
 
 Each zone is named by its city and its country in the reader's language ("Paris ·
-France", "Tokyo · Japon"); a city that is its country (Singapore) is named once.
+France", "Tokyo · Japon"); a city that is its country (Singapore) is named once. The search
+box also finds a zone by the old names that now point to it (`tzdata.zi`'s links:
+Montreal finds Toronto, Calcutta Kolkata, Kiev Kyiv), which the select carries in each
+option's `data-also` (people/forms.py, static/js/zone-search.js).
 """
 
 from collections.abc import Iterable
@@ -44,6 +47,7 @@ class Zone:
     name: str  # "America/Argentina/Buenos_Aires"
     country: str  # "AR"
     english_country: str
+    also: tuple[str, ...] = ()  # the cities of the old names linked to it ("Montreal")
 
     @property
     def region(self) -> str:
@@ -71,13 +75,49 @@ def utc_offset(name: str, now: datetime) -> str:
 def zones() -> tuple[Zone, ...]:
     """Every current zone of zone.tab, once per country that uses it."""
     table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
-    result = []
+    rows = []
     for line in table.splitlines():
         if not line or line.startswith("#"):
             continue
         code, _coordinates, name, *_comment = line.split("\t")
-        result.append(Zone(name=name, country=code, english_country=_english_name(code)))
-    return tuple(result)
+        rows.append((code, name))
+    old = _old_names({name for _code, name in rows})
+    return tuple(
+        Zone(
+            name=name,
+            country=code,
+            english_country=_english_name(code),
+            also=tuple(old.get(name, ())),
+        )
+        for code, name in rows
+    )
+
+
+def _old_names(current: set[str]) -> dict[str, list[str]]:
+    """{"America/Toronto": ["Montreal", ...]}: the cities of the region/city links of the
+    database that are no zone of their own today."""
+    data = resources.files("tzdata.zoneinfo").joinpath("tzdata.zi").read_text(encoding="utf-8")
+    old: dict[str, list[str]] = {}
+    for line in data.splitlines():
+        if not line.startswith("L "):
+            continue
+        _kind, target, alias = line.split()[:3]
+        if alias in current or alias.split("/", 1)[0] not in REGIONS or "/" not in alias:
+            continue
+        city = alias.rsplit("/", 1)[-1].replace("_", " ")
+        if city != target.rsplit("/", 1)[-1].replace("_", " "):
+            old.setdefault(target, []).append(city)
+    return old
+
+
+def search_words(name: str) -> str:
+    """What else the search box finds a zone by: its old names' cities ("Montreal")."""
+    return _search_words().get(name, "")
+
+
+@cache
+def _search_words() -> dict[str, str]:
+    return {zone.name: " ".join(zone.also) for zone in zones() if zone.also}
 
 
 def _english_name(code: str) -> str:

@@ -23,7 +23,7 @@ from programmes.models import Programme
 from .. import charts, funnel, report_pdf
 from ..models import MonthlyReportOptOut, SponsorReport
 from ..reports.cache import reports
-from ..wording import figure_text
+from ..wording import figure_text, percent_text
 
 logger = logging.getLogger(__name__)
 SEND_FROM = time(7, 0)
@@ -110,7 +110,7 @@ def message(programme: Programme, month: date, now: datetime):
                 (translation.gettext("Sessions held"), figure_text(report.sessions_held)),
                 (
                     translation.gettext("Held against due to date"),
-                    figure_text(report.held_rate, 0, " %"),
+                    percent_text(report.held_rate),
                 ),
                 (
                     translation.gettext("Average session rating"),

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from evaluation.indicators import Estimate, Figure, Moments
-from evaluation.wording import change_text, difference_text, figure_text
+from evaluation.wording import change_text, difference_text, figure_text, percent_text
 
 register = template.Library()
 
@@ -18,7 +18,8 @@ def _hidden(text: str) -> SafeString:
 
 @register.simple_tag
 def fig(item: Figure | Moments | None, digits: int = 0, suffix: str = "") -> SafeString | str:
-    """The figure's value with `digits` decimals and a suffix (" %"), or why it is hidden."""
+    """The figure's value with `digits` decimals and a suffix (" / 5"), or why it is hidden.
+    A percentage is `{% pct %}`."""
     if isinstance(item, Moments):
         item = item.mean()
     text = figure_text(item, digits, suffix)
@@ -28,8 +29,20 @@ def fig(item: Figure | Moments | None, digits: int = 0, suffix: str = "") -> Saf
 
 
 @register.simple_tag
+def pct(item: Figure | Moments | None, digits: int = 0) -> SafeString | str:
+    """A share as a percentage in the reader's format ("72.5%", "72,5 %"), or why it is
+    hidden."""
+    if isinstance(item, Moments):
+        item = item.mean()
+    text = percent_text(item, digits)
+    if item is None or item.hidden or item.value is None:
+        return _hidden(text)
+    return text
+
+
+@register.simple_tag
 def change(item: Estimate, digits: int = 2) -> SafeString | str:
-    """A mean change with its sign, its 95 % interval and its n."""
+    """A mean change with its sign, its 95% interval and its n."""
     value, interval = change_text(item, digits)
     if item.hidden or item.mean is None:
         return _hidden(value)
@@ -47,7 +60,7 @@ def shown(item: Figure | Moments | None) -> bool:
 
 @register.simple_tag
 def interval(item: Figure, digits: int = 0) -> SafeString | str:
-    """A difference in points with its 95 % interval."""
+    """A difference in points with its 95% interval."""
     value, bounds = difference_text(item, digits)
     if item.hidden or item.value is None:
         return _hidden(value)

@@ -34,8 +34,9 @@ def test_text_that_could_start_a_formula_is_quoted(dangerous):
 
 def test_ordinary_text_and_numbers_are_left_alone():
     assert safe_cell("Zoé Benali") == "Zoé Benali"
-    assert safe_cell(-3) == -3
-    assert safe_cell(4.5) == 4.5
+    assert safe_cell(-3) == "-3"  # a number written by the code: no apostrophe
+    assert safe_cell(4.5) == "4.5"
+    assert safe_cell(12.0) == "12"
     assert safe_cell(None) == ""
 
 

@@ -5,6 +5,9 @@
    nothing to draw has no canvas at all: the page says why instead.
    Colours: the Okabe-Ito palette, which colour-blind readers tell apart; each series also
    differs by shape (bars, line, diamonds, dashes).
+   Numbers read as the reader writes them: the server sends each series' values as text
+   (`texts`, "72,5 %" in French), which the tooltips show, and `format` (the locale and the
+   percent sign) for the axes, which Chart.js writes with Intl.NumberFormat.
    Also: the printable report's print button. */
 (function () {
   "use strict";
@@ -22,11 +25,15 @@
   var source = document.getElementById("evaluation-charts");
   if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
+  var format = data.format || { locale: "en-GB", percent: "%" };
+  var numbers = new Intl.NumberFormat(format.locale, { maximumFractionDigits: 2 });
+  function percentTick(value) { return numbers.format(value) + format.percent; }
 
   function draw(id, config, notes) {
     var canvas = document.getElementById(id);
     if (!canvas) { return; }
     config.options = Object.assign({
+      locale: format.locale,
       responsive: true,
       maintainAspectRatio: false,
       animation: false
@@ -39,10 +46,14 @@
             if (value === null || value === undefined) {
               return (notes && notes[context.dataIndex]) || "";
             }
-            if (Array.isArray(value)) {
-              return context.dataset.label + ": " + value[0] + " … " + value[1];
+            var texts = context.dataset.texts;
+            var text = texts && texts[context.dataIndex];
+            if (!text) {
+              text = Array.isArray(value)
+                ? numbers.format(value[0]) + " … " + numbers.format(value[1])
+                : numbers.format(value);
             }
-            return context.dataset.label + ": " + value;
+            return context.dataset.label + ": " + text;
           }
         }
       }
@@ -55,7 +66,8 @@
     type: "bar",
     data: {
       labels: funnel.labels,
-      datasets: [{ label: funnel.label, data: funnel.values, backgroundColor: BLUE }]
+      datasets: [{ label: funnel.label, data: funnel.values, texts: funnel.valuesText,
+                   backgroundColor: BLUE }]
     },
     options: { indexAxis: "y", scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
   });
@@ -66,9 +78,10 @@
     data: {
       labels: trend.labels,
       datasets: [
-        { type: "bar", label: trend.heldLabel, data: trend.held, backgroundColor: BLUE,
-          yAxisID: "held", order: 2 },
-        { type: "line", label: trend.ratingLabel, data: trend.rating, borderColor: ORANGE,
+        { type: "bar", label: trend.heldLabel, data: trend.held, texts: trend.heldText,
+          backgroundColor: BLUE, yAxisID: "held", order: 2 },
+        { type: "line", label: trend.ratingLabel, data: trend.rating, texts: trend.ratingText,
+          borderColor: ORANGE,
           backgroundColor: ORANGE, pointStyle: "circle", pointRadius: 4, spanGaps: false,
           yAxisID: "rating", order: 1 }
       ]
@@ -88,11 +101,13 @@
       labels: progress.labels,
       datasets: [
         { type: "bar", label: progress.intervalLabel, backgroundColor: SKY, order: 2,
+          texts: progress.intervalText,
           data: progress.low.map(function (low, i) {
             var high = progress.high[i];
             return low === null || high === null ? null : [low, high];
           }) },
-        { type: "line", label: progress.meanLabel, data: progress.mean, showLine: false,
+        { type: "line", label: progress.meanLabel, data: progress.mean,
+          texts: progress.meanText, showLine: false,
           pointRadius: 6, pointStyle: "rectRot", borderColor: BLUE, backgroundColor: BLUE,
           order: 1 }
       ]
@@ -106,13 +121,14 @@
     data: {
       labels: adoption.labels,
       datasets: [
-        { type: "bar", label: adoption.label, data: adoption.share, backgroundColor: GREEN,
-          order: 2 },
-        { type: "line", label: adoption.targetLabel, data: adoption.target, borderColor: VERMILLION,
+        { type: "bar", label: adoption.label, data: adoption.share, texts: adoption.shareText,
+          backgroundColor: GREEN, order: 2 },
+        { type: "line", label: adoption.targetLabel, data: adoption.target,
+          texts: adoption.targetText, borderColor: VERMILLION,
           backgroundColor: VERMILLION, borderDash: [6, 4], borderWidth: 2, pointStyle: "line",
           pointRadius: 10, stepped: "middle", spanGaps: true, order: 1 }
       ]
     },
-    options: { scales: { y: { min: 0, max: 100 } } }
+    options: { scales: { y: { min: 0, max: 100, ticks: { callback: percentTick } } } }
   });
 })();

@@ -1,0 +1,97 @@
+"""Numbers, dates and lists as the reader writes them (common/formatting.py), and the
+`formatting` template library that pages load."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from common import formatting
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture(params=["en", "fr"])
+def language(request):
+    with translation.override(request.param):
+        yield request.param
+
+
+def by_language(language: str, en: str, fr: str) -> str:
+    return en if language == "en" else fr
+
+
+def test_numbers_percentages_and_changes(language):
+    assert formatting.number(1234.5, 1) == by_language(language, "1,234.5", f"1{NBSP}234,5")
+    assert formatting.number(12) == "12"
+    assert formatting.percent(72.5, 1) == by_language(language, "72.5%", f"72,5{NBSP}%")
+    assert formatting.percent(80) == by_language(language, "80%", f"80{NBSP}%")
+    assert formatting.percent(None) == ""
+    assert formatting.signed(4 / 3, 2) == by_language(language, "+1.33", "+1,33")
+    assert formatting.signed(-0.5, 1) == by_language(language, "−0.5", "−0,5")
+    assert formatting.signed(0.001, 2) == by_language(language, "0.00", "0,00")
+
+
+def test_lists_and_labelled_values(language):
+    assert formatting.word_list(["A", "B", "C"]) == by_language(language, "A, B and C", "A, B et C")
+    assert formatting.word_list(["A"]) == "A"
+    assert formatting.labelled([("Volunteers", "16"), ("Paired", "14")]) == by_language(
+        language, "Volunteers: 16; Paired: 14", f"Volunteers{NBSP}: 16{NBSP}; Paired{NBSP}: 14"
+    )
+
+
+def test_dates_in_words(language, settings):
+    assert formatting.day(date(2026, 12, 6)) == by_language(
+        language, "6 December 2026", "6 décembre 2026"
+    )
+    assert formatting.day(date(2026, 12, 1)) == by_language(
+        language, "1 December 2026", "1er décembre 2026"
+    )
+    assert formatting.day(None) == ""
+    # An aware moment is read in the current time zone (Europe/Paris): 23:30 UTC on the 30th
+    # of November is already the 1st of December in Paris.
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    assert formatting.day(late) == by_language(language, "1 December 2026", "1er décembre 2026")
+    assert formatting.moment(late) == by_language(
+        language, "1 December 2026 at 00:30", "1er décembre 2026 à 00:30"
+    )
+
+
+def test_spreadsheet_cells(language):
+    assert formatting.csv_delimiter() == by_language(language, ",", ";")
+    assert formatting.csv_number(66.7) == by_language(language, "66.7", "66,7")
+    assert formatting.csv_number(-0.25) == by_language(language, "-0.25", "-0,25")
+    assert formatting.csv_number(12.0) == "12"
+    assert formatting.csv_number(1234567) == "1234567"  # no grouping: a spreadsheet's number
+    assert formatting.csv_number(Decimal("2.50")) == by_language(language, "2.50", "2,50")
+    assert formatting.csv_number(0.00001) == by_language(language, "0.00001", "0,00001")
+    assert formatting.csv_date(date(2026, 12, 6)) == "2026-12-06"
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    assert formatting.csv_date(late) == "2026-12-01 00:30"  # in the current zone
+
+
+def test_the_template_library(language):
+    template = Template(
+        "{% load formatting %}{{ n|number }}|{{ r|number:1 }}|{{ s|percent:1 }}|{{ c|signed:2 }}"
+        "|{{ d|day }}|{{ names|word_list }}|{{ none|number }}"
+    )
+    text = template.render(
+        Context(
+            {
+                "n": 1500,
+                "r": 4.25,
+                "s": 72.5,
+                "c": -1.5,
+                "d": date(2026, 12, 6),
+                "names": ["Anne", "Marc", "Zoé"],
+                "none": None,
+            }
+        )
+    )
+    assert text == by_language(
+        language,
+        "1,500|4.2|72.5%|−1.50|6 December 2026|Anne, Marc and Zoé|",
+        f"1{NBSP}500|4,2|72,5{NBSP}%|−1,50|6 décembre 2026|Anne, Marc et Zoé|",
+    )
