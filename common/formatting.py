@@ -58,11 +58,16 @@ def word_list(items: Iterable[str]) -> str:
     return str(get_text_list([str(item) for item in items], gettext_lazy("and")))
 
 
+def colon() -> str:
+    """What goes between a label and its value: ": " / " : " (a no-break space in French)."""
+    return f"{NBSP}: " if _french() else ": "
+
+
 def labelled(pairs: Iterable[tuple[str, str]]) -> str:
     """“Volunteers: 16; Paired: 14” / “Volontaires : 16 ; En binôme : 14” (French puts a
     no-break space before a colon and a semicolon)."""
     space = NBSP if _french() else ""
-    return f"{space}; ".join(f"{label}{space}: {value}" for label, value in pairs)
+    return f"{space}; ".join(f"{label}{colon()}{value}" for label, value in pairs)
 
 
 def day(value: date | datetime | None) -> str:

@@ -42,11 +42,13 @@ def _percent(value: float | None, digits: int = 0) -> str:
 
 def number_format() -> dict[str, str]:
     """What the browser needs to write numbers as the reader does: the locale for
-    Intl.NumberFormat (the axes) and the percent sign with its space ("%" or " %")."""
+    Intl.NumberFormat (the axes), the percent sign with its space ("%" or " %") and what
+    goes between a series' name and its value in a tooltip (": " or " : ")."""
     language = (get_language() or "en").split("-")[0]
     return {
         "locale": "fr-FR" if language == "fr" else "en-GB",
         "percent": formatting.percent(0).removeprefix("0"),
+        "colon": formatting.colon(),
     }
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from common import formatting
 from common.bilingual import in_language, sort_key
 from enrolments.models import Enrolment
 from evaluation.models import Survey, final_review_opens_on, midpoint_of
@@ -148,8 +149,8 @@ def surveys_short_of_answers(today: date) -> Line:
     ]
     count = len(short)
     text = ngettext(
-        "%(count)d survey under 50 %% answered, closing within a week",
-        "%(count)d surveys under 50 %% answered, closing within a week",
+        "%(count)d survey under 50%% answered, closing within a week",
+        "%(count)d surveys under 50%% answered, closing within a week",
         count,
     ) % {"count": count}
     link = (
@@ -158,7 +159,8 @@ def surveys_short_of_answers(today: date) -> Line:
         else reverse("evaluation:dashboard")
     )
     detail = ", ".join(
-        f"{survey.programme.name}: {survey.get_kind_display()} ({survey.answered}/{survey.invited})"
+        f"{survey.programme.name}{formatting.colon()}{survey.get_kind_display()} "
+        f"({survey.answered}/{survey.invited})"
         for survey in short
     )
     return _line("surveys", count, text, link, detail)

@@ -129,8 +129,8 @@ def test_the_charts_carry_the_readers_number_format(
     assert (
         charts["format"]
         == {
-            "en": {"locale": "en-GB", "percent": "%"},
-            "fr": {"locale": "fr-FR", "percent": f"{NBSP}%"},
+            "en": {"locale": "en-GB", "percent": "%", "colon": ": "},
+            "fr": {"locale": "fr-FR", "percent": f"{NBSP}%", "colon": f"{NBSP}: "},
         }[language]
     )
     # The tooltips' texts, and each chart's table of data, read as the page does.

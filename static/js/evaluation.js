@@ -25,7 +25,7 @@
   var source = document.getElementById("evaluation-charts");
   if (!source || typeof Chart === "undefined") { return; }
   var data = JSON.parse(source.textContent);
-  var format = data.format || { locale: "en-GB", percent: "%" };
+  var format = data.format || { locale: "en-GB", percent: "%", colon: ": " };
   var numbers = new Intl.NumberFormat(format.locale, { maximumFractionDigits: 2 });
   function percentTick(value) { return numbers.format(value) + format.percent; }
 
@@ -53,7 +53,7 @@
                 ? numbers.format(value[0]) + " … " + numbers.format(value[1])
                 : numbers.format(value);
             }
-            return context.dataset.label + ": " + text;
+            return context.dataset.label + format.colon + text;
           }
         }
       }
