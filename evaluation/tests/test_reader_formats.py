@@ -218,3 +218,21 @@ def test_the_pdf_report_in_the_readers_format(client, executive, measured: Measu
     assert expected["interval"].replace(NBSP, " ").removesuffix(" 6") in text.replace("\n", " ")
     other = FORMATS["fr" if language == "en" else "en"]
     assert other["rating"] not in lines and other["adoption"].replace(NBSP, " ") not in lines
+
+
+@pytest.mark.parametrize(
+    ("language", "ticks", "percents"),
+    [
+        ("en", ["0", "1.5", "−0.5", "1,000"], ["0%", "50%", "12.5%"]),
+        ("fr", ["0", "1,5", "−0,5", f"1{NBSP}000"], [f"0{NBSP}%", f"50{NBSP}%", f"12,5{NBSP}%"]),
+    ],
+)
+def test_the_pdf_charts_axes_in_the_readers_format(language, ticks, percents):
+    """matplotlib's axes in the PDF (chart_images.py) use the same formatting as the page."""
+    from django.utils import translation
+
+    from evaluation import chart_images
+
+    with translation.override(language):
+        assert [chart_images.NUMBERS(v, 0) for v in (0, 1.5, -0.5, 1000)] == ticks
+        assert [chart_images.PERCENTS(v, 0) for v in (0, 50, 12.5)] == percents
