@@ -272,6 +272,9 @@ def seed_people(demo: Demo) -> str:
     for plan in plans:
         person = people[plan.email]
         values = directory_values(plan, demo)
+        # A closed account stays closed (the demo's leaver, or one HR closed while trying
+        # the demo): reopening one is a decision (people/leavers.py), not a refresh.
+        values.pop("is_active")
         values["manager_id"] = people[plan.manager_email].pk if plan.manager_email else None
         differs = [name for name, value in values.items() if _value(person, name) != value]
         for name in differs:

@@ -2,21 +2,22 @@
 
 import csv
 import io
+import uuid
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import Entry
 from audit.tests.test_recorded_decisions import take_every_programme_decision
+from meetings.testing import make_pair
+from pairing.models import Pair
 from people.testing import make_person
 from privacy.services import erase_person
 from programmes import services as programmes
 
 pytestmark = pytest.mark.django_db
-
-# Nudges are written to the trail by the nudge service, which waits for the reminders'
-# new kind (see docs/hr.md).
-NOT_YET_TAKEN = {Entry.Kind.PAIR_NUDGED}
 
 
 def test_every_kind_of_decision_is_in_the_trail_with_its_actor(
@@ -36,9 +37,17 @@ def test_every_kind_of_decision_is_in_the_trail_with_its_actor(
     client.post(reverse("hr:reactivate", args=[person.code]), {"confirm": "on"})
     client.get(reverse("hr:audit_csv"))
     erase_person(person=make_person(name="Partie Partante"), by=hr_admin)
+    quiet = make_pair(
+        programme=programme, mentor=make_person(grade=2), mentee=make_person(grade=14)
+    )
+    Pair.objects.filter(pk=quiet.pk).update(published_at=timezone.now() - timedelta(days=60))
+    client.post(
+        reverse("hr:nudge_pair", args=[quiet.code]),
+        {"batch": str(uuid.uuid4()), "confirm": "on", "send": "fresh"},
+    )
 
     found = set(Entry.objects.filter(actor=hr_admin).values_list("kind", flat=True))
-    assert found == set(Entry.Kind.values) - NOT_YET_TAKEN
+    assert found == set(Entry.Kind.values)
     about = Entry.objects.filter(person=person).values_list("kind", flat=True)
     assert set(about) == {
         Entry.Kind.ROLE_GRANTED,

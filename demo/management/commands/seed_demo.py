@@ -36,8 +36,10 @@ STEPS: list[Step] = [
     seed_pairing,
     seed_meetings,
     seed_evaluation,
-    seed_hr_worklist,
     seed_outcomes,
+    # Last: it reads what the others built, and its leaver would stop the outcomes step,
+    # which writes the directory's history only into an empty one.
+    seed_hr_worklist,
 ]
 
 
