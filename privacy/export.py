@@ -39,6 +39,8 @@ from .models import Erasure
 
 FORMAT_VERSION = 1
 CHUNK_SIZE = 500
+TESTIMONIAL_FIELDS = ("text", "language", "consented_at", "status")
+TESTIMONIAL_FIELDS += ("translation_consented_at", "translation")
 
 Section = Callable[[User], Any]
 
@@ -351,14 +353,7 @@ def _response(response: Response) -> dict[str, Any]:
         ],
         "testimonial": None
         if testimonial is None
-        else {
-            "text": testimonial.text,
-            "language": testimonial.language,
-            "consented_at": testimonial.consented_at,
-            "translation_consented_at": testimonial.translation_consented_at,
-            "translation": testimonial.translation,
-            "status": testimonial.status,
-        },
+        else {field: getattr(testimonial, field) for field in TESTIMONIAL_FIELDS},
     }
 
 
