@@ -1,9 +1,8 @@
 """Everything Tandem holds about one person, as a JSON document written piece by piece.
 
-The document is built section by section, each from a fixed number of queries whatever
-the person's history; the long lists (reminders received, audit events) are read with
-an iterator and written as they come, so that the response starts at once and memory
-stays flat. See docs/privacy.md for what is in it and why.
+Built section by section, each from a fixed number of queries whatever the person's
+history; the long lists (reminders received, audit events) are read with an iterator and
+written as they come: the response starts at once, memory stays flat (docs/privacy.md).
 
 What is left out, on purpose:
 - Other people's data. A pair's other member appears by name only; their private notes
