@@ -132,7 +132,8 @@ def samples(plan: Plan, *, by: User, note: str, batch: str, one_per_language: bo
             continue
         seen.add(language)
         message = reminder_emails.compose(row)
-        shown.append(Sample(row.recipient, language, message.subject, message.body))
+        # The text version, as plain text: the page escapes it (it may hold HR's markup).
+        shown.append(Sample(row.recipient, language, str(message.subject), f"{message.body}"))
     return shown
 
 

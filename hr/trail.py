@@ -83,6 +83,8 @@ def details_text(entry: Entry) -> str:
             ngettext("%(count)d email", "%(count)d emails", details["emails"])
             % {"count": details["emails"]}
         )
+    if entry.kind == Entry.Kind.PAIR_NUDGED and details.get("note"):
+        parts.append(_("with a line from HR"))  # the line itself is never recorded
     if "unpaired" in details:
         parts.append(_("%(count)d left unpaired") % {"count": details["unpaired"]})
     if "volunteers" in details:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Entry
-from hr import nudges, pages
+from hr import nudges, pages, trail
 from meetings.testing import make_held_meeting, make_pair, make_running_programme
 from pairing.models import Pair
 from people import leavers
@@ -81,6 +81,7 @@ def test_a_nudge_writes_one_outbox_row_per_member_and_one_audit_entry(pair, hr_a
     assert entry.details == {"emails": 2, "note": True}
     # The trail keeps that HR wrote a line, never the line.
     assert "créneau" not in json.dumps([entry.changes, entry.details])
+    assert trail.summary(entry) == "2 emails; with a line from HR"
 
 
 def test_the_same_page_posted_twice_sends_nothing_more(pair, hr_admin):
@@ -284,3 +285,20 @@ def test_an_erasure_clears_hrs_line_from_both_members_copies(pair, hr_admin, men
 
     assert [row.context["note"] for row in nudges_of(pair)] == ["", ""]
     assert Entry.objects.filter(kind=Entry.Kind.PAIR_NUDGED).count() == 1  # the trail stays
+
+
+def test_markup_in_hrs_line_is_shown_as_text(client, pair, hr_admin):
+    client.force_login(hr_admin)
+    url = reverse("hr:nudge_pair", args=[pair.code])
+    line = '<b onmouseover="alert(1)">Allez-y</b>'
+    preview = client.post(url, {"batch": batch(), "note": line, "preview": "1"}).text
+    assert '<b onmouseover="alert(1)">' not in preview
+    assert "&lt;b onmouseover=&quot;alert(1)&quot;&gt;Allez-y&lt;/b&gt;" in preview
+
+    nudges.nudge(pairs=[pair], by=hr_admin, batch=batch(), note=line)
+    mail.outbox.clear()
+    sweeping.sweep()
+    (message, *_) = nudges_sent()
+    html = dict((kind, body) for body, kind in message.alternatives)["text/html"]
+    assert "<b onmouseover" not in html and "&lt;b onmouseover" in html
+    assert line in message.body  # the text version shows it as written
