@@ -8,10 +8,12 @@
   anyone else, HR included.
 - A personal journal: its author, nobody else, ever: not the partner (`journal_for`).
 - Feedback: each member's own; the other's once both have given theirs
-  (`Feedback.objects.visible_to`, a query, not a template condition).
+  (`Feedback.objects.visible_to`, a query, not a template condition; `feedback_on`, for
+  the session's page, reads who gave first and the texts only once the user has).
 - Changing a session needs an active pair; an ended pair's page is read-only.
 """
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
@@ -27,6 +29,8 @@ from programmes.models import Programme
 
 from .models import CalendarFeed, ClosurePeriod, Feedback, JournalEntry, Meeting
 
+PUBLISHED = (Pair.Status.ACTIVE, Pair.Status.ENDED)  # what its members see (pairs_of)
+
 
 def _signed_in(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
@@ -34,7 +38,10 @@ def _signed_in(user: User | AnonymousUser) -> bool:
 
 def pair_page_for(user: User | AnonymousUser, code: UUID | str) -> tuple[Pair, bool]:
     """(pair, is_member) for the pair's page: a member, or HR (counts only); else 404."""
-    pair = pairing_access.pair_for(user, code)
+    # What the pair's page shows of them: the programme and the two members.
+    pair = pairing_access.pair_for(
+        user, code, related=("programme", "mentor_person", "mentee_person")
+    )
     is_member = pair.is_member(user) and pair.status != Pair.Status.PROPOSED
     if not (is_member or is_hr_admin(user)):
         raise Http404
@@ -80,10 +87,43 @@ def meeting_for(user: User | AnonymousUser, code: UUID | str) -> Meeting:
     try:
         return (
             Meeting.objects.filter(pair__in=pairing_access.pairs_of(user))
-            .select_related(
-                "pair__programme",
-                "pair__mentor_person__department",
-                "pair__mentee_person__department",
+            .select_related("pair__programme", "pair__mentor_person", "pair__mentee_person")
+            .get(code=code)
+        )
+    except (Meeting.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+# What a session's page reads of its pair: the breadcrumb (the programme's name), the
+# partner's name, and whether the session may still change. The page the pairs open most
+# reads these columns only, not the programme's texts or the members' whole records.
+SESSION_PAGE_FIELDS = (
+    *(field.name for field in Meeting._meta.concrete_fields),
+    "pair__code",
+    "pair__status",
+    "pair__programme__name_en",
+    "pair__programme__name_fr",
+    "pair__programme__status",
+    "pair__mentor_person__name",
+    "pair__mentee_person__name",
+)
+
+
+def meeting_page_for(user: User | AnonymousUser, code: UUID | str) -> Meeting:
+    """`meeting_for`, for the session's page: the same rule, the columns it shows, and whose
+    feedback exists (`mine_given`, `other_given`, as `meetings_for` marks them), never what
+    it says."""
+    if not _signed_in(user):
+        raise Http404
+    feedback = Feedback.objects.filter(meeting=OuterRef("pk"))
+    try:
+        return (
+            Meeting.objects.filter(pair__in=pairing_access.pairs_of(user))
+            .select_related("pair__programme", "pair__mentor_person", "pair__mentee_person")
+            .only(*SESSION_PAGE_FIELDS)
+            .annotate(
+                mine_given=Exists(feedback.filter(author=user)),
+                other_given=Exists(feedback.exclude(author=user)),
             )
             .get(code=code)
         )
@@ -101,6 +141,28 @@ def journal_for(user: User | AnonymousUser, meeting: Meeting) -> JournalEntry | 
     return JournalEntry.objects.of_author(user).filter(meeting=meeting).first()
 
 
+@dataclass(frozen=True)
+class SessionFeedback:
+    own: Feedback | None  # the user's own feedback
+    other: Feedback | None  # the other member's: None until the user has given theirs
+    other_has_given: bool  # whether the other member gave theirs (never what it says)
+
+
+def feedback_on(user: User | AnonymousUser, meeting: Meeting) -> SessionFeedback:
+    """The feedback on a session of the user's published pair as `Feedback.objects.visible_to`
+    lets them read it, for a session marked by `meeting_page_for`: no query until the user
+    has given theirs, then one for both rows, since the user's own unlocks the other's."""
+    pair = meeting.pair
+    if not (_signed_in(user) and pair.is_member(user) and pair.status in PUBLISHED):
+        return SessionFeedback(None, None, False)
+    if not meeting.mine_given:
+        return SessionFeedback(None, None, meeting.other_given)
+    rows = list(Feedback.objects.filter(meeting=meeting))
+    own = next(row for row in rows if row.author_id == user.pk)
+    other = next((row for row in rows if row.author_id != user.pk), None)
+    return SessionFeedback(own, other, other is not None)
+
+
 def feedback_for(
     user: User | AnonymousUser, meeting: Meeting
 ) -> tuple[Feedback | None, Feedback | None]:
@@ -112,14 +174,6 @@ def feedback_for(
     own = next((row for row in rows if row.author_id == user.pk), None)
     other = next((row for row in rows if row.author_id != user.pk), None)
     return own, other
-
-
-def other_has_given(user: User | AnonymousUser, meeting: Meeting) -> bool:
-    """Whether the other member has given feedback (not what it says): it tells a member
-    that theirs unlocks the other's."""
-    if not (_signed_in(user) and meeting.pair.is_member(user)):
-        return False
-    return Feedback.objects.filter(meeting=meeting).exclude(author=user).exists()
 
 
 def feed_for_token(token: str) -> CalendarFeed:

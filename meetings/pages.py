@@ -9,11 +9,23 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from pairing import access as pairing_access
 from pairing.models import Pair
 from people.models import User
+from programmes.models import Topic
 
 from . import access
-from .models import Agreement, ExitRequest, Feedback, Meeting
+from .models import Agreement, ExitRequest, Feedback, JournalEntry, Meeting
 from .planning import unplanned_dates
 from .services import programme_has_ended
+
+# What "My sessions" shows of each pair: its programme's name, the partner's name, its status.
+MY_PAIRS_FIELDS = (
+    "code",
+    "status",
+    "published_at",
+    "programme__name_en",
+    "programme__name_fr",
+    "mentor_person__name",
+    "mentee_person__name",
+)
 
 
 def my_pairs(user: User, now: datetime) -> list[dict[str, Any]]:
@@ -30,7 +42,8 @@ def my_pairs(user: User, now: datetime) -> list[dict[str, Any]]:
     )
     pairs = (
         pairing_access.pairs_of(user)
-        .with_people()
+        .select_related("programme", "mentor_person", "mentee_person")
+        .only(*MY_PAIRS_FIELDS)
         .annotate(
             next_at=Min("meetings__starts_at", filter=planned & Q(meetings__starts_at__gte=now)),
             to_log=Count("meetings", filter=planned & Q(meetings__starts_at__lt=now)),
@@ -80,3 +93,45 @@ class PairPage:
 
     def context(self) -> dict[str, Any]:
         return dict(vars(self))
+
+
+@dataclass
+class SessionPage:
+    """A session's page, for one of its pair's members: the session and, once it is held, the
+    topics it covered, the feedback as the member may read it and their own journal (the
+    page shows none of these before). No query for a session to come beyond the session's
+    own (`access.meeting_page_for`); three at most for a held one."""
+
+    meeting: Meeting
+    pair: Pair
+    other: User
+    topics: list[Topic]
+    journal: JournalEntry | None
+    feedback: access.SessionFeedback
+    can_change: bool
+    is_past: bool
+
+    @classmethod
+    def build(cls, meeting: Meeting, user: User, now: datetime) -> "SessionPage":
+        held = meeting.is_held
+        return cls(
+            meeting=meeting,
+            pair=meeting.pair,
+            other=meeting.pair.other_member(user),
+            topics=list(meeting.topics.all()) if held else [],
+            journal=access.journal_for(user, meeting) if held else None,
+            feedback=access.feedback_on(user, meeting) if held else NO_FEEDBACK,
+            can_change=access.can_change(meeting.pair),
+            is_past=meeting.starts_at < now,
+        )
+
+    def context(self) -> dict[str, Any]:
+        return {
+            **vars(self),
+            "own_feedback": self.feedback.own,
+            "other_feedback": self.feedback.other,
+            "other_has_given": self.feedback.other_has_given,
+        }
+
+
+NO_FEEDBACK = access.SessionFeedback(None, None, False)

@@ -127,21 +127,12 @@ def log_new(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def detail(request: HttpRequest, code: UUID) -> HttpResponse:
-    meeting = access.meeting_for(request.user, code)
-    own, other = access.feedback_for(request.user, meeting)
-    journal = access.journal_for(request.user, meeting)
+    meeting = access.meeting_page_for(request.user, code)
+    page = pages.SessionPage.build(meeting, request.user, timezone.now())
+    journal = page.journal
     context = {
-        "meeting": meeting,
-        "pair": meeting.pair,
-        "topics": list(meeting.topics.all()),
-        "journal": journal,
+        **page.context(),
         "journal_form": JournalForm(initial={"text": journal.text if journal else ""}),
-        "own_feedback": own,
-        "other_feedback": other,
-        "other_has_given": other is not None or access.other_has_given(request.user, meeting),
-        "other": meeting.pair.other_member(request.user),
-        "can_change": access.can_change(meeting.pair),
-        "is_past": meeting.starts_at < timezone.now(),
     }
     return render(request, "meetings/detail.html", context)
 

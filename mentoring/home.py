@@ -24,6 +24,12 @@ from pairing.models import Pair
 from people.models import User
 
 ENDED_PROGRAMME = ("completed", "archived")
+# What the to-do list reads of each pair: its address and the partner's name.
+PAIR_FIELDS = (
+    "code",
+    "mentor_person__name",
+    "mentee_person__name",
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,8 @@ def pair_todo(user: User, now: datetime) -> dict[str, Any] | None:
     """For a mentor or a mentee: the next session and what is due. Five queries."""
     pairs = list(
         _live_pairs(user)
-        .select_related("mentor_person", "mentee_person", "programme")
+        .select_related("mentor_person", "mentee_person")
+        .only(*PAIR_FIELDS)
         .annotate(has_agreement=Exists(Agreement.objects.filter(pair=OuterRef("pk"))))
     )
     if not pairs and not Pair.objects.published().of_person(user).exists():

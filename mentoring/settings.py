@@ -138,6 +138,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are rows in the database; with Redis, each request reads its session from the cache
+# instead (written through to the table, so that deactivation still finds and ends them). Never
+# with the local-memory cache: each process would keep its own copy of a session ended in
+# another one.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Celery: Redis when REDIS_URL is set, otherwise tasks run in-process ----
 

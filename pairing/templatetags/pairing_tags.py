@@ -14,6 +14,17 @@ from ..reasons import topic_names
 
 register = template.Library()
 
+# What "My pairs" shows of each pair: the programme's name, the partner's name, its status.
+MY_PAIRS_FIELDS = (
+    "code",
+    "status",
+    "published_at",
+    "programme__name_en",
+    "programme__name_fr",
+    "mentor_person__name",
+    "mentee_person__name",
+)
+
 
 @register.inclusion_tag("pairing/includes/programme_summary.html", takes_context=True)
 def pairing_summary(context: dict[str, Any], programme: Programme) -> dict[str, Any]:
@@ -38,6 +49,7 @@ def my_pairs(context: dict[str, Any]) -> dict[str, Any]:
     pairs = (
         access.pairs_of(user)
         .select_related("programme", "mentor_person", "mentee_person")
+        .only(*MY_PAIRS_FIELDS)
         .order_by("status", "-published_at", "-pk")
     )
     rows = [
