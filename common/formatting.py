@@ -4,7 +4,9 @@
   between thousands);
 - percentages: "72.5%" in English, "72,5 %" in French (a non-breaking space, U+00A0,
   before the sign, so that it never starts a line);
-- dates in words: "6 December 2026" / "6 décembre 2026" ("1er décembre" on the first);
+- dates in words: "6 December 2026" / "6 décembre 2026" ("1er décembre" on the first),
+  with the weekday ("Sunday 6 December 2026" / "dimanche 6 décembre 2026") or without the
+  year ("6 December"), and with the time ("… at 14:30" / "… à 14:30");
 - lists: "A, B and C" / "A, B et C"; labelled values: "A: 1; B: 2" / "A : 1 ; B : 2";
 - spreadsheets (CSV): the delimiter and decimal sign the reader's spreadsheet expects
   ("," and "." in English; ";" and "," in French), numbers without grouping.
@@ -70,28 +72,33 @@ def labelled(pairs: Iterable[tuple[str, str]]) -> str:
     return f"{space}; ".join(f"{label}{colon()}{value}" for label, value in pairs)
 
 
-def day(value: date | datetime | None) -> str:
-    """A date in words: “6 December 2026”, “6 décembre 2026”, “1er décembre 2026”.
-    An aware datetime is read in the current time zone."""
+def day(value: date | datetime | None, *, weekday: bool = False, year: bool = True) -> str:
+    """A date in words: “6 December 2026”, “6 décembre 2026”, “1er décembre 2026”; with
+    `weekday`, “Sunday 6 December 2026” / “dimanche 6 décembre 2026” (a French weekday is
+    written in lower case: `capfirst` it at the start of a sentence); without `year`,
+    “6 December” / “6 décembre”. An aware datetime is read in the current time zone."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    text = formats.date_format(value, "j F Y")
+    text = formats.date_format(value, "j F Y" if year else "j F")
     if _french() and value.day == 1:
         text = "1er" + text[1:]
+    if weekday:
+        name = formats.date_format(value, "l")
+        text = f"{name.lower() if _french() else name} {text}"
     return text
 
 
-def moment(value: datetime | None) -> str:
-    """A date in words and its time, in the current time zone: “6 December 2026, 14:30”,
-    “6 décembre 2026 à 14:30”."""
+def moment(value: datetime | None, *, weekday: bool = False, year: bool = True) -> str:
+    """A date in words and its time, in the current time zone: “6 December 2026 at 14:30”,
+    “6 décembre 2026 à 14:30” (`weekday` and `year` as for `day`)."""
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return _("%(day)s at %(time)s") % {
-        "day": day(local),
+        "day": day(local.date(), weekday=weekday, year=year),
         "time": formats.time_format(local, "H:i"),
     }
 

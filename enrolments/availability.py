@@ -25,8 +25,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from common import formatting
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAYS = DAYS[:5]
@@ -191,12 +194,17 @@ def as_text(value: dict[str, Any]) -> str:
 
 
 def describe(value: dict[str, Any]) -> str:
-    """For people, in the active language: “Flexible” or “Monday 09:00–12:00, …”."""
+    """For people, in the active language: “Flexible” or “Monday 09:00–12:00 and Thursday
+    14:00–17:30” (“Lundi 09:00–12:00 et jeudi 14:00–17:30”: a French weekday is written in
+    lower case inside a sentence)."""
     if value.get("flexible", True):
         return _("Flexible")
-    return ", ".join(
-        f"{DAY_NAMES[slot['day']]} {slot['start']}–{slot['end']}" for slot in value["slots"]
-    )
+    french = (get_language() or "en").startswith("fr")
+    slots = []
+    for slot in value["slots"]:
+        name = str(DAY_NAMES[slot["day"]])
+        slots.append(f"{name.lower() if french else name} {slot['start']}–{slot['end']}")
+    return capfirst(formatting.word_list(slots))
 
 
 def hour_keys(value: dict[str, Any]) -> frozenset[str] | None:

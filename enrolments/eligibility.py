@@ -21,10 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common import formatting
 from people.models import GRADE_MAX, GRADE_MIN, User
 from programmes.models import Programme
 
@@ -57,7 +58,7 @@ def enrolment_closed(programme: Programme, today: date | None = None) -> str | N
         return _("Enrolment for this programme is closed.")
     if opens and today < opens:
         return _("Enrolment for this programme opens on %(date)s.") % {
-            "date": formats.date_format(opens)
+            "date": formatting.day(opens)
         }
     if not closes or today > closes:
         return _("Enrolment for this programme is closed.")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common.formatting import number
 from programmes.models import Programme
 
 from . import access, eligibility, importing, pages
@@ -313,11 +314,11 @@ def import_enrolments(request: HttpRequest, code: UUID) -> HttpResponse:
             messages.success(
                 request,
                 ngettext(
-                    "%(count)d volunteer was imported, waiting for your review.",
-                    "%(count)d volunteers were imported, waiting for your review.",
+                    "%(count)s volunteer was imported, waiting for your review.",
+                    "%(count)s volunteers were imported, waiting for your review.",
                     report.created,
                 )
-                % {"count": report.created},
+                % {"count": number(report.created)},
             )
             return redirect("enrolments:review", programme.code)
     return render(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import DateField
 from pairing.models import Pair
+from people import timezones
 from people.models import User
 
 from . import services
@@ -77,7 +78,9 @@ class WhenForm(forms.Form):
     def __init__(self, *args, person: User, **kwargs) -> None:
         self.zone = services.zone_of(person)
         super().__init__(*args, **kwargs)
-        self.fields["at"].help_text = _("In your time zone, %(zone)s.") % {"zone": self.zone.key}
+        self.fields["at"].help_text = _("In your time zone, %(zone)s.") % {
+            "zone": timezones.label(self.zone.key)
+        }
 
     def when(self) -> datetime | None:
         """The UTC instant of the date and time, or None (and an error on the time)."""

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from common import formatting
 from enrolments.models import Enrolment
 from pairing.models import Pair
 from people.models import User
@@ -212,7 +213,7 @@ def _clash_message(person: User, other: Meeting, reader: User) -> str:
         "15 minutes between two sessions: choose another time."
     ) % {
         "name": person.name,
-        "date": formats.date_format(start, "l j F Y"),
+        "date": formatting.day(start.date(), weekday=True),
         "start": formats.time_format(start, "H:i"),
         "end": formats.time_format(end, "H:i"),
     }

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common.formatting import number
+
 from . import access, planning
 from .forms import ClosureForm
 from .models import ClosurePeriod
@@ -21,13 +23,13 @@ def _moved_message(request: HttpRequest, count: int) -> None:
         messages.success(
             request,
             ngettext(
-                "%(count)d session moved; its two members are told by email, with the new "
+                "%(count)s session moved; its two members are told by email, with the new "
                 "invitation.",
-                "%(count)d sessions moved; their members are told by email, with the new "
+                "%(count)s sessions moved; their members are told by email, with the new "
                 "invitations.",
                 count,
             )
-            % {"count": count},
+            % {"count": number(count)},
         )
     else:
         messages.success(request, _("No session had to move."))

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from common.dates import check_plausible
 from pairing.models import Pair
+from people import timezones
 from people.models import User
 from programmes.models import Programme, Topic
 from reminders import planning as reminders
@@ -64,7 +65,7 @@ def at_local_time(day: date, at: time, zone: ZoneInfo) -> datetime:
                 "%(time)s does not exist on that day in %(zone)s: the clocks change. "
                 "Choose another time."
             )
-            % {"time": at.strftime("%H:%M"), "zone": zone.key}
+            % {"time": at.strftime("%H:%M"), "zone": timezones.label(zone.key, local)}
         )
     return local.astimezone(UTC)
 

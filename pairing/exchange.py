@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from enrolments.models import Enrolment, EnrolmentTopic
 from programmes.models import Topic
 
@@ -23,6 +25,18 @@ class Exchange:
         return [(topic.name, level) for topic, level in self.teaching]
 
     @property
+    def taught_names(self) -> list[str]:
+        return [name for name, _level in self.taught]
+
+    @property
+    def taught_with_levels(self) -> list[str]:
+        """“Excel (your level 3 of 4)”, for the mentor."""
+        return [
+            _("%(name)s (your level %(level)s of 4)") % {"name": name, "level": level}
+            for name, level in self.taught
+        ]
+
+    @property
     def given_back(self) -> list[str]:
         return [topic.name for topic in self.giving_back]
 
@@ -31,12 +45,16 @@ class Exchange:
         return [(topic.name, level) for topic, level in self.mentor_offers]
 
     @property
+    def mentor_topic_names(self) -> list[str]:
+        return [name for name, _level in self.mentor_topics]
+
+    @property
     def mentee_offers(self) -> list[str]:
         return [topic.name for topic in self.mentee_gives]
 
     @property
     def shared(self) -> list[str]:
-        return [name for name, _level in self.taught] + self.given_back
+        return self.taught_names + self.given_back
 
 
 def exchange(pair: Pair) -> Exchange:

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.formatting import percent
 from enrolments.models import Enrolment, EnrolmentQuerySet
 from programmes.models import Programme
 
@@ -67,13 +68,13 @@ class RunRoundForm(forms.Form):
         if sum(values) == 0:
             raise forms.ValidationError(_("Give at least one part a weight above zero."))
         if sum(values) != 100:
-            # Shares, so that "70 %" means 70 % of the score, and the page says so.
+            # Shares, so that "70%" means 70% of the score, and the page says so.
             raise forms.ValidationError(
                 _(
-                    "The three weights are shares of the score: they must add up to 100 %%, "
-                    "not %(total)d %%."
+                    "The three weights are shares of the score: they must add up to "
+                    "%(hundred)s, not %(total)s."
                 )
-                % {"total": sum(values)}
+                % {"hundred": percent(100), "total": percent(sum(values))}
             )
         return data
 

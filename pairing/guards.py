@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import formatting
 from enrolments.models import Enrolment
 from programmes.models import Programme
 
@@ -73,4 +74,5 @@ def fail(pairing_round: PairingRound, error: dict[str, Any]) -> None:
 
 
 def name_list(enrolments: Iterable[Enrolment]) -> str:
-    return ", ".join(sorted(enrolment.person.name for enrolment in enrolments))
+    """“Anne, Marc and Zoé”, in the reader's language."""
+    return formatting.word_list(sorted(enrolment.person.name for enrolment in enrolments))

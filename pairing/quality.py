@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from common import formatting
+
 from . import matching as m
 from .models import SCORE_MAX
 from .reasons import describe
@@ -56,7 +58,10 @@ def scale_text() -> str:
     for low, label in bounds:
         parts.append(f"{label} {low}–{upper}")
         upper = low - 1
-    return str(_("out of %(max)d: %(scale)s")) % {"max": SCORE_MAX, "scale": ", ".join(parts)}
+    return str(_("out of %(max)d: %(scale)s")) % {
+        "max": SCORE_MAX,
+        "scale": formatting.word_list(parts),
+    }
 
 
 def label_for(score: int) -> tuple[str, str]:

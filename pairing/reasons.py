@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from common import formatting
 from people.directory import language_name
 from programmes.models import Topic
 
@@ -72,7 +73,7 @@ MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     m.SAME_SITE: lambda p: _("Both work at %(site)s.") % p,
     m.DIVERSE: lambda p: (
         _("A diverse pair: different %(criteria)s.")
-        % {"criteria": ", ".join(str(CRITERIA.get(c, c)) for c in p["criteria"])}
+        % {"criteria": formatting.word_list(CRITERIA.get(c, c) for c in p["criteria"])}
     ),
     m.LOCKED: lambda p: str(_("Locked by HR.")),
     # Why a mentee is left unpaired.

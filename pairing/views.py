@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from common.formatting import number
 from enrolments.models import Enrolment
 from programmes.models import Programme
 
@@ -82,8 +83,11 @@ def run(request: HttpRequest, code: UUID) -> HttpResponse:
         if pairing_round.status == PairingRound.Status.DONE:
             messages.success(
                 request,
-                _("The round proposed %(pairs)d pairs; %(unpaired)d mentees are left unpaired.")
-                % {"pairs": pairing_round.paired_count, "unpaired": pairing_round.unpaired_count},
+                _("The round proposed %(pairs)s pairs; %(unpaired)s mentees are left unpaired.")
+                % {
+                    "pairs": number(pairing_round.paired_count),
+                    "unpaired": number(pairing_round.unpaired_count),
+                },
             )
         elif pairing_round.is_at_work:
             messages.info(request, _("The round is running: this page follows its progress."))
@@ -101,10 +105,10 @@ def publish(request: HttpRequest, code: UUID) -> HttpResponse:
             _refused(request, refusal)
             return redirect("pairing:round", programme.code)
         message = ngettext(
-            "%(count)d pair is published: each member receives an introduction to the other.",
-            "%(count)d pairs are published: each member receives an introduction to the other.",
+            "%(count)s pair is published: each member receives an introduction to the other.",
+            "%(count)s pairs are published: each member receives an introduction to the other.",
             len(pairs),
-        ) % {"count": len(pairs)}
+        ) % {"count": number(len(pairs))}
         if programme.status == Programme.Status.PAIRING:
             message += " " + _("You can now start the programme from its page.")
         messages.success(request, message)
@@ -132,11 +136,11 @@ def go_back(request: HttpRequest, code: UUID) -> HttpResponse:
         messages.success(
             request,
             ngettext(
-                "You went back to the earlier proposals: %(count)d pair is proposed again.",
-                "You went back to the earlier proposals: %(count)d pairs are proposed again.",
+                "You went back to the earlier proposals: %(count)s pair is proposed again.",
+                "You went back to the earlier proposals: %(count)s pairs are proposed again.",
                 count,
             )
-            % {"count": count},
+            % {"count": number(count)},
         )
     return redirect("pairing:round", programme.code)
 

@@ -12,6 +12,9 @@ France", "Tokyo · Japon"); a city that is its country (Singapore) is named once
 box also finds a zone by the old names that now point to it (`tzdata.zi`'s links:
 Montreal finds Toronto, Calcutta Kolkata, Kiev Kyiv), which the select carries in each
 option's `data-also` (people/forms.py, static/js/zone-search.js).
+
+Pages and emails name a person's zone the same way (`label`, and `{{ zone|zone_label }}`
+from `{% load zones %}`), never by its raw name.
 """
 
 from collections.abc import Iterable
@@ -62,6 +65,29 @@ class Zone:
         country = str(countries.name(self.country)) or self.country
         place = country if self.city == self.english_country else f"{self.city} · {country}"
         return f"{place} · {utc_offset(self.name, now)}"
+
+
+def label(name: str, at: datetime | None = None) -> str:
+    """A person's zone as the picker names it, in the active language, with its offset at
+    `at` (now by default): “Toronto · Canada · UTC−05:00”. Pages and emails show this, never
+    the raw name (“America/Toronto”). UTC and an old name the picker no longer lists are
+    named plainly (“Coordinated Universal Time (UTC)”, “Montreal · UTC−05:00”)."""
+    at = at or datetime.now().astimezone()
+    if not name or name == UTC:
+        return str(_("Coordinated Universal Time (UTC)"))
+    zone = _by_name().get(name)
+    if zone is not None:
+        return zone.label(at)
+    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    try:
+        return f"{city} · {utc_offset(name, at)}"
+    except (KeyError, ValueError, OSError):  # not a zone at all: shown as stored
+        return name
+
+
+@cache
+def _by_name() -> dict[str, Zone]:
+    return {zone.name: zone for zone in reversed(zones())}
 
 
 def utc_offset(name: str, now: datetime) -> str:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.formatting import number
 from common.importing import ImportReport
 
 from . import access, services
@@ -96,27 +97,31 @@ def _import_summary(report: ImportReport, invited: bool) -> str:
     summary = _(
         "The directory file was imported: %(created)s added, %(updated)s updated, "
         "%(unchanged)s unchanged."
-    ) % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+    ) % {
+        "created": number(report.created),
+        "updated": number(report.updated),
+        "unchanged": number(report.unchanged),
+    }
     if grades := getattr(report, "grade_changed", 0):
         summary += " " + ngettext(
-            "%(count)d grade change recorded.", "%(count)d grade changes recorded.", grades
-        ) % {"count": grades}
+            "%(count)s grade change recorded.", "%(count)s grade changes recorded.", grades
+        ) % {"count": number(grades)}
     if left := getattr(report, "left", 0):
         summary += " " + ngettext(
-            "%(count)d person missing from the file is recorded as having left.",
-            "%(count)d people missing from the file are recorded as having left.",
+            "%(count)s person missing from the file is recorded as having left.",
+            "%(count)s people missing from the file are recorded as having left.",
             left,
-        ) % {"count": left}
+        ) % {"count": number(left)}
     if returned := getattr(report, "returned", 0):
         summary += " " + ngettext(
-            "%(count)d person is back in the directory.",
-            "%(count)d people are back in the directory.",
+            "%(count)s person is back in the directory.",
+            "%(count)s people are back in the directory.",
             returned,
-        ) % {"count": returned}
+        ) % {"count": number(returned)}
     if invited and report.created:
         summary += " " + ngettext(
-            "An invitation is on its way to the %(count)d new person.",
-            "Invitations are on their way to the %(count)d new people.",
+            "An invitation is on its way to the %(count)s new person.",
+            "Invitations are on their way to the %(count)s new people.",
             report.created,
-        ) % {"count": report.created}
+        ) % {"count": number(report.created)}
     return summary

@@ -6,12 +6,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import formats
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 from common.bilingual import in_language
-from common.formatting import percent
+from common.formatting import day, number, percent, word_list
 from people.models import User
 
 from .models import AuditEvent, Programme, Topic
@@ -106,13 +105,15 @@ def show(name: str, value: Any, topic_names: Mapping[str, str]) -> str:
         except ValueError:
             return str(value)
     if name in DATES:
-        return formats.date_format(date.fromisoformat(value), "j M Y")
+        return day(date.fromisoformat(value))
     if name == "topics":
-        return ", ".join(topic_names.get(slug, slug) for slug in value)
+        return word_list(topic_names.get(slug, slug) for slug in value)
     if name == "objectives":
         return " · ".join(_objective(item, topic_names) for item in value)
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return word_list(str(item) for item in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value)
     if name in LONG_TEXTS:
         return Truncator(value).chars(80)
     return str(value)
@@ -125,7 +126,7 @@ def _objective(item: Mapping[str, Any], topic_names: Mapping[str, str]) -> str:
         target = f"{percent(item['target_percent'])} {metric or ''}".strip()
         text += f" ({target})"
     if item.get("topics"):
-        text += " [" + ", ".join(topic_names.get(slug, slug) for slug in item["topics"]) + "]"
+        text += " [" + word_list(topic_names.get(slug, slug) for slug in item["topics"]) + "]"
     return text
 
 

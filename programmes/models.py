@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common import formatting
 from common.bilingual import bilingual, in_language, sort_key
 from common.dates import check_plausible
 from people.models import GRADE_MAX, GRADE_MIN
@@ -351,13 +352,13 @@ class Programme(models.Model):
             errors["enrolment_closes_on"] = ValidationError(
                 _("Enrolment cannot close before it opens (%(opens)s)."),
                 code="window_reversed",
-                params={"opens": formats.date_format(opens, "j F Y")},
+                params={"opens": formatting.day(opens)},
             )
         elif closes and self.start_on and closes > self.start_on:
             errors["enrolment_closes_on"] = ValidationError(
                 _("Enrolment must close on or before the programme starts (%(start)s)."),
                 code="closes_after_start",
-                params={"start": formats.date_format(self.start_on, "j F Y")},
+                params={"start": formatting.day(self.start_on)},
             )
         if errors:
             raise ValidationError(errors)

@@ -86,8 +86,11 @@ def inactive_pair_alert(reminder: Reminder, connection: Any = None) -> EmailMult
 
 
 def weekly_digest(reminder: Reminder, connection: Any = None) -> EmailMultiAlternatives:
+    since = reminder.context.get("from")
     context = {
         "week": reminder.context.get("week", ""),
+        # The subject names the week by its first day in words, never "2026-W48".
+        "since": (datetime.fromisoformat(since) if since else reminder.due_at - timedelta(days=7)),
         "rows": digest_rows(reminder.recipient, timezone.now()),
         "hr_link": _link("reminders:hr"),
     }

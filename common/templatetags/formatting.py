@@ -7,13 +7,18 @@ an installed app.
     {{ share|percent }}         72% / 72 %        {{ share|percent:1 }}  72.5% / 72,5 %
     {{ change|signed:2 }}       +1.33 / +1,33
     {{ on|day }}                6 December 2026 / 6 décembre 2026
+    {{ on|day:"weekday" }}      Sunday 6 December 2026 / dimanche 6 décembre 2026
+    {{ on|day:"no year" }}      6 December / 6 décembre   ("weekday, no year": both)
     {{ at|moment }}             6 December 2026 at 14:30 / 6 décembre 2026 à 14:30
+    {{ at|moment:"weekday" }}   Sunday 6 December 2026 at 14:30 (options as for day)
     {{ names|word_list }}       A, B and C / A, B et C
+    {{ people|word_list:"name" }}   each one's name, as a list
 """
 
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -43,16 +48,29 @@ def signed(value: Number | None, digits: int = 0) -> str:
     return formatting.signed(value, int(digits))
 
 
-@register.filter
-def day(value: date | datetime | None) -> str:
-    return formatting.day(value)
+def _options(spec: str) -> dict[str, bool]:
+    """ "weekday", "no year" or "weekday, no year": what a date shows besides its day."""
+    words = {word.strip() for word in str(spec or "").split(",")} - {""}
+    unknown = words - {"weekday", "no year"}
+    if unknown:
+        raise template.TemplateSyntaxError(f"Unknown date options: {', '.join(sorted(unknown))}")
+    return {"weekday": "weekday" in words, "year": "no year" not in words}
 
 
 @register.filter
-def moment(value: datetime | None) -> str:
-    return formatting.moment(value)
+def day(value: date | datetime | None, spec: str = "") -> str:
+    return formatting.day(value, **_options(spec))
 
 
 @register.filter
-def word_list(items: Iterable[str] | None) -> str:
-    return formatting.word_list(items or [])
+def moment(value: datetime | None, spec: str = "") -> str:
+    return formatting.moment(value, **_options(spec))
+
+
+@register.filter
+def word_list(items: Iterable[Any] | None, attribute: str = "") -> str:
+    """The items, or each item's `attribute` (`{{ people|word_list:"name" }}`), as a list."""
+    items = items or []
+    if attribute:
+        items = [getattr(item, attribute) for item in items]
+    return formatting.word_list(items)

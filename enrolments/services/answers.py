@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from common import formatting
 from people.models import User, validate_languages
 from programmes.models import Programme, Topic
 
@@ -122,7 +123,8 @@ def _return_topic_problems(topics: Sequence[Topic], given_back: set[int]) -> Pro
     if outside:
         yield (
             "return_topics",
-            _("Not topics of this programme: %(names)s.") % {"names": ", ".join(outside)},
+            _("Not topics of this programme: %(names)s.")
+            % {"names": formatting.word_list(outside)},
         )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Entry
 from audit.recording import record_many
+from common import formatting
 from people.access import check_hr_admin
 from people.models import User
 from programmes.models import Programme
@@ -115,7 +116,7 @@ def _lock_decidable(programme: Programme, ids: set[int]) -> list[Enrolment]:
         raise EnrolmentRefused([_("Some of these volunteers are not in this programme.")])
     gone = [row for row in rows if row.status not in Enrolment.DECIDABLE_STATUSES]
     if gone:
-        names = ", ".join(sorted(row.person.name for row in gone))
+        names = formatting.word_list(sorted(row.person.name for row in gone))
         raise EnrolmentRefused(
             [
                 _("%(names)s withdrew meanwhile. Nothing was changed: please try again.")

@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import formats, translation
 
+from common.testing import in_words
 from enrolments import services
 from enrolments.models import Enrolment
 from enrolments.testing import make_enrolment
@@ -98,9 +98,8 @@ def test_an_approval_emails_the_person_in_their_language_after_commit(
     assert message.extra_headers["Content-Language"] == "fr"
     html = message.alternatives[0][0]
     assert '<html lang="fr">' in html
-    with translation.override("fr"):
-        french_start = formats.date_format(programme.start_on, "j F Y")
-    assert french_start in message.body  # Django's own French: the email was written in French
+    # The start in French words, “1er” on the first: the email was written in French.
+    assert in_words(programme.start_on, "fr") in message.body
     assert reverse("enrolments:detail", args=[claire.code]) in message.body
 
 

@@ -83,7 +83,8 @@ def test_a_time_the_clocks_skip_is_refused_next_to_the_time_field(client, pair, 
         )
 
     assert response.status_code == 200
-    assert "does not exist on that day in Europe/Paris" in str(
+    # The zone as the picker names it, never its raw name ("Europe/Paris").
+    assert "does not exist on that day in Paris · France · UTC+01:00" in str(
         response.context["form"]["at"].errors
     )
     assert not Meeting.objects.exists()

@@ -99,8 +99,19 @@ def test_times_show_in_the_readers_zone_across_the_weeks_only_america_has_change
         new_york = client.get(reverse("meetings:pair", args=[pair.code])).content.decode()
 
     assert meeting.starts_at == datetime(2030, 3, 16, 14, tzinfo=UTC)
-    assert '<time datetime="2030-03-16T15:00:00+01:00">' in paris and "· 15:00" in paris
-    assert '<time datetime="2030-03-16T10:00:00-04:00">' in new_york and "· 10:00" in new_york
+    assert (
+        '<time datetime="2030-03-16T15:00:00+01:00">Saturday 16 March 2030 at 15:00</time>' in paris
+    )
+    assert (
+        '<time datetime="2030-03-16T10:00:00-04:00">Saturday 16 March 2030 at 10:00</time>'
+        in new_york
+    )
+    # Each reader's zone named as the picker names it, with its offset on that day (1 March).
+    assert "Times are shown in your time zone, Paris · France · UTC+01:00." in paris
+    assert (
+        "Times are shown in your time zone, New York · United States of America · UTC−05:00."
+        in new_york
+    )
 
 
 def test_members_write_their_agreement_both_ways(client, pair, mentee):

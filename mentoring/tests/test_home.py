@@ -43,7 +43,8 @@ def test_the_mentor_sees_the_next_session_in_their_zone_and_what_is_due(
         page = client.get(reverse("home"))
 
     html = page.content.decode()
-    assert "Wednesday 9 January 2030 · 10:00" in html  # 15:00 UTC in New York
+    assert "Wednesday 9 January 2030 at 10:00" in html  # 15:00 UTC in New York
+    assert "Your time zone: New York · United States of America · UTC−05:00." in html
     assert "https://meet.example.com/abc" in html
     assert reverse("meetings:invitation", args=[coming.code]) in html
     due = page.context["sections"][0].context["due"]

@@ -78,7 +78,7 @@ def test_a_round_in_progress_shows_its_progress_and_reloads_itself(hr, programme
     html = hr.get(reverse("pairing:round", args=[programme.code])).content.decode()
 
     assert '<meta http-equiv="refresh" content="3">' in html
-    assert "Finding the best pairs" in html and "30 %" in html
+    assert "Finding the best pairs" in html and "30% ·" in html  # “30 %” in French
     assert "<script>" not in html.replace('<script src="', "")
     assert "disabled>Run again" in html or "disabled>Run a round" in html
 

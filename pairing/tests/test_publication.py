@@ -80,7 +80,7 @@ def test_the_introduction_says_what_each_can_give_back(
     to_marc = next(message for message in mail.outbox if message.to == [mentee.email])
     assert "You can learn in return: Strategy." in to_zoe.body
     assert "You can give back: Strategy." in to_marc.body
-    assert "Your shared topics: Generative AI, Strategy." in to_marc.body
+    assert "Your shared topics: Generative AI and Strategy." in to_marc.body
 
 
 def test_no_introduction_is_sent_for_a_pair_ended_before_the_task_ran(

@@ -25,7 +25,7 @@ def test_a_pair_with_nothing_in_common_says_so():
     assert found.best == ["Both speak French."]
     assert "no topic in common" in found.weak
     assert "no shared available hour" in found.weak
-    assert found.scale == "out of 100: strong 70–100, good 50–69, fair 30–49, weak 0–29"
+    assert found.scale == "out of 100: strong 70–100, good 50–69, fair 30–49 and weak 0–29"
 
 
 def test_a_strong_pair_keeps_only_its_real_weak_points_in_french():

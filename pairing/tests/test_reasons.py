@@ -51,7 +51,7 @@ def test_sentences_carry_their_parameters():
         "With 2 mentors, the pair would score below 60, the lowest score accepted in this round."
     )
     assert render(Reason("diverse", SAMPLES["diverse"])) == (
-        "A diverse pair: different departments, generations."
+        "A diverse pair: different departments and generations."
     )
 
 

@@ -1,4 +1,5 @@
-"""Weights are shares of the score: they add up to 100 %, or HR is told the total."""
+"""Weights are shares of the score: they add up to 100%, or HR is told the total, as the
+reader writes a percentage ("100%", "100 %" in French)."""
 
 import pytest
 from django.utils import translation
@@ -11,7 +12,7 @@ from pairing.forms import RunRoundForm
     [
         (
             "en",
-            "The three weights are shares of the score: they must add up to 100 %, not 120 %.",
+            "The three weights are shares of the score: they must add up to 100%, not 120%.",
         ),
         (
             "fr",

@@ -57,7 +57,8 @@ def test_a_session_added_by_the_mentor_is_told_to_the_mentee_in_french_once(
     assert notice.extra_headers["X-Tandem-Reminder"] == Kind.SESSION_CHANGED
     assert notice.extra_headers["Content-Language"] == "fr"
     assert notice.subject == "Zoé Junior a ajouté une séance Tandem"
-    assert "15 mars 2027, 11:00 (Europe/Paris)" in notice.body
+    # The date in French words, the zone as the picker names it (never "Europe/Paris").
+    assert "Lundi 15 mars 2027 à 11:00 (Paris · France · UTC+01:00), 60 minutes" in notice.body
     assert "https://meet.example.com/zoe-marc" in notice.body
     method, ics = calendar_of(notice)
     assert method == "REQUEST" and "METHOD:REQUEST" in ics
@@ -92,7 +93,7 @@ def test_a_session_moved_by_the_mentor_is_told_with_the_next_sequence(
 
     assert [m.extra_headers["X-Tandem-Reminder"] for m in sent] == [Kind.SESSION_CHANGED]
     assert sent[0].subject == "Zoé Junior a déplacé votre séance Tandem"
-    assert "16 mars 2027, 13:00 (Europe/Paris), 45 minutes" in sent[0].body
+    assert "Mardi 16 mars 2027 à 13:00 (Paris · France · UTC+01:00), 45 minutes" in sent[0].body
     method, ics = calendar_of(sent[0])
     assert method == "REQUEST" and "SEQUENCE:1" in ics and "DTSTART:20270316T120000Z" in ics
     assert sweep() == []

@@ -95,10 +95,10 @@ def test_the_coming_up_reminder_is_sent_n_days_before_with_the_invitation(clock,
     assert set(sent) == {pair.mentor_person.email, pair.mentee_person.email}
 
     french = sent[pair.mentor_person.email]
-    # In French, at 11:00 in Paris (the words come from locale/fr, the date from Django).
-    assert "Marc Senior" in french.subject and "15 mars, 11:00" in french.subject
+    # In French, at 11:00 in Paris: the date in words, the zone as the picker names it.
+    assert french.subject == "Votre séance Tandem avec Marc Senior\u00a0: 15 mars à 11:00"
     assert french.extra_headers["Content-Language"] == "fr"
-    assert "11:00" in french.body and "Europe/Paris" in french.body
+    assert "Lundi 15 mars 2027 à 11:00 (Paris · France · UTC+01:00), 60 minutes" in french.body
     html, mimetype = french.alternatives[0]
     assert mimetype == "text/html" and 'lang="fr"' in html and "Marc Senior" in html
     method, ics = calendar_of(french)
@@ -106,8 +106,13 @@ def test_the_coming_up_reminder_is_sent_n_days_before_with_the_invitation(clock,
     assert f"UID:{meeting.code}@tandem" in ics and "DTSTART:20270315T100000Z" in ics
 
     english = sent[pair.mentee_person.email]
-    assert english.subject == "Your Tandem session with Zoé Junior: 15 March, 06:00"
-    assert "America/New_York" in english.body
+    assert english.subject == "Your Tandem session with Zoé Junior: 15 March at 06:00"
+    # New York's offset on the session's day (summer time since 14 March), not today's.
+    assert (
+        "Monday 15 March 2027 at 06:00 (New York · United States of America · UTC−04:00)"
+        in english.body
+    )
+    assert "America/New_York" not in english.body
     assert (
         english.extra_headers["Message-ID"]
         == Reminder.objects.get(kind=Kind.UPCOMING_SESSION, recipient=pair.mentee_person).message_id
