@@ -172,9 +172,10 @@ class PairQuerySet(models.QuerySet):
     def with_leaver(self) -> "PairQuerySet":
         """Active pairs one of whose members left the company (account closed): HR ends
         them and finds the other a new partner (people/leavers.py)."""
-        return self.active().filter(
-            Q(mentor_person__is_active=False) | Q(mentee_person__is_active=False)
-        )
+        # The few people who left, as a subquery: no join of every active pair to its members.
+        people = self.model._meta.get_field("mentor_person").related_model
+        left = people.objects.filter(is_active=False).values("pk")
+        return self.active().filter(Q(mentor_person__in=left) | Q(mentee_person__in=left))
 
     def named(self, query: str) -> "PairQuerySet":
         """Pairs whose mentor's or mentee's name contains `query` (all of them if empty)."""

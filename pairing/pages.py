@@ -21,6 +21,9 @@ from . import services
 from .models import Pair, PairConstraint, PairingRound
 from .reasons import describe, topic_names
 
+# What HR's tables of pairs show of each: its two members and their departments (not the
+# programme, which the page is about, nor the enrolments).
+MEMBERS = ("mentor_person__department", "mentee_person__department")
 PROPOSALS_PER_PAGE = 100
 PAIRS_PER_PAGE = 100
 PEOPLE_SHOWN = 200  # unpaired mentees and mentors with room, before "and N more"
@@ -113,7 +116,12 @@ class RoundPage:
         sort = params.get("sort", "score")
         if sort not in SORTS:
             sort = "score"
-        proposals = Pair.objects.proposed().filter(programme=programme).with_people().named(query)
+        proposals = (
+            Pair.objects.proposed()
+            .filter(programme=programme)
+            .select_related(*MEMBERS)
+            .named(query)
+        )
         page = Paginator(proposals.order_by(*SORTS[sort]), PROPOSALS_PER_PAGE).get_page(
             params.get("page")
         )
@@ -212,7 +220,8 @@ class PublishedPage:
     @classmethod
     def build(cls, programme: Programme, params: QueryDict) -> "PublishedPage":
         query = params.get("q", "").strip()
-        active = Pair.objects.active().filter(programme=programme).with_people().named(query)
+        active = Pair.objects.active().filter(programme=programme).select_related(*MEMBERS)
+        active = active.named(query)
         return cls(
             programme=programme,
             page=Paginator(
@@ -221,12 +230,14 @@ class PublishedPage:
             ).get_page(params.get("page")),
             query=query,
             ended=Pair.objects.filter(programme=programme, status=Pair.Status.ENDED)
-            .with_people()
-            .select_related("ended_by")
+            .select_related(*MEMBERS, "ended_by")
             .order_by("-ended_at", "-pk")[:PAIRS_PER_PAGE],
             left_alone=services.left_alone(programme),
             leavers=list(
-                Pair.objects.filter(programme=programme).with_leaver().with_people().order_by("pk")
+                Pair.objects.filter(programme=programme)
+                .with_leaver()
+                .select_related(*MEMBERS)
+                .order_by("pk")
             ),
             counts=services.pair_counts(programme),
             can_pair=programme.status in services.PAIRABLE_STATUSES,
