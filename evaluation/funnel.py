@@ -15,20 +15,22 @@
   so that it is a sum of what the programme pages already show and subtracting one view
   from another reveals nothing.
 
-Read in three queries for any number of programmes and people.
+Read in one statement for any number of programmes and people (PARTICIPATION_SQL): how
+far each volunteer went, and the approved volunteers by department, site and generation.
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from enrolments.models import Enrolment
 from meetings.models import Meeting
 from pairing.models import Pair
 from people.directory import Generation
+from people.models import Department, User
 from programmes.models import Programme
 
 from .indicators import THRESHOLD
@@ -70,16 +72,6 @@ class Participation:
     breakdowns: dict[str, Breakdown]
 
 
-def _stage_counts(people: list[dict]) -> dict[str, int]:
-    counts = Counter()
-    for person in people:
-        for stage in STAGES:
-            if not person[stage]:
-                break
-            counts[stage] += 1
-    return {stage: counts[stage] for stage in STAGES}
-
-
 def fold(attribute: str, groups: dict[str, int], threshold: int = THRESHOLD) -> Breakdown:
     """The disclosure rule for one breakdown (see the module's docstring)."""
     total = sum(groups.values())
@@ -96,67 +88,101 @@ def fold(attribute: str, groups: dict[str, int], threshold: int = THRESHOLD) -> 
     return Breakdown(attribute, rows, sum(folded.values()), total, folded=sorted(folded))
 
 
-def participation(programmes: Sequence[Programme]) -> dict[int, Participation]:
-    """Each programme's funnel and breakdowns (three queries in all)."""
-    ids = [programme.pk for programme in programmes]
-    held = Q(meetings__status=Meeting.Status.HELD)
-    pairs: dict[int, tuple[int, int]] = {}
-    for mentor_id, mentee_id, held_count, planned_count in (
-        Pair.objects.filter(
-            programme_id__in=ids, status__in=[Pair.Status.ACTIVE, Pair.Status.ENDED]
-        )
-        .order_by()
-        .values_list("mentor_id", "mentee_id")
-        .annotate(
-            held=Count("meetings", filter=held),
-            planned=Count("meetings", filter=~Q(meetings__status=Meeting.Status.CANCELLED)),
-        )
-    ):
-        for enrolment_id in (mentor_id, mentee_id):
-            old_held, old_planned = pairs.get(enrolment_id, (0, 0))
-            pairs[enrolment_id] = (old_held + held_count, old_planned + planned_count)
-    completed = set(
-        Completion.objects.filter(programme_id__in=ids, earned_certificate=True).values_list(
-            "enrolment_id", flat=True
-        )
+# One statement, two kinds of rows. First how far each volunteer went, as the index in
+# STAGES of the last stage reached, counted per programme: each pair's sessions are counted
+# once, then added up per enrolment (a mentor of two mentees has two pairs). Then the
+# approved volunteers counted by department, site and generation (no stage).
+PARTICIPATION_SQL = """
+    WITH pair_sessions AS (
+        SELECT p.mentor_id, p.mentee_id,
+               SUM(CASE WHEN m.status = %s THEN 1 ELSE 0 END) AS held,
+               SUM(CASE WHEN m.status <> %s THEN 1 ELSE 0 END) AS planned
+        FROM {pair} p
+        LEFT JOIN {meeting} m ON m.pair_id = p.id
+        WHERE p.programme_id IN ({ids}) AND p.status IN (%s, %s)
+        GROUP BY p.id, p.mentor_id, p.mentee_id
+    ), paired AS (
+        SELECT enrolment_id, SUM(held) AS held, SUM(planned) AS planned
+        FROM (
+            SELECT mentor_id AS enrolment_id, held, planned FROM pair_sessions
+            UNION ALL
+            SELECT mentee_id, held, planned FROM pair_sessions
+        ) AS sides
+        GROUP BY enrolment_id
     )
-    people: dict[int, list[dict]] = defaultdict(list)
-    for pk, programme_id, status, department, site, generation in (
-        Enrolment.objects.filter(programme_id__in=ids)
-        .order_by()
-        .values_list(
-            "pk", "programme_id", "status", "person__department__name", "person__site",
-            "person__generation",
-        )
-    ):  # fmt: skip
-        held_count, planned_count = pairs.get(pk, (0, 0))
-        approved = status == Enrolment.Status.APPROVED
-        paired = approved and pk in pairs
-        people[programme_id].append(
-            {
-                "volunteers": True,
-                "approved": approved,
-                "paired": paired,
-                "first_session": paired and held_count > 0,
-                "half_held": paired and held_count > 0 and 2 * held_count >= planned_count,
-                "completed": pk in completed,
-                "department": department or UNKNOWN,
-                "site": site or UNKNOWN,
-                "generation": generation or UNKNOWN,
-            }
-        )
+    SELECT e.programme_id,
+           CASE WHEN e.status <> %s THEN 0
+                WHEN s.enrolment_id IS NULL THEN 1
+                WHEN s.held = 0 THEN 2
+                WHEN 2 * s.held < s.planned THEN 3
+                WHEN c.id IS NULL THEN 4
+                ELSE 5 END,
+           NULL, NULL, NULL, COUNT(*)
+    FROM {enrolment} e
+    LEFT JOIN paired s ON s.enrolment_id = e.id
+    LEFT JOIN {completion} c ON c.enrolment_id = e.id AND c.earned_certificate = %s
+        AND c.programme_id IN ({ids})
+    WHERE e.programme_id IN ({ids})
+    GROUP BY 1, 2
+    UNION ALL
+    SELECT e.programme_id, NULL, d.name, u.site, u.generation, COUNT(*)
+    FROM {enrolment} e
+    JOIN {person} u ON u.id = e.person_id
+    LEFT JOIN {department} d ON d.id = u.department_id
+    WHERE e.programme_id IN ({ids}) AND e.status = %s
+    GROUP BY 1, 3, 4, 5
+"""
+
+
+def participation(programmes: Sequence[Programme]) -> dict[int, Participation]:
+    """Each programme's funnel and breakdowns (one statement in all)."""
+    ids = [programme.pk for programme in programmes]
+    reached: dict[int, Counter] = defaultdict(Counter)
+    groups: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for programme_id, index, department, site, generation, count in _read(ids):
+        if index is not None:
+            reached[programme_id][index] = count
+            continue
+        found = groups[programme_id]
+        found["department"][department or UNKNOWN] += count
+        found["site"][site or UNKNOWN] += count
+        found["generation"][generation or UNKNOWN] += count
     result = {}
     for programme_id in ids:
-        rows = people.get(programme_id, [])
-        approved = [row for row in rows if row["approved"]]
+        counts = reached.get(programme_id, Counter())
+        found = groups.get(programme_id, {})
         result[programme_id] = Participation(
-            funnel=_stage_counts(rows),
+            funnel={
+                stage: sum(n for index, n in counts.items() if index >= position)
+                for position, stage in enumerate(STAGES)
+            },
             breakdowns={
-                attribute: fold(attribute, dict(Counter(row[attribute] for row in approved)))
+                attribute: fold(attribute, dict(found.get(attribute, {})))
                 for attribute in ATTRIBUTES
             },
         )
     return result
+
+
+def _read(ids: list[int]) -> list[tuple]:
+    if not ids:
+        return []
+    sql = PARTICIPATION_SQL.format(
+        pair=Pair._meta.db_table,
+        meeting=Meeting._meta.db_table,
+        enrolment=Enrolment._meta.db_table,
+        completion=Completion._meta.db_table,
+        person=User._meta.db_table,
+        department=Department._meta.db_table,
+        ids=", ".join(["%s"] * len(ids)),
+    )
+    approved = Enrolment.Status.APPROVED
+    params = [Meeting.Status.HELD, Meeting.Status.CANCELLED, *ids]
+    params += [Pair.Status.ACTIVE, Pair.Status.ENDED, approved, True, *ids, *ids]
+    params += [*ids, approved]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def pooled(parts: Sequence[Participation]) -> Participation:

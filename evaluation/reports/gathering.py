@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from enrolments.models import Enrolment, EnrolmentTopic
@@ -24,6 +24,12 @@ from ..models import Answer, EvaluationSettings, Question, Response, Survey
 
 PUBLISHED = [Pair.Status.ACTIVE, Pair.Status.ENDED]
 HELD = Meeting.Status.HELD
+# The built-in questions the reports read as a mean or a count of answers, by survey (HR's
+# own questions are added); the others are read per person by _gather_paired.
+SINGLE_SURVEY = {
+    Survey.Kind.MIDPOINT: [questions.PAIR_WORKING, questions.RHYTHM],
+    Survey.Kind.FINAL: [questions.SATISFACTION, questions.RECOMMEND, questions.ADOPTION],
+}
 
 
 @dataclass
@@ -46,6 +52,7 @@ class Raw:
     surveys: dict[int, dict[str, tuple[int, int]]] = field(
         default_factory=lambda: defaultdict(dict)
     )
+    # (survey kind, question key, topic): SINGLE_SURVEY's questions and HR's
     answers: dict[int, dict[tuple[str, str, int | None], Moments]] = field(
         default_factory=lambda: defaultdict(dict)
     )
@@ -80,9 +87,9 @@ def gather(programmes: Sequence[Programme], *, now: datetime | None = None) -> R
     _gather_sessions(raw, ids, now, starts)
     _gather_feedback(raw, ids, starts)
     _gather_surveys(raw, ids)
+    _gather_settings(raw, ids)
     _gather_answers(raw, ids)
     _gather_paired(raw, ids)
-    _gather_settings(raw, ids)
     return raw
 
 
@@ -112,50 +119,72 @@ def _gather_pairs(raw: Raw, ids: list[int], now: datetime) -> None:
 
 def _gather_sessions(raw: Raw, ids: list[int], now: datetime, starts: list[datetime]) -> None:
     """The published pairs' sessions: held, due and planned, overall and held per month."""
-    published_meetings = Meeting.objects.filter(
-        pair__programme_id__in=ids, pair__status__in=PUBLISHED
-    ).order_by()
-    for programme_id, held, due, planned, pairs in published_meetings.values_list(
-        "pair__programme_id"
-    ).annotate(
-        held=Count("pk", filter=Q(status=HELD)),
-        due=Count("pk", filter=Q(starts_at__lte=now)),
-        planned=Count("pk", filter=~Q(status=Meeting.Status.CANCELLED)),
-        pairs=Count("pair_id", distinct=True),
-    ):
-        raw.sessions[programme_id] = {"held": held, "due": due, "planned": planned, "pairs": pairs}
+    month, month_params = month_case("m.starts_at", starts)
+    held = "CASE WHEN m.status = %s THEN 1 ELSE 0 END"
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = _by_month_and_overall(
+        SESSIONS_SQL,
+        keys=[(held, [HELD]), (month, month_params)],
+        select_params=[HELD, adapt(now), Meeting.Status.CANCELLED],
+        ids=ids,
+    )
     months = [start.date() for start in starts]
-    for programme_id, index, held, pairs in (
-        published_meetings.filter(status=HELD)
-        .annotate(month=month_index("starts_at", starts))
-        .values_list("pair__programme_id", "month")
-        .annotate(held=Count("pk"), pairs=Count("pair_id", distinct=True))
-    ):
-        raw.held_by_month[programme_id][months[index]] = (held, pairs)
+    for programme_id, is_held, index, held_count, due, planned, pairs in rows:
+        if is_held is None:
+            raw.sessions[programme_id] = {
+                "held": held_count,
+                "due": due,
+                "planned": planned,
+                "pairs": pairs,
+            }
+        elif is_held:
+            raw.held_by_month[programme_id][months[index]] = (held_count, pairs)
 
 
 def _gather_feedback(raw: Raw, ids: list[int], starts: list[datetime]) -> None:
     """The sessions' ratings, overall and per month."""
-    feedback = Feedback.objects.filter(
-        meeting__pair__programme_id__in=ids, meeting__pair__status__in=PUBLISHED
-    ).order_by()
-    rating_sums = {
-        "count": Count("pk"),
-        "total": Sum("rating"),
-        "squares": Sum(F("rating") * F("rating")),
-        "people": Count("author_id", distinct=True),
-    }
-    for programme_id, *sums in feedback.values_list("meeting__pair__programme_id").annotate(
-        **rating_sums
-    ):
-        raw.rating[programme_id] = _moments(*sums)
+    month, month_params = month_case("m.starts_at", starts)
     months = [start.date() for start in starts]
-    for programme_id, index, *sums in (
-        feedback.annotate(month=month_index("meeting__starts_at", starts))
-        .values_list("meeting__pair__programme_id", "month")
-        .annotate(**rating_sums)
+    for programme_id, index, *sums in _by_month_and_overall(
+        FEEDBACK_SQL, keys=[(month, month_params)], select_params=[], ids=ids
     ):
-        raw.rating_by_month[programme_id][months[index]] = _moments(*sums)
+        if index is None:
+            raw.rating[programme_id] = _moments(*sums)
+        else:
+            raw.rating_by_month[programme_id][months[index]] = _moments(*sums)
+
+
+def _by_month_and_overall(
+    select: str, *, keys: list[tuple[str, list]], select_params: list, ids: list[int]
+) -> list[tuple]:
+    """Rows of `select` grouped by programme and `keys`, then by programme alone (the
+    overall row, its keys NULL), in one statement. PostgreSQL joins and groups the rows
+    once for both (GROUPING SETS); SQLite, which has no grouping sets, runs the SELECT
+    twice (UNION ALL)."""
+    if not ids:
+        return []
+    tables = {
+        "feedback": Feedback._meta.db_table,
+        "meeting": Meeting._meta.db_table,
+        "pair": Pair._meta.db_table,
+        "ids": ", ".join(["%s"] * len(ids)),
+        "published": ", ".join(["%s"] * len(PUBLISHED)),
+    }
+    where_params = [*ids, *PUBLISHED]
+    detail = select.format(keys=", ".join(sql for sql, _params in keys), **tables)
+    detail_params = [param for _sql, params in keys for param in params]
+    detail_params += [*select_params, *where_params]
+    positions = ", ".join(str(position) for position in range(1, len(keys) + 2))
+    if connection.vendor == "postgresql":
+        sql = f"{detail} GROUP BY GROUPING SETS (({positions}), (1))"
+        params = detail_params
+    else:
+        overall = select.format(keys=", ".join(["NULL"] * len(keys)), **tables)
+        sql = f"{detail} GROUP BY {positions} UNION ALL {overall} GROUP BY 1"
+        params = [*detail_params, *select_params, *where_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _gather_surveys(raw: Raw, ids: list[int]) -> None:
@@ -163,10 +192,7 @@ def _gather_surveys(raw: Raw, ids: list[int]) -> None:
         Response.objects.filter(survey__programme_id__in=ids)
         .order_by()
         .values_list("survey__programme_id", "survey__kind")
-        .annotate(
-            invited=Count("pk", filter=Q(invited_at__isnull=False)),
-            answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        )
+        .annotate(invited=Count("invited_at"), answered=Count("answered_at"))
     ):
         raw.surveys[programme_id][kind] = (invited, answered)
 
@@ -200,18 +226,40 @@ def month_starts(programmes: Sequence[Programme], now: datetime) -> list[datetim
     return [timezone.make_aware(datetime.combine(month, time.min), zone) for month in months]
 
 
-def month_index(field_name: str, starts: list[datetime]) -> Case:
-    """The index in `starts` of the month a date falls in; what came before the first month
-    counts in the first, what came after the last in the last, so the months add up to the
-    whole."""
-    return Case(
-        *[
-            When(**{f"{field_name}__lt": start}, then=Value(index))
-            for index, start in enumerate(starts[1:])
-        ],
-        default=Value(max(len(starts) - 1, 0)),
-        output_field=IntegerField(),
-    )
+def month_case(column: str, starts: list[datetime]) -> tuple[str, list]:
+    """The index in `starts` of the month a date falls in, as SQL and its parameters (the
+    dates as the database stores them); what came before the first month counts in the
+    first, what came after the last in the last, so the months add up to the whole."""
+    if len(starts) <= 1:
+        return "0", []
+    whens = " ".join(f"WHEN {column} < %s THEN {index}" for index in range(len(starts) - 1))
+    adapt = connection.ops.adapt_datetimefield_value
+    return f"CASE {whens} ELSE {len(starts) - 1} END", [adapt(start) for start in starts[1:]]
+
+
+# The published pairs' sessions and their ratings, by month and overall, for
+# _by_month_and_overall: each count of distinct pairs or people (COUNT(DISTINCT)) must be
+# counted over the whole programme, not added up from its months. Sessions are keyed by
+# whether they were held, then by month: the months count the held ones and the pairs that
+# held them; the overall row counts every session and every pair that has one.
+SESSIONS_SQL = """
+    SELECT p.programme_id, {keys},
+           SUM(CASE WHEN m.status = %s THEN 1 ELSE 0 END),
+           SUM(CASE WHEN m.starts_at <= %s THEN 1 ELSE 0 END),
+           SUM(CASE WHEN m.status <> %s THEN 1 ELSE 0 END),
+           COUNT(DISTINCT m.pair_id)
+    FROM {meeting} m
+    JOIN {pair} p ON p.id = m.pair_id
+    WHERE p.programme_id IN ({ids}) AND p.status IN ({published})
+"""
+FEEDBACK_SQL = """
+    SELECT p.programme_id, {keys}, COUNT(*), SUM(f.rating), SUM(f.rating * f.rating),
+           COUNT(DISTINCT f.author_id)
+    FROM {feedback} f
+    JOIN {meeting} m ON m.id = f.meeting_id
+    JOIN {pair} p ON p.id = m.pair_id
+    WHERE p.programme_id IN ({ids}) AND p.status IN ({published})
+"""
 
 
 def _answers(ids: list[int]) -> QuerySet[Answer]:
@@ -222,47 +270,53 @@ def _answers(ids: list[int]) -> QuerySet[Answer]:
 
 
 def _gather_answers(raw: Raw, ids: list[int]) -> None:
-    """Means of the single-survey questions (one group by question and topic), with the
-    counts by value that the recommendation score and the pulse's rhythm need."""
+    """Means of the single-survey questions (SINGLE_SURVEY's and HR's), with the counts by
+    value that the recommendation score and the pulse's rhythm need: one count per
+    question, topic and value (answers are 0 to 10), summed here."""
+    keys = {kind: list(built_in) for kind, built_in in SINGLE_SURVEY.items()}
+    for own in raw.hr_questions.values():
+        for question in own:
+            keys.setdefault(question.survey.kind, []).append(question.key)
+    asked = Q()
+    for kind, kind_keys in keys.items():
+        asked |= Q(survey_kind=kind, key__in=kind_keys)
     # One answer per response, question and topic (a constraint), one response per person
     # and survey: the number of answers is the number of people.
-    for row in (
+    counts: dict[tuple[int, str, str, int | None], dict[int, int]] = defaultdict(dict)
+    for programme_id, kind, key, topic_id, value, n in (
         _answers(ids)
-        .values_list("programme_id", "survey_kind", "key", "topic_id")
-        .annotate(
-            count=Count("pk"),
-            total=Sum("value"),
-            squares=Sum(F("value") * F("value")),
-            zeros=Count("pk", filter=Q(value=0)),
-            ones=Count("pk", filter=Q(value=1)),
-            twos=Count("pk", filter=Q(value=2)),
-            promoters=Count("pk", filter=Q(value__gte=9)),
-            detractors=Count("pk", filter=Q(value__lte=6)),
-        )
+        .filter(asked)
+        .values_list("programme_id", "survey_kind", "key", "topic_id", "value")
+        .annotate(n=Count("pk"))
     ):
-        programme_id, kind, key, topic_id, count, total, squares = row[:7]
-        zeros, ones, twos, promoters, detractors = row[7:]
+        counts[(programme_id, kind, key, topic_id)][value] = n
+    for (programme_id, kind, key, topic_id), by_value in counts.items():
+        count = sum(by_value.values())
+        total = sum(value * n for value, n in by_value.items())
+        squares = sum(value * value * n for value, n in by_value.items())
         raw.answers[programme_id][(kind, key, topic_id)] = _moments(count, total, squares, count)
         if (kind, key) == (Survey.Kind.FINAL, questions.RECOMMEND):
+            promoters = sum(n for value, n in by_value.items() if value >= 9)
+            detractors = sum(n for value, n in by_value.items() if value <= 6)
             raw.nps[programme_id] = (promoters, count - promoters - detractors, detractors)
         elif (kind, key) == (Survey.Kind.MIDPOINT, questions.RHYTHM):
-            raw.rhythm[programme_id] = {0: zeros, 1: ones, 2: twos}
+            raw.rhythm[programme_id] = {index: by_value.get(index, 0) for index in range(3)}
 
 
 # Paired changes in plain SQL (the same on SQLite and PostgreSQL): the ORM cannot group on
 # an aggregate of an aggregate, and reading every person's answers into Python cost more
-# than the rest of the dashboard together at 1,500 pairs.
-CONFIDENCE_SQL = """
-    SELECT a.programme_id, a.topic_id, COUNT(*),
+# than the rest of the dashboard together at 1,500 pairs. One statement: the confidence
+# rows (a topic, no key), then the perception rows (a key, no topic).
+PAIRED_SQL = """
+    SELECT a.programme_id, a.topic_id, NULL, COUNT(*), NULL, NULL,
            SUM(a.value - t.confidence), SUM((a.value - t.confidence) * (a.value - t.confidence))
     FROM {answer} a
     JOIN {enrolment_topic} t ON t.enrolment_id = a.enrolment_id AND t.topic_id = a.topic_id
     WHERE a.programme_id IN ({ids}) AND a.key = %s AND a.survey_kind = %s
       AND a.value IS NOT NULL AND t.confidence IS NOT NULL
     GROUP BY a.programme_id, a.topic_id
-"""
-PERCEPTION_SQL = """
-    SELECT programme_id, key, COUNT(*), SUM(before), SUM(after),
+    UNION ALL
+    SELECT programme_id, NULL, key, COUNT(*), SUM(before), SUM(after),
            SUM(after - before), SUM((after - before) * (after - before))
     FROM (
         SELECT programme_id, enrolment_id, key,
@@ -282,23 +336,21 @@ def _gather_paired(raw: Raw, ids: list[int]) -> None:
     at enrolment, per topic; final perception minus baseline perception, per item."""
     if not ids:
         return
-    tables = {
-        "answer": Answer._meta.db_table,
-        "enrolment_topic": EnrolmentTopic._meta.db_table,
-        "ids": ", ".join(["%s"] * len(ids)),
-        "keys": ", ".join(["%s"] * len(questions.PERCEPTION_KEYS)),
-    }
+    sql = PAIRED_SQL.format(
+        answer=Answer._meta.db_table,
+        enrolment_topic=EnrolmentTopic._meta.db_table,
+        ids=", ".join(["%s"] * len(ids)),
+        keys=", ".join(["%s"] * len(questions.PERCEPTION_KEYS)),
+    )
+    params = [*ids, questions.CONFIDENCE, Survey.Kind.FINAL]
+    params += [Survey.Kind.BASELINE, Survey.Kind.FINAL, *ids, *questions.PERCEPTION_KEYS]
     with connection.cursor() as cursor:
-        cursor.execute(
-            CONFIDENCE_SQL.format(**tables), [*ids, questions.CONFIDENCE, Survey.Kind.FINAL]
-        )
-        for programme_id, topic_id, count, total, squares in cursor.fetchall():
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for programme_id, topic_id, key, count, before, after, total, squares in rows:
+        if key is None:
             raw.confidence[programme_id][topic_id] = _moments(count, total, squares, count)
-        cursor.execute(
-            PERCEPTION_SQL.format(**tables),
-            [Survey.Kind.BASELINE, Survey.Kind.FINAL, *ids, *questions.PERCEPTION_KEYS],
-        )
-        for programme_id, key, count, before, after, total, squares in cursor.fetchall():
+        else:
             raw.perception[programme_id][key] = (
                 _moments(count, before, None, count),
                 _moments(count, after, None, count),
