@@ -1,19 +1,26 @@
 """Server time of the evaluation dashboard on a programme of 1,500 pairs and 9,000 sessions.
 
-    .venv/bin/python bench/pages.py [--pairs 1500] [--requests 50]
+    .venv/bin/python bench/pages.py [--pairs 1500] [--requests 50] [--no-analyze]
 
 Runs on a throw-away test database built from the default database of the environment
 (a temporary SQLite file when DATABASE_URL is unset, otherwise a test_ copy next to
 DATABASE_URL's database: PostgreSQL on CI machines). Builds the data with bulk_create
-(evaluation.testing.make_large_programme), then requests each page with Django's test
-client, signed in as an executive (and as HR for the pairs page). "cold" empties the
-dashboards' two-minute cache before each request, so that every request reads the
-database; "cached" leaves it, as a reader refreshing the page would. It prints for each:
-the number of requests, the median and 95th percentile of the server time in
-milliseconds, the 95th percentile of the CPU time this process spent (SQLite runs in it:
-on a machine busy with other work, wall time grows and CPU time much less), and the SQL
-queries per request. The target is a p95 under 150 ms for the
-dashboard.
+(evaluation.testing.make_large_programme); on PostgreSQL it then runs ANALYZE, as
+autovacuum does on any database after a load this size (a server running with autovacuum
+off, as on our shared machine, would otherwise plan every join from default guesses,
+one row where there are 9,000: --no-analyze measures that). Then it requests each page
+with Django's test client, signed in as an executive (and as HR for the pairs page).
+"cold" empties the dashboards' two-minute cache before each request, so that every
+request reads the database; "cached" leaves it, as a reader refreshing the page would.
+It prints for each: the number of requests, the median and 95th percentile of the server
+time in milliseconds, the 95th percentile of the CPU time this process spent (SQLite runs
+in it: on a machine busy with other work, wall time grows and CPU time much less), the
+95th percentile of the CPU time of the PostgreSQL backend serving it (when the server
+runs on this machine), and the SQL queries per request.
+
+The target (issue 17) is a p95 under 100 ms for the executive's programme dashboard, cold,
+on PostgreSQL; the verdict is printed with the load average, since on a machine shared
+with other work the wall time measures the queue for the processors as much as the page.
 """
 
 import argparse
@@ -45,30 +52,47 @@ from people.testing import make_person  # noqa: E402
 from programmes.models import Programme  # noqa: E402
 from programmes.testing import ensure_seeded_topics  # noqa: E402
 
-TARGET_MS = 150
+TARGET_MS = 100  # issue 17: the programme dashboard, cold, p95
 
 
 def measure(client: Client, label: str, url: str, requests: int, *, cold: bool = True) -> float:
     """Request the page; cold: with the dashboards' cache emptied before each request."""
     client.get(url)  # warm the templates and the database's own caches
-    times, cpu, queries = [], [], 0
+    times, cpu, db_cpu, queries = [], [], [], 0
     for _ in range(requests):
         if cold:
             cache.clear()
         reset_queries()
+        start_db = database_cpu()
         start, start_cpu = time.perf_counter(), time.process_time()
         answer = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
+        if start_db is not None:
+            db_cpu.append(database_cpu() - start_db)
         if answer.status_code != 200:
             raise SystemExit(f"{label}: HTTP {answer.status_code}")
         queries = len(connection.queries)
     p95, cpu_p95 = percentile(times, 0.95), percentile(cpu, 0.95)
+    db_p95 = f"{percentile(db_cpu, 0.95):.1f}" if db_cpu else "-"
     print(
         f"{label:<40} {requests:>8} {statistics.median(times):>9.1f} {p95:>9.1f} "
-        f"{cpu_p95:>9.1f} {queries:>8}"
+        f"{cpu_p95:>9.1f} {db_p95:>10} {queries:>8}"
     )
     return p95
+
+
+def database_cpu() -> float | None:
+    """Milliseconds of processor time the PostgreSQL backend serving this connection has
+    used, when the server runs on this machine (Linux's /proc); None otherwise (SQLite runs
+    in this process: its time is in ours)."""
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        with open(f"/proc/{connection.connection.info.backend_pid}/schedstat") as stats:
+            return int(stats.read().split()[0]) / 1e6
+    except OSError:
+        return None
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -81,6 +105,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=1500)
     parser.add_argument("--sessions", type=int, default=6, help="per pair")
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument(
+        "--no-analyze", action="store_true", help="leave PostgreSQL without statistics"
+    )
     options = parser.parse_args()
 
     setup_test_environment()
@@ -93,16 +120,28 @@ def main() -> None:
             verbosity=0, autoclobber=True, serialize=False
         )
         try:
-            p95 = measure_pages(*build(options), options.requests)
-            verdict = "met" if p95 < TARGET_MS else "MISSED"
-            print(f"Target p95 < {TARGET_MS} ms for the programme dashboard, cold: {verdict}")
+            p95, load = measure_pages(*build(options), options.requests)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    if connection.vendor == "postgresql" and (options.pairs, options.sessions) == (1500, 6):
+        verdict = "met" if p95 < TARGET_MS else "MISSED"
+    else:
+        verdict = "not judged (it is set for PostgreSQL, 1,500 pairs of 6 sessions)"
+    print(
+        f"Target p95 < {TARGET_MS} ms for the programme dashboard, cold: {verdict} "
+        f"(p95 {p95:.1f} ms; load average {load} as it was measured)"
+    )
     print(
         f"Django {django.get_version()}, Python {sys.version.split()[0]}, "
-        f"{os.cpu_count()} CPUs, load average {load:.1f} at the end"
+        f"{os.cpu_count()} CPUs, load average {load_average()} at the end"
     )
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as uptime prints them."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    return ", ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def build(options: argparse.Namespace) -> tuple[Programme, User, User]:
@@ -116,21 +155,33 @@ def build(options: argparse.Namespace) -> tuple[Programme, User, User]:
     )
     meetings = Meeting.objects.filter(pair__programme=programme).count()
     feedback = Feedback.objects.filter(meeting__pair__programme=programme).count()
+    analyzed = connection.vendor == "postgresql" and not options.no_analyze
+    if analyzed:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(
-        f"Database: {connection.vendor}; {options.pairs} pairs, {meetings} sessions, "
-        f"{feedback} feedback, built in {time.perf_counter() - start:.1f} s"
+        f"Database: {connection.vendor}{', analyzed' if analyzed else ''}; {options.pairs} "
+        f"pairs, {meetings} sessions, {feedback} feedback, built in "
+        f"{time.perf_counter() - start:.1f} s"
     )
     return programme, executive, hr_admin
 
 
-def measure_pages(programme: Programme, executive: User, hr_admin: User, requests: int) -> float:
-    """Print a line per page; the programme dashboard's cold p95."""
-    print(f"{'page':<40} {'requests':>8} {'p50 ms':>9} {'p95 ms':>9} {'cpu p95':>9} {'queries':>8}")
+def measure_pages(
+    programme: Programme, executive: User, hr_admin: User, requests: int
+) -> tuple[float, str]:
+    """Print a line per page; the programme dashboard's cold p95, and the load average
+    when it was measured."""
+    print(
+        f"{'page':<40} {'requests':>8} {'p50 ms':>9} {'p95 ms':>9} {'cpu p95':>9} "
+        f"{'db cpu p95':>10} {'queries':>8}"
+    )
     client = Client()
     with override_settings(DEBUG=True):  # so that connection.queries counts
         client.force_login(executive)
         one = reverse("evaluation:programme", args=[programme.code])
         p95 = measure(client, "dashboard, one programme, cold", one, requests)
+        load = load_average()
         measure(client, "dashboard, one programme, cached", one, requests, cold=False)
         measure(
             client, "dashboard, all programmes, cold", reverse("evaluation:dashboard"), requests
@@ -143,7 +194,7 @@ def measure_pages(programme: Programme, executive: User, hr_admin: User, request
         measure(client, "dashboard, one programme, HR, cold", one, requests)
         pairs = reverse("evaluation:pairs", args=[programme.code])
         measure(client, "pairs, first page of 100 (HR)", pairs, requests)
-    return p95
+    return p95, load
 
 
 if __name__ == "__main__":
