@@ -274,7 +274,7 @@ class Enrolment(models.Model):
 
     @property
     def language_names(self) -> list[str]:
-        return [language_name(code) for code in self.languages]
+        return [language_name(code, in_sentence=True) for code in self.languages]
 
     @property
     def is_decidable(self) -> bool:

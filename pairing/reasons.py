@@ -194,7 +194,7 @@ def render(reason: m.Reason, topics: Mapping[Any, str] | None = None) -> str:
     if "topic" in params:
         params["topic"] = (topics or {}).get(params["topic"], params["topic"])
     if "language" in params:
-        params["language"] = language_name(params["language"])
+        params["language"] = language_name(params["language"], in_sentence=True)
     message = MESSAGES.get(reason.code)
     return str(message(params)) if message else reason.code
 

@@ -1,7 +1,7 @@
 """Reference data of the directory: ISO 639-1 languages and generation bands."""
 
 from django.db import models
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 # ISO 639-1, all 183 two-letter codes.
@@ -19,12 +19,15 @@ ISO_639_1 = frozenset(
 )
 
 
-def language_name(code: str) -> str:
-    """The language's name in the active language, or its code when Django does not know it."""
+def language_name(code: str, *, in_sentence: bool = False) -> str:
+    """The language's name in the active language, or its code when Django does not know it.
+    `in_sentence`: as it reads inside a sentence or a list, where French writes it in lower
+    case (“anglais et français”, “Les deux parlent espagnol.”); a label keeps its capital."""
     try:
-        return str(get_language_info(code)["name_translated"])
+        name = str(get_language_info(code)["name_translated"])
     except KeyError:
         return code.upper()
+    return name.lower() if in_sentence and (get_language() or "").startswith("fr") else name
 
 
 class Generation(models.TextChoices):

@@ -187,7 +187,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def language_names(self) -> list[str]:
-        return [language_name(code) for code in self.languages]
+        return [language_name(code, in_sentence=True) for code in self.languages]
 
     @property
     def left_on(self) -> date | None:

@@ -95,3 +95,53 @@ def test_the_template_library(language):
         "1,500|4.2|72.5%|−1.50|6 December 2026|Anne, Marc and Zoé|",
         f"1{NBSP}500|4,2|72,5{NBSP}%|−1,50|6 décembre 2026|Anne, Marc et Zoé|",
     )
+
+
+def test_dates_with_their_weekday_or_without_their_year(language):
+    first = date(2026, 12, 1)  # a Tuesday
+    assert formatting.day(first, weekday=True) == by_language(
+        language, "Tuesday 1 December 2026", "mardi 1er décembre 2026"
+    )
+    assert formatting.day(first, year=False) == by_language(language, "1 December", "1er décembre")
+    at = datetime(2026, 12, 6, 13, 30, tzinfo=UTC)  # 14:30 in Paris, a Sunday
+    assert formatting.moment(at, weekday=True) == by_language(
+        language, "Sunday 6 December 2026 at 14:30", "dimanche 6 décembre 2026 à 14:30"
+    )
+    assert formatting.moment(at, year=False) == by_language(
+        language, "6 December at 14:30", "6 décembre à 14:30"
+    )
+
+
+def test_the_template_library_reads_date_options_and_names_in_lists(language):
+    class Person:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+    template = Template(
+        '{% load formatting %}{{ d|day:"weekday" }}|{{ d|day:"weekday, no year" }}'
+        '|{{ at|moment:"no year" }}|{{ people|word_list:"name" }}|{{ none|day:"weekday" }}'
+    )
+    text = template.render(
+        Context(
+            {
+                "d": date(2027, 3, 1),
+                "at": datetime(2027, 3, 1, 9, 0, tzinfo=UTC),
+                "people": [Person("Anne"), Person("Marc <b>")],
+                "none": None,
+            }
+        )
+    )
+    assert text == by_language(
+        language,
+        "Monday 1 March 2027|Monday 1 March|1 March at 10:00|Anne and Marc &lt;b&gt;|",
+        "lundi 1er mars 2027|lundi 1er mars|1er mars à 10:00|Anne et Marc &lt;b&gt;|",
+    )
+
+
+def test_an_unknown_date_option_is_a_template_error():
+    from django.template import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load formatting %}{{ d|day:"weekdays" }}').render(
+            Context({"d": date(2027, 3, 1)})
+        )

@@ -56,6 +56,23 @@ def test_the_mentor_sees_the_next_session_in_their_zone_and_what_is_due(
     assert "Log your session with Marc Senior" in html
 
 
+def test_a_french_mentor_reads_the_next_session_and_what_is_due_in_french_words(
+    client, programme, mentor, mentee
+):
+    mentor.time_zone, mentor.preferred_language = "America/New_York", "fr"
+    mentor.save()
+    pair = make_pair(programme=programme, mentor=mentor, mentee=mentee)
+    with time_machine.travel(NOW, tick=False):
+        make_meeting(pair, starts_at=NOW + timedelta(days=2, hours=6))
+        make_meeting(pair, starts_at=NOW - timedelta(days=6))  # 1 January, 04:00 in New York
+        client.force_login(mentor)
+        html = client.get(reverse("home")).content.decode()
+
+    assert ">Mercredi 9 janvier 2030 à 10:00</time>" in html
+    assert "Votre fuseau horaire\u00a0: New York · États-Unis d&#x27;Amérique · UTC−05:00." in html
+    assert '<span class="small text-body-secondary text-nowrap">1er janvier</span>' in html
+
+
 def test_nothing_is_asked_on_an_ended_programme(client, programme, mentor, mentee):
     pair = make_pair(programme=programme, mentor=mentor, mentee=mentee)
     make_held_meeting(pair, days_ago=10)

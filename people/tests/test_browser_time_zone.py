@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from common.testing import sign_in
 from meetings.testing import make_meeting, make_pair, make_running_programme
+from people import timezones
 from people.models import User
 from people.testing import make_person
 
@@ -73,13 +74,19 @@ def pick_zone(page, typed: str) -> list[list[str]]:
 
 
 def expect_session_in(page, person: User, zone: str, session_at: datetime) -> None:
+    """The sessions read in the zone picked, named as the picker names it (never its raw
+    name), at the session's local time in the person's language."""
     local = session_at.astimezone(ZoneInfo(zone))
+    person.refresh_from_db()
+    with translation.override(person.preferred_language):
+        label = timezones.label(zone)
+    at = "à" if person.preferred_language == "fr" else "at"
     page.goto("/sessions/")
-    expect(page.locator("body")).to_contain_text(zone)
+    expect(page.locator("body")).to_contain_text(label)
+    expect(page.locator("body")).not_to_contain_text(zone)
     time = page.get_by_test_id("my-session-pairs").locator("time").first
     expect(time).to_have_attribute("datetime", local.isoformat())
-    expect(time).to_contain_text(f"· {local:%H:%M}")
-    person.refresh_from_db()
+    expect(time).to_contain_text(f" {at} {local:%H:%M}")
     assert person.time_zone == zone
 
 
