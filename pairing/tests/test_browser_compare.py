@@ -58,7 +58,7 @@ def test_hr_compares_two_rounds_with_different_weights_and_goes_back(
     kept = set(first) & set(second)
     comparison = page.get_by_test_id("comparison")
     expect(comparison).to_contain_text("What this round changed")
-    expect(comparison).to_contain_text("complementarity 50, affinity 25, diversity 25")
+    expect(comparison).to_contain_text("complementarity 50%, affinity 25%, diversity 25%")
     expect(comparison.get_by_test_id("pairs-before-now")).to_have_text(
         f"{len(first)} / {len(second)}"
     )
@@ -78,6 +78,10 @@ def test_hr_compares_two_rounds_with_different_weights_and_goes_back(
     comparison = page.get_by_test_id("comparison")
     expect(comparison).to_contain_text("Ce que ce calcul a changé")
     expect(comparison).to_contain_text("Binômes conservés")
+    # Weights as French writes a percentage: a no-break space before the sign.
+    expect(comparison).to_contain_text(
+        "complémentarité 50\u00a0%, affinité 25\u00a0%, diversité 25\u00a0%"
+    )
     expect(comparison.get_by_test_id("average")).to_contain_text(
         f"{before.replace('.', ',')} → {now.replace('.', ',')}"
     )
