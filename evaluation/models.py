@@ -110,6 +110,15 @@ def final_review_opens_on(programme: Programme) -> date:
     return max(programme.ends_on - FINAL_REVIEW_LEAD, midpoint_of(programme) + timedelta(days=1))
 
 
+def survey_closes_on(kind: str, programme: Programme) -> date:
+    """When a survey of a running programme stops taking answers."""
+    if kind == "baseline":
+        return midpoint_of(programme)
+    if kind == "midpoint":
+        return final_review_opens_on(programme)
+    return programme.ends_on
+
+
 class Question(models.Model):
     class Kind(models.TextChoices):
         SCALE = "scale", _("Scale from 1 to 5")

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from meetings.models import Meeting
-from pairing.models import Pair, at_risk_cutoff
+from pairing.models import Pair, at_risk_cutoff, pair_state_q
 from programmes.models import Programme
 
-from .models import Question, Survey
+from .models import Question, Survey, survey_closes_on
 
 PAIR_STATES = {
-    "on_track": gettext_lazy("Active"),
+    "on_track": gettext_lazy("On track"),
     "at_risk": gettext_lazy("At risk"),
     "ended": gettext_lazy("Ended"),
 }
@@ -54,16 +54,13 @@ def published_pairs(
         .select_related("mentor_person", "mentee_person", "programme")
         .order_by("mentor_person__name", "mentee_person__name", "pk")
     )
-    # A finished programme's pairs have all ended, as the dashboard counts them.
-    finished = programme.status in (Programme.Status.COMPLETED, Programme.Status.ARCHIVED)
+    # The states as every page counts them (pairing's `pair_state_q`).
     if state == "ended":
-        return pairs if finished else pairs.filter(status=Pair.Status.ENDED)
+        return pairs.filter(pair_state_q("ended"))
     if state == "at_risk":
         return pairs.filter(is_at_risk=True)
     if state == "on_track":
-        return (
-            pairs.none() if finished else pairs.filter(status=Pair.Status.ACTIVE, is_at_risk=False)
-        )
+        return pairs.filter(pair_state_q("active"), is_at_risk=False)
     return pairs
 
 
@@ -89,8 +86,7 @@ def pair_lines(pairs: Iterable[Pair]) -> list[PairLine]:
     for pair in pairs:
         row = counts.get(pair.pk, none)
         state = "at_risk" if pair.is_at_risk else "on_track"
-        finished = pair.programme.status in (Programme.Status.COMPLETED, Programme.Status.ARCHIVED)
-        if pair.status == Pair.Status.ENDED or finished:
+        if pair.state == "ended":
             state = "ended"
         lines.append(
             PairLine(
@@ -107,6 +103,23 @@ def pair_lines(pairs: Iterable[Pair]) -> list[PairLine]:
 
 
 def survey_questions(surveys: dict[str, Survey]) -> list[tuple[Survey, list[Question]]]:
-    """The set-up page's surveys in the order of a programme, each with its questions."""
+    """The set-up page's surveys in the order of a programme, each with its questions, its
+    answers so far (`survey.answered` of `survey.invited`) and the day it closes
+    (`survey.closes_on`). One query for the counts."""
     ordered = sorted(surveys.values(), key=lambda survey: Survey.Kind.values.index(survey.kind))
+    counts = {
+        row["pk"]: row
+        for row in Survey.objects.filter(pk__in=[survey.pk for survey in ordered])
+        .order_by()
+        .values("pk")
+        .annotate(
+            invited=Count("responses"),
+            answered=Count("responses", filter=Q(responses__answered_at__isnull=False)),
+        )
+    }
+    for survey in ordered:
+        survey.invited = counts.get(survey.pk, {}).get("invited", 0)
+        survey.answered = counts.get(survey.pk, {}).get("answered", 0)
+        survey.rate = 100 * survey.answered / survey.invited if survey.invited else None
+        survey.closes_on = survey_closes_on(survey.kind, survey.programme)
     return [(survey, list(survey.questions.all())) for survey in ordered]

@@ -120,6 +120,7 @@ def _render_setup(
             "form": form,
             "question_form": question_form,
             "surveys": pages.survey_questions(found),
+            "highlighted": request.GET.getlist("survey"),
         },
         status=status,
     )

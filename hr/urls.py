@@ -5,6 +5,7 @@ from . import certificates_views, nudge_views, views
 app_name = "hr"
 urlpatterns = [
     path("attention/", views.attention, name="attention"),
+    path("surveys/", views.short_surveys, name="surveys"),
     path("pairs/<uuid:code>/nudge/", nudge_views.nudge_pair, name="nudge_pair"),
     path("programmes/<uuid:code>/nudge/", nudge_views.nudge_programme, name="nudge_programme"),
     path("audit/", views.audit_trail, name="audit"),

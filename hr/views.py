@@ -14,7 +14,7 @@ from audit.models import Entry
 from audit.recording import record
 from people import access as people_access
 
-from . import directory, leaving, pages, roles, trail
+from . import directory, leaving, pages, roles, trail, worklist
 from .forms import AuditFilterForm, ConfirmForm, DeactivateForm
 
 AUDIT_PER_PAGE = 50
@@ -137,7 +137,8 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     people_access.require_hr_admin(request.user)
     form = AuditFilterForm(request.GET or None)
     page = Paginator(form.entries(), AUDIT_PER_PAGE).get_page(request.GET.get("page"))
-    lines = [(entry, trail.summary(entry)) for entry in page]
+    pairs = trail.pairs_of(page)
+    lines = [(entry, trail.summary(entry), pairs.get(entry.target)) for entry in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -155,6 +156,13 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(trail.as_csv(form.entries()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def short_surveys(request: HttpRequest) -> HttpResponse:
+    """The surveys the work list counts as short of answers, each with its rate and closing day."""
+    people_access.require_hr_admin(request.user)
+    surveys = worklist.short_surveys(timezone.localdate())
+    return render(request, "hr/surveys.html", {"surveys": surveys})
 
 
 def attention(request: HttpRequest) -> HttpResponse:

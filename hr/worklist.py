@@ -10,6 +10,7 @@ hr/tests/test_worklist.py assert it).
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -20,9 +21,10 @@ from django.utils.translation import ngettext
 from common import formatting
 from common.bilingual import in_language, sort_key
 from enrolments.models import Enrolment
-from evaluation.models import Survey, final_review_opens_on, midpoint_of
+from evaluation.access import is_measured
+from evaluation.models import Survey, survey_closes_on
 from meetings.models import ExitRequest, Meeting
-from pairing.models import Pair
+from pairing.models import Pair, pair_state_q
 from people.models import User
 from programmes.models import Programme
 from reminders.models import Reminder
@@ -119,18 +121,20 @@ def failed_reminders() -> Line:
     return _line("reminders", count, text, reverse("reminders:hr"))
 
 
-def survey_closes_on(survey: Survey) -> date:
-    """When a survey of a running programme stops taking answers (evaluation's rule)."""
-    programme = survey.programme
-    if survey.kind == Survey.Kind.BASELINE:
-        return midpoint_of(programme)
-    if survey.kind == Survey.Kind.MIDPOINT:
-        return final_review_opens_on(programme)
-    return programme.ends_on
+def survey_link(surveys: list[Survey]) -> str:
+    """The surveys' set-up page, each with its answers and closing day, the counted ones
+    highlighted; when they belong to several programmes, HR's list of them (`/hr/surveys/`)."""
+    programmes = {survey.programme.code for survey in surveys}
+    if len(programmes) != 1:
+        return reverse("hr:surveys")
+    query = urlencode([("survey", survey.kind) for survey in surveys])
+    setup = reverse("evaluation:setup", args=[surveys[0].programme.code])
+    return f"{setup}?{query}#survey-{surveys[0].kind}"
 
 
-def surveys_short_of_answers(today: date) -> Line:
-    """Surveys of running programmes that close within a week with under half answered."""
+def short_surveys(today: date) -> list[Survey]:
+    """Surveys of running programmes that close within a week with under half answered,
+    each with `answered`, `invited`, `rate` (a percentage) and `closes_on`. One query."""
     surveys = (
         Survey.objects.filter(programme__status=Programme.Status.RUNNING)
         .select_related("programme")
@@ -144,20 +148,27 @@ def surveys_short_of_answers(today: date) -> Line:
     short = [
         survey
         for survey in surveys
-        if today <= survey_closes_on(survey) <= today + timedelta(days=SURVEY_WARNING_DAYS)
+        if today
+        <= survey_closes_on(survey.kind, survey.programme)
+        <= today + timedelta(days=SURVEY_WARNING_DAYS)
         and survey.answered < SURVEY_LOW_RESPONSE * survey.invited
     ]
+    for survey in short:
+        survey.rate = 100 * survey.answered / survey.invited
+        survey.closes_on = survey_closes_on(survey.kind, survey.programme)
+    return short
+
+
+def surveys_short_of_answers(today: date) -> Line:
+    """Surveys of running programmes that close within a week with under half answered."""
+    short = short_surveys(today)
     count = len(short)
     text = ngettext(
         "%(count)d survey under 50%% answered, closing within a week",
         "%(count)d surveys under 50%% answered, closing within a week",
         count,
     ) % {"count": count}
-    link = (
-        reverse("evaluation:setup", args=[short[0].programme.code])
-        if count == 1
-        else reverse("evaluation:dashboard")
-    )
+    link = survey_link(short)
     detail = ", ".join(
         f"{survey.programme.name}{formatting.colon()}{survey.get_kind_display()} "
         f"({survey.answered}/{survey.invited})"
@@ -168,11 +179,7 @@ def surveys_short_of_answers(today: date) -> Line:
 
 def enrolment_closing_soon(today: date) -> Line:
     rows = list(
-        Programme.objects.filter(
-            status=Programme.Status.ENROLMENT_OPEN,
-            enrolment_closes_on__gte=today,
-            enrolment_closes_on__lt=today + timedelta(days=CLOSING_SOON_DAYS),
-        )
+        Programme.objects.enrolment_closing_within(today, CLOSING_SOON_DAYS)
         .order_by("enrolment_closes_on", sort_key("name"))
         .values_list("name_en", "name_fr")
     )
@@ -183,7 +190,8 @@ def enrolment_closing_soon(today: date) -> Line:
         "%(count)d programmes whose enrolment closes this week",
         count,
     ) % {"count": count}
-    return _line("closing", count, text, reverse("programmes:list"), ", ".join(names))
+    link = reverse("programmes:list") + "?closing=soon"
+    return _line("closing", count, text, link, ", ".join(names))
 
 
 def hr_work(now: datetime | None = None) -> list[Line]:
@@ -209,9 +217,14 @@ def hr_work(now: datetime | None = None) -> list[Line]:
 class Headline:
     programme: Programme
     volunteers: int
-    active_pairs: int
-    at_risk: int
+    active_pairs: int  # pairing's `pair_state_q("active")`, the at-risk ones included
+    at_risk: int  # of the active pairs
     sessions_held: int
+
+    @property
+    def has_dashboard(self) -> bool:
+        """Linked to its dashboard only when it has one (evaluation's rule: past the draft)."""
+        return is_measured(self.programme)
 
 
 def sponsored_figures(user: User, now: datetime | None = None) -> list[Headline]:
@@ -239,7 +252,7 @@ def sponsored_figures(user: User, now: datetime | None = None) -> list[Headline]
         .order_by()
         .values_list("programme")
         .annotate(
-            active=Count("pk", filter=Q(status=Pair.Status.ACTIVE)),
+            active=Count("pk", filter=pair_state_q("active")),
             at_risk=Count("pk", filter=Q(pk__in=Pair.objects.at_risk(now).values("pk"))),
         )
     ):

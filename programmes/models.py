@@ -1,5 +1,5 @@
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -96,6 +96,15 @@ class ProgrammeQuerySet(models.QuerySet):
             status=Programme.Status.ENROLMENT_OPEN,
             enrolment_opens_on__lte=today,
             enrolment_closes_on__gte=today,
+        )
+
+    def enrolment_closing_within(self, today: date, days: int) -> "ProgrammeQuerySet":
+        """Open programmes whose enrolment closes from today to `days` days later, excluded
+        (HR's work list counts them, the list's `?closing=soon` shows them)."""
+        return self.filter(
+            status=Programme.Status.ENROLMENT_OPEN,
+            enrolment_closes_on__gte=today,
+            enrolment_closes_on__lt=today + timedelta(days=days),
         )
 
     def order_by(self, *fields: Any) -> "ProgrammeQuerySet":

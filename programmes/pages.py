@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.utils import timezone
 
 from . import access, audit, services
 from .models import Objective, Programme, ProgrammeQuerySet
@@ -11,25 +12,33 @@ from .models import Objective, Programme, ProgrammeQuerySet
 Status = Programme.Status
 PAGE_SIZE = 50
 AUDIT_EVENTS_SHOWN = 50
+CLOSING_SOON_DAYS = 7
 
 
 def programme_list(
-    visible: ProgrammeQuerySet, *, status: str, page_number: str | None
+    visible: ProgrammeQuerySet, *, status: str, page_number: str | None, closing: str = ""
 ) -> dict[str, Any]:
-    """The programmes, latest first, maybe of one status; a tab per status that has any."""
+    """The programmes, latest first, maybe of one status; a tab per status that has any.
+    `closing="soon"`: only those whose enrolment closes within a week (HR's work list links
+    here), soonest first, their closing date highlighted."""
     counts = dict(visible.order_by().values_list("status").annotate(total=Count("pk")))
     programmes = visible.for_list()
     if status in Status.values:
         programmes = programmes.filter(status=status)
     else:
         status = ""
-    page = Paginator(programmes.order_by("-start_on", "name", "pk"), PAGE_SIZE).get_page(
-        page_number
-    )
+    ordering = ("-start_on", "name", "pk")
+    if closing == "soon":
+        programmes = programmes.enrolment_closing_within(timezone.localdate(), CLOSING_SOON_DAYS)
+        ordering = ("enrolment_closes_on", "name", "pk")
+    else:
+        closing = ""
+    page = Paginator(programmes.order_by(*ordering), PAGE_SIZE).get_page(page_number)
     tabs = [(value, label, counts.get(value, 0)) for value, label in Status.choices]
     return {
         "page": page,
         "status": status,
+        "closing": closing,
         "tabs": [tab for tab in tabs if tab[2] or tab[0] == status],
         "total": sum(counts.values()),
     }

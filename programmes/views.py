@@ -18,6 +18,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         access.programmes_for(request.user),
         status=request.GET.get("status", ""),
         page_number=request.GET.get("page"),
+        closing=request.GET.get("closing", ""),
     )
     context["can_manage"] = access.can_manage(request.user)
     return render(request, "programmes/list.html", context)

@@ -136,3 +136,84 @@ def test_exit_requests_and_leavers_are_lines_of_the_work_list_and_rows_of_the_pa
     assert "Léa Partie" in page and "has left" in page
     # Only HR reads the reason, and on the pair's page, not in a list.
     assert "Nous ne trouvons pas de créneau" not in page
+
+
+def _short_final_survey(programme: Programme, answered: int, invited: int) -> None:
+    """Move `programme` so that its final review closes in three days, with `answered` of
+    `invited` answers."""
+    from evaluation.models import Response
+    from evaluation.services.surveys import ensure_surveys
+
+    today = timezone.localdate()
+    for back in range(0, 800):
+        programme.start_on = today - timedelta(days=back)
+        if programme.ends_on == today + timedelta(days=3):
+            break
+    Programme.objects.filter(pk=programme.pk).update(
+        start_on=programme.start_on,
+        enrolment_opens_on=programme.start_on - timedelta(days=30),
+        enrolment_closes_on=programme.start_on - timedelta(days=10),
+    )
+    final = ensure_surveys(programme)["final"]
+    for number in range(invited):
+        pair = make_pair(
+            programme=programme,
+            mentor=make_person(name=f"Survey mentor {programme.pk}-{number}", grade=3),
+            mentee=make_person(name=f"Survey mentee {programme.pk}-{number}", grade=15),
+        )
+        Response.objects.create(
+            survey=final,
+            enrolment=pair.mentee,
+            answered_at=timezone.now() if number < answered else None,
+        )
+
+
+def _rows(client, link: str, testid: str) -> int:
+    return client.get(link).text.count(f'data-testid="{testid}"')
+
+
+def test_each_line_links_to_a_page_that_shows_what_it_counts(client, hr_admin, executive):
+    today = timezone.localdate()
+    for number in (1, 2):
+        make_programme(
+            name=f"Closing soon {number}",
+            slug=f"closing-soon-{number}",
+            status=Programme.Status.ENROLMENT_OPEN,
+            enrolment_opens_on=today - timedelta(days=10),
+            enrolment_closes_on=today + timedelta(days=number),
+            start_on=today + timedelta(days=20),
+        )
+    make_programme(
+        name="Closing later",
+        slug="closing-later",
+        status=Programme.Status.ENROLMENT_OPEN,
+        enrolment_opens_on=today - timedelta(days=10),
+        enrolment_closes_on=today + timedelta(days=30),
+        start_on=today + timedelta(days=40),
+    )
+    lyon = make_running_programme(hr_admin=hr_admin, executive=executive, name="Lyon")
+    _short_final_survey(lyon, answered=6, invited=16)
+    client.force_login(hr_admin)
+
+    lines = {line.key: line for line in worklist.hr_work()}
+    assert lines["closing"].count == 2
+    page = client.get(lines["closing"].link).text
+    assert page.count('data-testid="closing-soon"') == 2
+    assert "Closing later" not in page
+    assert "Enrolment closes" in page
+
+    assert lines["surveys"].count == 1
+    page = client.get(lines["surveys"].link).text
+    assert page.count('data-testid="highlighted-survey"') == 1
+    closes = (today + timedelta(days=3)).strftime("%-d %B %Y")
+    assert "6 of 16 answered (38%)" in page
+    assert f"closes on {closes}" in page
+
+    # A second programme short of answers: the line links to HR's list of them.
+    other = make_running_programme(
+        hr_admin=hr_admin, executive=executive, name="Paris", slug="paris"
+    )
+    _short_final_survey(other, answered=1, invited=4)
+    lines = {line.key: line for line in worklist.hr_work()}
+    assert lines["surveys"].count == 2
+    assert _rows(client, lines["surveys"].link, "short-survey") == 2
