@@ -5,9 +5,11 @@ and the directory's count is grouped ("1,002 people", "1 002 personnes")."""
 from datetime import UTC, date, datetime
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from common.importing import ImportReport, Problem
 from common.testing import NBSP
 from people import timezones
 from people.models import User
@@ -69,3 +71,20 @@ def test_the_directory_and_a_persons_card_in_the_readers_format(
     assert f'<dd class="col-sm-8">{hired}</dd>' in card
     assert f'<dd class="col-sm-8">{languages}</dd>' in card
     assert count in directory
+
+
+@pytest.mark.parametrize(
+    ("language", "told"),
+    [
+        ("en", "The file has 1,200 problems."),
+        ("fr", f"Le fichier comporte 1{NBSP}200 problèmes."),
+    ],
+)
+def test_an_import_report_counts_its_problems_grouped(language, told):
+    report = ImportReport(
+        problems=[Problem(line, "email", "Not an email address.") for line in range(2, 1202)]
+    )
+    with translation.override(language):
+        html = render_to_string("includes/import_problems.html", {"report": report})
+
+    assert told in html
