@@ -4,6 +4,7 @@
   between thousands);
 - percentages: "72.5%" in English, "72,5 %" in French (a non-breaking space, U+00A0,
   before the sign, so that it never starts a line);
+- months for charts and tables: "Apr 2025" / "avr. 2025" (`month_label`);
 - dates in words: "6 December 2026" / "6 décembre 2026" ("1er décembre" on the first),
   with the weekday ("Sunday 6 December 2026" / "dimanche 6 décembre 2026") or without the
   year ("6 December"), and with the time ("… at 14:30" / "… à 14:30");
@@ -91,6 +92,20 @@ def day(value: date | datetime | None, *, weekday: bool = False, year: bool = Tr
     return text
 
 
+FRENCH_MONTHS = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+
+
+def month_label(value: date, *, year: bool = True) -> str:
+    """A month in a chart's axis or a table's first column: “Apr 2025” / “avr. 2025”, “Jul
+    2025” / “juil. 2025”. French uses its standard abbreviations (never the ambiguous “Jui”
+    for both juin and juillet); without `year`, the month alone."""
+    name = FRENCH_MONTHS[value.month - 1] if _french() else formats.date_format(value, "M")
+    return f"{name}{NBSP}{value.year}" if year else name
+
+
 def moment(value: datetime | None, *, weekday: bool = False, year: bool = True) -> str:
     """A date in words and its time, in the current time zone: “6 December 2026 at 14:30”,
     “6 décembre 2026 à 14:30” (`weekday` and `year` as for `day`)."""
@@ -101,6 +116,16 @@ def moment(value: datetime | None, *, weekday: bool = False, year: bool = True) 
         "day": day(local.date(), weekday=weekday, year=year),
         "time": formats.time_format(local, "H:i"),
     }
+
+
+def as_of(value: datetime) -> str:
+    """When figures were read: “Figures as of 23:37” / “Chiffres à 23:37” today, with the
+    day otherwise (“Figures as of 5 December 2026 at 23:37” / “Chiffres du 5 décembre
+    2026 à 23:37”), in the current time zone."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if local.date() == timezone.localdate():
+        return _("Figures as of %(time)s") % {"time": formats.time_format(local, "H:i")}
+    return _("Figures as of %(moment)s") % {"moment": moment(value)}
 
 
 # --- spreadsheets ---------------------------------------------------------------------------

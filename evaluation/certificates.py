@@ -96,13 +96,26 @@ def _text(pdf: canvas.Canvas, completion: Completion, centre: float, height: flo
     pdf.drawCentredString(centre, height - 398, sessions)
 
 
+def number_text(completion: Completion) -> str:
+    """“Certificate number: 3f2a…” / « Numéro d'attestation : 3f2a… »."""
+    label = _("Certificate number")
+    return f"{label}{formatting.colon()}{completion.code}"
+
+
 def _footer(pdf: canvas.Canvas, completion: Completion, width: float) -> None:
-    """The sponsor's name, when the programme has one, and the certificate's code."""
+    """The sponsor's name, when the programme has one, and the certificate's number, labelled,
+    with how to check it (HR's certificates register lists the numbers)."""
     sponsor = completion.programme.sponsor
     if sponsor is not None:
         pdf.setFillColor(INK)
         _line(pdf, width / 2, 110, sponsor.name, "Helvetica", 12)
         pdf.setFillColor(MUTED)
         _line(pdf, width / 2, 94, _("Sponsor of the programme"), "Helvetica", 10)
+    pdf.setFillColor(MUTED)
     pdf.setFont("Helvetica", 8)
-    pdf.drawRightString(width - 56, 52, str(completion.code))
+    pdf.drawRightString(width - 56, 52, number_text(completion))
+    pdf.drawRightString(
+        width - 56,
+        41,
+        _("To check it, ask HR: the programme's certificates register lists every number."),
+    )

@@ -12,7 +12,6 @@ tooltips show, and `format` gives the axes the reader's locale and percent sign.
 
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
@@ -73,7 +72,7 @@ def _funnel(participation: Participation | None) -> dict[str, Any]:
 def _trend(report: Report) -> dict[str, Any]:
     months = report.trend
     held_total = sum(row.held.value or 0 for row in months)
-    labels = [formats.date_format(row.month, "M Y") for row in months]
+    labels = [formatting.month_label(row.month) for row in months]
     held_label, rating_label = _("Sessions held"), _("Average session rating (1-5)")
     return {
         "columns": [_("Month"), held_label, rating_label],

@@ -1,6 +1,8 @@
 """Reference data of the directory: ISO 639-1 languages and generation bands."""
 
+from babel import Locale
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -20,14 +22,20 @@ ISO_639_1 = frozenset(
 
 
 def language_name(code: str, *, in_sentence: bool = False) -> str:
-    """The language's name in the active language, or its code when Django does not know it.
+    """The language's name in the active language (CLDR's, through Babel, for every ISO 639-1
+    code: “chinois”, “Chinese”), or its code when neither Babel nor Django knows it.
     `in_sentence`: as it reads inside a sentence or a list, where French writes it in lower
     case (“anglais et français”, “Les deux parlent espagnol.”); a label keeps its capital."""
-    try:
-        name = str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code.upper()
-    return name.lower() if in_sentence and (get_language() or "").startswith("fr") else name
+    reader = (get_language() or "en").split("-")[0]
+    name = Locale.parse(reader if reader in ("en", "fr") else "en").languages.get(code)
+    if not name:
+        try:
+            name = str(get_language_info(code)["name_translated"])
+        except KeyError:
+            return code.upper()
+    if reader == "fr" and in_sentence:
+        return name.lower()
+    return capfirst(name)
 
 
 class Generation(models.TextChoices):

@@ -68,6 +68,12 @@ def moment(value: datetime | None, spec: str = "") -> str:
 
 
 @register.filter
+def as_of(value: datetime | None) -> str:
+    """“Figures as of 23:37”, with the day when it is not today."""
+    return formatting.as_of(value) if value else ""
+
+
+@register.filter
 def word_list(items: Iterable[Any] | None, attribute: str = "") -> str:
     """The items, or each item's `attribute` (`{{ people|word_list:"name" }}`), as a list."""
     items = items or []

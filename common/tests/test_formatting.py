@@ -145,3 +145,33 @@ def test_an_unknown_date_option_is_a_template_error():
         Template('{% load formatting %}{{ d|day:"weekdays" }}').render(
             Context({"d": date(2027, 3, 1)})
         )
+
+
+def test_month_labels_are_unambiguous_abbreviations(language):
+    months = [formatting.month_label(date(2025, month, 1), year=False) for month in range(1, 13)]
+    assert len(set(months)) == 12
+    assert months == by_language(
+        language,
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        [
+            "janv.", "févr.", "mars", "avr.", "mai", "juin",
+            "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+        ],
+    )  # fmt: skip
+    assert formatting.month_label(date(2025, 7, 1)) == by_language(
+        language, f"Jul{NBSP}2025", f"juil.{NBSP}2025"
+    )
+
+
+def test_figures_as_of_today_show_the_time_and_another_day_the_date(language):
+    from django.utils import timezone
+
+    now = timezone.localtime().replace(hour=12, minute=37)
+    assert formatting.as_of(now) == by_language(language, "Figures as of 12:37", "Chiffres à 12:37")
+    earlier = datetime(2026, 12, 5, 22, 37, tzinfo=UTC)
+    with timezone.override("UTC"):
+        assert formatting.as_of(earlier) == by_language(
+            language,
+            "Figures as of 5 December 2026 at 22:37",
+            "Chiffres du 5 décembre 2026 à 22:37",
+        )

@@ -64,3 +64,22 @@ def test_the_charts_axes_and_tooltips_in_the_readers_format(
     rating_ticks = page.evaluate(TICKS, ["chart-trend", "rating"])
     half = {"en": "1.5", "fr": "1,5"}[language]
     assert half in rating_ticks, rating_ticks
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_long_funnel_labels_wrap_and_months_are_unambiguous(
+    page, executive, measured: Measured, language
+):
+    User.objects.filter(pk=executive.pk).update(preferred_language=language)
+    sign_in(page, executive.email)
+    page.goto(f"/evaluation/programmes/{measured.programme.code}/")
+    page.wait_for_function("() => Chart.getChart('chart-funnel') !== undefined")
+    labels = page.evaluate("() => Chart.getChart('chart-funnel').data.labels")
+    # Each label is one line or several of at most 24 characters: never cut by the axis.
+    lines = [line for label in labels for line in ([label] if isinstance(label, str) else label)]
+    assert any(isinstance(label, list) for label in labels), labels
+    assert all(len(line) <= 24 for line in lines if " " in line), lines
+    if language == "fr":
+        assert "Volontaires acceptés" in " ".join(lines)
+        months = page.evaluate("() => Chart.getChart('chart-trend').data.labels")
+        assert months and not any(month.startswith(("Jui", "jui ")) for month in months)

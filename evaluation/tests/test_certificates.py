@@ -137,3 +137,32 @@ def test_the_rule_stays_once_the_certificates_are_issued(
         {"certificate_min_sessions": "1", "certificate_needs_final_review": ""},
     )
     assert EvaluationSettings.objects.get(programme=programme).certificate_min_sessions == 4
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Certificate number: "), ("fr", "Numéro d’attestation : ")],
+)
+def test_the_certificate_labels_its_number_and_says_how_to_check_it(
+    client, executive, mentor, mentee, hr_admin, django_capture_on_commit_callbacks, language, label
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from people.models import User
+
+    programme, pair, _short = completed_programme(executive, mentor, mentee)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_programme(programme=programme)
+    mine = Completion.objects.get(enrolment=pair.mentee)
+    User.objects.filter(pk=mentee.pk).update(preferred_language=language)
+    client.force_login(mentee)
+    download = client.get(reverse("evaluation:certificate", args=[mine.code]))
+    text = PdfReader(io.BytesIO(download.content)).pages[0].extract_text().replace("\xa0", " ")
+    assert f"{label}{mine.code}" in text
+    assert {"en": "certificates register", "fr": "registre des attestations"}[language] in text
+    # HR finds the same number in the programme's register.
+    client.force_login(hr_admin)
+    register = client.get(reverse("hr:certificates", args=[programme.code])).text
+    assert str(mine.code) in register

@@ -61,11 +61,27 @@
     new Chart(canvas, config);
   }
 
+  /* A long category label on several lines of at most `width` characters (Chart.js draws
+     an array as lines), so that the axis never cuts it ("At least half the planned…"). */
+  function wrap(label, width) {
+    var lines = [];
+    String(label).split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= width) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines.length > 1 ? lines : label;
+  }
+  var WRAP_AT = 24;
+
   var funnel = data.funnel;
   draw("chart-funnel", {
     type: "bar",
     data: {
-      labels: funnel.labels,
+      labels: funnel.labels.map(function (label) { return wrap(label, WRAP_AT); }),
       datasets: [{ label: funnel.label, data: funnel.values, texts: funnel.valuesText,
                    backgroundColor: BLUE }]
     },
@@ -98,7 +114,7 @@
   draw("chart-progress", {
     type: "bar",
     data: {
-      labels: progress.labels,
+      labels: progress.labels.map(function (label) { return wrap(label, WRAP_AT); }),
       datasets: [
         { type: "bar", label: progress.intervalLabel, backgroundColor: SKY, order: 2,
           texts: progress.intervalText,
@@ -119,7 +135,7 @@
   draw("chart-adoption", {
     type: "bar",
     data: {
-      labels: adoption.labels,
+      labels: adoption.labels.map(function (label) { return wrap(label, WRAP_AT); }),
       datasets: [
         { type: "bar", label: adoption.label, data: adoption.share, texts: adoption.shareText,
           backgroundColor: GREEN, order: 2 },
