@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enrolments.models import Enrolment
 from meetings.models import Meeting
@@ -39,7 +40,7 @@ from .models import Completion
 STAGES = ["volunteers", "approved", "paired", "first_session", "half_held", "completed"]
 STAGE_LABELS = {
     "volunteers": _("Volunteers"),
-    "approved": _("Approved"),
+    "approved": pgettext_lazy("funnel stage: people", "Approved"),
     "paired": _("Paired"),
     "first_session": _("First session held"),
     "half_held": _("At least half the planned sessions held"),
