@@ -8,10 +8,15 @@ aliases kept for compatibility (Africa/Asmera, Egypt, US/Pacific, Etc/GMT+5), wh
 nobody should have to scroll past.
 
 Each zone is named by its city and its country in the reader's language ("Paris ·
-France", "Tokyo · Japon"); a city that is its country (Singapore) is named once. The search
-box also finds a zone by the old names that now point to it (`tzdata.zi`'s links:
-Montreal finds Toronto, Calcutta Kolkata, Kiev Kyiv), which the select carries in each
-option's `data-also` (people/forms.py, static/js/zone-search.js).
+France", "Londres · Royaume-Uni"; the city's name from CLDR, through Babel, where CLDR has
+one in that language); a city that is its country (Singapore) is named once. A zone is
+listed once: the zones of the person's country under it, not again under their region. The
+search box also finds a zone by its city and country in the other language (Londres and
+London), by the old names that now point to it (`tzdata.zi`'s links: Montreal finds
+Toronto, Calcutta Kolkata, Kiev Kyiv) and by a few large cities that are no zone's name
+(`BIG_CITIES`: Mumbai finds Kolkata), which the select carries in each option's `data-also`
+(people/forms.py, static/js/zone-search.js, which also reads offsets as typed: "UTC-05",
+"+5:30", "GMT").
 
 Pages and emails name a person's zone the same way (`label`, and `{{ zone|zone_label }}`
 from `{% load zones %}`), never by its raw name.
@@ -24,6 +29,7 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -43,6 +49,29 @@ REGIONS: dict[str, Promise] = {
     "Arctic": _("Arctic"),
 }
 UTC = "UTC"
+LANGUAGES = ("en", "fr")
+# Large cities that are neither a zone's name nor an old name of one, as people type them
+# in either language: the search box finds their zone by them.
+BIG_CITIES: dict[str, tuple[str, ...]] = {
+    "Asia/Kolkata": ("Mumbai", "Bombay", "Delhi", "New Delhi", "Bangalore", "Bengaluru",
+                     "Chennai", "Hyderabad", "Pune"),
+    "Asia/Shanghai": ("Beijing", "Pékin", "Shenzhen", "Guangzhou", "Canton"),
+    "America/New_York": ("Washington", "Boston", "Miami", "Atlanta", "Philadelphia"),
+    "America/Los_Angeles": ("San Francisco", "Seattle", "San Diego"),
+    "America/Chicago": ("Houston", "Dallas", "Austin"),
+    "Europe/Paris": ("Lyon", "Marseille", "Toulouse", "Lille", "Nantes", "Bordeaux", "Nice"),
+    "Europe/Berlin": ("Munich", "München", "Frankfurt", "Francfort", "Hamburg", "Hambourg"),
+    "Europe/Rome": ("Milan", "Milano", "Turin", "Naples"),
+    "Europe/Madrid": ("Barcelona", "Barcelone", "Valencia", "Seville", "Séville"),
+    "Europe/Zurich": ("Geneva", "Genève", "Basel", "Bâle", "Bern", "Berne", "Lausanne"),
+    "Europe/London": ("Manchester", "Edinburgh", "Édimbourg", "Birmingham"),
+    "Asia/Tokyo": ("Osaka", "Kyoto", "Yokohama"),
+    "America/Sao_Paulo": ("Rio de Janeiro", "Brasilia", "Brasília"),
+    "Asia/Jerusalem": ("Tel Aviv",),
+    "Asia/Dubai": ("Abu Dhabi",),
+    "Australia/Sydney": ("Canberra",),
+    "America/Toronto": ("Ottawa", "Québec", "Quebec"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,10 +90,26 @@ class Zone:
         return self.name.rsplit("/", 1)[-1].replace("_", " ")
 
     def label(self, now: datetime) -> str:
-        """“Buenos Aires · Argentine · UTC−03:00” in the active language."""
+        """“Buenos Aires · Argentine · UTC−03:00”, “Londres · Royaume-Uni · UTC+00:00” in
+        the active language."""
         country = str(countries.name(self.country)) or self.country
-        place = country if self.city == self.english_country else f"{self.city} · {country}"
+        if self.city == self.english_country:
+            place = country
+        else:
+            place = f"{city_name(self.name, translation.get_language() or 'en')} · {country}"
         return f"{place} · {utc_offset(self.name, now)}"
+
+
+@cache
+def city_name(name: str, language: str) -> str:
+    """The zone's city in `language` where CLDR names it (“Londres”, “Vienne”), else as the
+    database writes it (“Buenos Aires”)."""
+    default = name.rsplit("/", 1)[-1].replace("_", " ")
+    try:
+        cities = Locale.parse(language.split("-")[0]).time_zones
+    except (ValueError, LookupError):
+        return default
+    return cities.get(name, {}).get("city") or default
 
 
 def label(name: str, at: datetime | None = None) -> str:
@@ -137,13 +182,26 @@ def _old_names(current: set[str]) -> dict[str, list[str]]:
 
 
 def search_words(name: str) -> str:
-    """What else the search box finds a zone by: its old names' cities ("Montreal")."""
+    """What else the search box finds a zone by, whatever the reader's language: its city
+    and country in each language ("London Londres United Kingdom Royaume-Uni"), its old
+    names' cities ("Montreal") and the large cities it serves (`BIG_CITIES`: "Mumbai")."""
+    if name == UTC:
+        return "GMT Greenwich"
     return _search_words().get(name, "")
 
 
 @cache
 def _search_words() -> dict[str, str]:
-    return {zone.name: " ".join(zone.also) for zone in zones() if zone.also}
+    words = {}
+    for zone in zones():
+        names: list[str] = []
+        for language in LANGUAGES:
+            names.append(city_name(zone.name, language))
+            with translation.override(language):
+                names.append(str(countries.name(zone.country)))
+        names += [*zone.also, *BIG_CITIES.get(zone.name, ())]
+        words[zone.name] = " ".join(dict.fromkeys(name for name in names if name))
+    return words
 
 
 def _english_name(code: str) -> str:
@@ -158,10 +216,12 @@ def is_current(name: str) -> bool:
 def choices(
     country: str = "", current: str = "", now: datetime | None = None
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Grouped choices for a select: the zones of `country` first, then each region's,
-    by label in the active language; `current` stays pickable even if it is an old name."""
+    """Grouped choices for a select: the zones of `country` first, then each region's other
+    zones (each zone once), by label in the active language; `current` stays pickable even
+    if it is an old name."""
     now = now or datetime.now().astimezone()
     groups: list[tuple[str, list[tuple[str, str]]]] = []
+    mine: list[Zone] = []
     if country:
         mine = [zone for zone in zones() if zone.country == country]
         if mine:
@@ -173,7 +233,7 @@ def choices(
                 )
             )
     for region, title in REGIONS.items():
-        members = [zone for zone in zones() if zone.region == region]
+        members = [zone for zone in zones() if zone.region == region and zone not in mine]
         if members:
             groups.append((str(title), _sorted((zone.name, zone.label(now)) for zone in members)))
     other = [(UTC, _("Coordinated Universal Time (UTC)"))]

@@ -97,12 +97,13 @@ def test_an_english_reader_finds_montreal_under_canada_first_and_saves_it(
     sign_in(page, mentee.email)
     shown = pick_zone(page, "Montr")
     # Montréal is Toronto's zone (its old name, America/Montreal, links to it): found under
-    # the person's country first, then under its region, and nothing else.
-    assert [group for group, _label in shown] == ["In Canada", "Americas"]
-    assert all(label.startswith("Toronto · Canada · UTC") for _group, label in shown)
+    # the person's country, once (not again under its region), and nothing else.
+    assert shown == [["In Canada", shown[0][1]]]
+    assert shown[0][1].startswith("Toronto · Canada · UTC")
     select = page.locator("#id_time_zone")
-    expect(select).to_have_value("America/Toronto")  # the first one found is picked
+    expect(select).to_have_value("UTC")  # typing filters; it does not pick
     expect(select).to_be_visible()
+    select.select_option("America/Toronto")  # the person picks
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Your profile has been saved.")).to_be_visible()
     expect(page.locator("#id_time_zone")).to_have_value("America/Toronto")
@@ -115,9 +116,11 @@ def test_a_french_reader_finds_paris_in_france_first_and_saves_it(
     mentor, _mentee = pair_of_two_countries
     sign_in(page, mentor.email)
     shown = pick_zone(page, "paris")  # case and accents do not matter
-    assert [group for group, _label in shown] == ["Pays de votre site\u00a0: France", "Europe"]
-    assert all(label.startswith("Paris · France · UTC+0") for _group, label in shown)
-    expect(page.locator("#id_time_zone")).to_have_value("Europe/Paris")
+    # Listed once, under the person's country.
+    assert [group for group, _label in shown] == ["Pays de votre site\u00a0: France"]
+    assert shown[0][1].startswith("Paris · France · UTC+0")
+    expect(page.locator("#id_time_zone")).to_have_value("UTC")
+    page.locator("#id_time_zone").select_option("Europe/Paris")
     # A search that finds nothing says so, in French, and keeps the zone found before.
     page.locator("#zone-search").fill("Atlantide")
     expect(page.locator("#zone-none")).to_be_visible()
@@ -139,3 +142,47 @@ def test_enter_in_the_search_box_picks_without_sending_the_form(page, pair_of_tw
     expect(page.locator("#id_time_zone")).to_be_focused()
     mentee.refresh_from_db()
     assert mentee.time_zone == "UTC"  # nothing saved until the person saves
+
+
+def shown_zones(page, typed: str) -> list[str]:
+    """The zones' labels the list keeps for a search, the box cleared first."""
+    search = page.locator("#zone-search")
+    search.fill("")
+    search.press_sequentially(typed, delay=10)
+    return [label for _group, label in page.evaluate(SHOWN, "id_time_zone")]
+
+
+def test_offsets_other_names_and_both_languages_are_found_and_nothing_is_picked_by_typing(
+    page, pair_of_two_countries
+):
+    mentor, _mentee = pair_of_two_countries
+    sign_in(page, mentor.email)  # a French reader
+    page.goto("/people/me/")
+    select = page.locator("#id_time_zone")
+    # An offset typed with a hyphen or a minus sign, with or without its zero or minutes.
+    hyphen = shown_zones(page, "UTC-05")
+    assert hyphen and all("UTC\u221205:00" in label for label in hyphen), hyphen
+    assert shown_zones(page, "UTC\u221205") == hyphen
+    india = shown_zones(page, "+5:30")
+    assert any(label.startswith("Calcutta · Inde") for label in india), india
+    assert all("UTC+05:30" in label for label in india)
+    # GMT alone: the zones at UTC+00:00 today, and UTC itself.
+    gmt = shown_zones(page, "GMT")
+    assert any("UTC+00:00" in label for label in gmt) and all(
+        "UTC+00:00" in label or "(UTC)" in label for label in gmt
+    ), gmt
+    # A large city that is no zone's name finds its zone.
+    assert any(label.startswith("Calcutta · Inde") for label in shown_zones(page, "Mumbai"))
+    # City names in French, found in French and in English.
+    london = shown_zones(page, "Londres")
+    assert london and london[0].startswith("Londres · Royaume-Uni"), london
+    assert shown_zones(page, "London") == london
+    assert any(label.startswith("Vienne · Autriche") for label in shown_zones(page, "Vienna"))
+    assert any(label.startswith("Athènes · Grèce") for label in shown_zones(page, "athenes"))
+    # "india" finds India's zone (by its English name) among others (Indianapolis), and
+    # whatever is typed, the choice stays until the person picks.
+    assert any(label.startswith("Calcutta · Inde") for label in shown_zones(page, "india"))
+    expect(select).to_have_value("UTC")
+    select.select_option("Asia/Kolkata")
+    shown_zones(page, "Tokyo")
+    expect(select).to_have_value("Asia/Kolkata")

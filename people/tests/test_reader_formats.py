@@ -26,7 +26,7 @@ SUMMER = datetime(2027, 7, 15, 12, tzinfo=UTC)
     [
         ("en", "America/Toronto", WINTER, "Toronto · Canada · UTC−05:00"),
         ("en", "America/Toronto", SUMMER, "Toronto · Canada · UTC−04:00"),
-        ("fr", "Asia/Kolkata", WINTER, "Kolkata · Inde · UTC+05:30"),
+        ("fr", "Asia/Kolkata", WINTER, "Calcutta · Inde · UTC+05:30"),
         ("fr", "Asia/Singapore", WINTER, "Singapour · UTC+08:00"),  # a city that is its country
         ("en", "UTC", WINTER, "Coordinated Universal Time (UTC)"),
         ("fr", "UTC", WINTER, "Temps universel coordonné (UTC)"),
