@@ -41,8 +41,8 @@ migrate:
 seed:
 	$(PY) manage.py seed_demo
 
-serve:
-	$(PY) manage.py runserver 127.0.0.1:8000
+serve: ## runserver, with the beat's jobs (reminders, surveys) every minute in-process
+	$(PY) manage.py serve_demo 127.0.0.1:8000
 
 sso-demo: install idp env migrate seed ## The demo with a local OpenID Connect and a local SAML provider
 	$(PY) manage.py sso_demo

@@ -13,6 +13,7 @@ not personal (a status, a role flag, a grade, a date); `details` holds counts an
 """
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime, time
 
 from django.conf import settings
@@ -26,11 +27,12 @@ class EntryQuerySet(models.QuerySet):
     def of_programme(self, programme: models.Model | None) -> "EntryQuerySet":
         return self if programme is None else self.filter(programme=programme)
 
-    def about(self, person: models.Model | None) -> "EntryQuerySet":
-        """Rows where the person acted or was acted upon."""
+    def about(self, person: models.Model | None, targets: Iterable[str] = ()) -> "EntryQuerySet":
+        """Rows where the person acted or was acted upon, and those about `targets` (the
+        person's pairs, `pair:<code>`: a pair's event concerns both its members)."""
         if person is None:
             return self
-        return self.filter(Q(person=person) | Q(actor=person))
+        return self.filter(Q(person=person) | Q(actor=person) | Q(target__in=list(targets)))
 
     def of_kind(self, kind: str) -> "EntryQuerySet":
         return self.filter(kind=kind) if kind else self

@@ -1,7 +1,9 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.models import Entry
 from common.bilingual import sort_key
@@ -70,9 +72,15 @@ class AuditFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     start = DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("the first day of a period", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    end = DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = DateField(
+        label=pgettext_lazy("the last day of a period", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,11 +105,22 @@ class AuditFilterForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return (
             Entry.objects.of_programme(data.get("programme"))
-            .about(data.get("person"))
+            .about(data.get("person"), pair_targets(data.get("person")))
             .of_kind(data.get("kind", ""))
             .between(data.get("start"), data.get("end"))
             .for_reading()
         )
+
+
+def pair_targets(person: User | None) -> list[str]:
+    """The trail's targets of the person's pairs (`pair:<code>`): a nudge or an end of their
+    pair concerns them too."""
+    if person is None:
+        return []
+    codes = Pair.objects.filter(Q(mentor_person=person) | Q(mentee_person=person)).values_list(
+        "code", flat=True
+    )
+    return [f"pair:{code}" for code in codes]
 
 
 class NudgeForm(forms.Form):

@@ -86,16 +86,36 @@ def _tell(request: HttpRequest, outcome: nudges.Outcome) -> None:
         messages.success(
             request,
             ngettext(
-                "%(count)d pair nudged: %(emails)d emails leave within a few minutes, each in "
-                "its reader's language.",
-                "%(count)d pairs nudged: %(emails)d emails leave within a few minutes, each in "
-                "its reader's language.",
+                "%(count)d pair nudged: %(emails)d emails will be sent within a few minutes, "
+                "each in its reader's language.",
+                "%(count)d pairs nudged: %(emails)d emails will be sent within a few minutes, "
+                "each in its reader's language.",
                 len(outcome.nudged),
             )
             % {"count": len(outcome.nudged), "emails": outcome.emails},
         )
     elif outcome.repeated:
-        messages.info(request, _("These emails were already sent: nothing was sent twice."))
+        messages.info(request, _("These emails were already written: nothing was written twice."))
+    if outcome.waiting:
+        messages.info(
+            request,
+            ngettext(
+                "A nudge to %(count)d pair is already waiting to be sent: no other was written.",
+                "Nudges to %(count)d pairs are already waiting to be sent: no others were written.",
+                outcome.waiting,
+            )
+            % {"count": outcome.waiting},
+        )
+    if outcome.asking_to_end:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d pair has asked HR to end it and was not nudged.",
+                "%(count)d pairs have asked HR to end them and were not nudged.",
+                outcome.asking_to_end,
+            )
+            % {"count": outcome.asking_to_end},
+        )
     if outcome.left_out_recent:
         messages.info(
             request,

@@ -6,7 +6,10 @@ language, may add a short line of their own, and sends. `nudge`, in one transact
 
 - refuses anyone but an active HR admin (PermissionDenied);
 - locks the pairs and keeps those still at risk (`Pair.objects.at_risk`) whose two members
-  are still here: a pair with a member who has left is ended, not nudged;
+  are still here and neither of whom has asked HR to end the pair: a pair with a member who
+  has left, or asking to end, is ended, not nudged;
+- leaves out a pair whose last nudge is still waiting to be sent (another page, the Back
+  button): it would write the same email twice;
 - leaves out the pairs nudged in the last NUDGE_AGAIN_AFTER_DAYS days, unless HR asks to
   nudge them again;
 - writes one reminder row per member through the reminders' outbox
@@ -24,16 +27,17 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Entry
 from audit.recording import record_many, target_of
 from common.bilingual import sort_key
-from meetings.models import Meeting
+from meetings.models import ExitRequest, Meeting
 from pairing.models import Pair
 from people.access import check_hr_admin
+from people.directory import language_name
 from people.models import User
 from programmes.models import Programme
 from reminders import emails as reminder_emails
@@ -46,8 +50,10 @@ EMAILS_PER_PAIR = 2
 
 
 def with_nudge_facts(pairs: QuerySet) -> QuerySet:
-    """Pairs annotated with `last_held` (their last session held) and `last_nudged` (when HR
-    last wrote to them). Subqueries: the whole list stays one query."""
+    """Pairs annotated with `last_held` (their last session held), `last_nudged` (when HR
+    last wrote to them), `nudge_waiting` (when HR wrote a nudge not sent yet, else None) and
+    `asks_to_end` (a member's request to end the pair is open). Subqueries: the whole list
+    stays one query."""
     last_held = (
         Meeting.objects.filter(pair=OuterRef("pk"), status=Meeting.Status.HELD)
         .order_by()
@@ -55,14 +61,22 @@ def with_nudge_facts(pairs: QuerySet) -> QuerySet:
         .annotate(last=Max("starts_at"))
         .values("last")
     )
-    last_nudged = (
-        Reminder.objects.filter(pair=OuterRef("pk"), kind=Reminder.Kind.PAIR_NUDGE)
+    nudges = Reminder.objects.filter(pair=OuterRef("pk"), kind=Reminder.Kind.PAIR_NUDGE)
+    last_nudged = nudges.order_by().values("pair").annotate(last=Max("created_at")).values("last")
+    waiting = (
+        nudges.filter(status__in=Reminder.ACTIVE_STATUSES)
         .order_by()
         .values("pair")
         .annotate(last=Max("created_at"))
         .values("last")
     )
-    return pairs.annotate(last_held=Subquery(last_held), last_nudged=Subquery(last_nudged))
+    asks_to_end = ExitRequest.objects.filter(pair=OuterRef("pk"), withdrawn_at__isnull=True)
+    return pairs.annotate(
+        last_held=Subquery(last_held),
+        last_nudged=Subquery(last_nudged),
+        nudge_waiting=Subquery(waiting),
+        asks_to_end=Exists(asks_to_end),
+    )
 
 
 def recently(now: datetime) -> datetime:
@@ -77,9 +91,11 @@ def _both_here() -> Q:
 class Plan:
     """What a confirmation page offers: the pairs to nudge, and those it leaves out."""
 
-    pairs: list[Pair]  # at risk, both members here
+    pairs: list[Pair]  # at risk, both members here, not asking to end, no nudge waiting
     recent: list[Pair]  # of those, nudged in the last NUDGE_AGAIN_AFTER_DAYS days
     with_leaver: int  # at risk, but a member has left: ended, not nudged
+    asking_to_end: list[Pair] = field(default_factory=list)  # a member asked HR to end it
+    waiting: list[Pair] = field(default_factory=list)  # a nudge not sent yet: not another
     programme: Programme | None = None
     pair: Pair | None = None  # the one pair asked for, whatever its state
 
@@ -98,8 +114,25 @@ def _plan(pairs: QuerySet, now: datetime, **scope: object) -> Plan:
         .order_by(sort_key("programme__name"), "mentor_person__name", "mentee_person__name", "pk")
     )
     here = [p for p in at_risk if p.mentor_person.is_active and p.mentee_person.is_active]
-    recent = [p for p in here if p.last_nudged and p.last_nudged >= recently(now)]
-    return Plan(pairs=here, recent=recent, with_leaver=len(at_risk) - len(here), **scope)
+    for pair in here:  # in brackets after a name, as inside a sentence (« (français) »)
+        pair.mentor_language = language_name(
+            pair.mentor_person.preferred_language, in_sentence=True
+        )
+        pair.mentee_language = language_name(
+            pair.mentee_person.preferred_language, in_sentence=True
+        )
+    asking = [p for p in here if p.asks_to_end]
+    waiting = [p for p in here if not p.asks_to_end and p.nudge_waiting]
+    pairs = [p for p in here if not p.asks_to_end and not p.nudge_waiting]
+    recent = [p for p in pairs if p.last_nudged and p.last_nudged >= recently(now)]
+    return Plan(
+        pairs=pairs,
+        recent=recent,
+        with_leaver=len(at_risk) - len(here),
+        asking_to_end=asking,
+        waiting=waiting,
+        **scope,
+    )
 
 
 def plan_for_pair(pair: Pair, now: datetime | None = None) -> Plan:
@@ -119,6 +152,11 @@ class Sample:
     language: str
     subject: str
     body: str
+
+    @property
+    def language_name(self) -> str:
+        """As it reads inside a sentence ("in French", « en français »)."""
+        return language_name(self.language, in_sentence=True)
 
 
 def samples(plan: Plan, *, by: User, note: str, batch: str, one_per_language: bool) -> list[Sample]:
@@ -163,6 +201,8 @@ class Outcome:
     left_out_recent: int = 0  # nudged recently, and HR did not ask again
     no_longer: int = 0  # met since, ended, or a member left, since the page was shown
     repeated: int = 0  # already nudged by this very page (posted twice)
+    asking_to_end: int = 0  # a member asked HR to end the pair: not nudged
+    waiting: int = 0  # a nudge of another page is still waiting to be sent: not another
 
 
 @transaction.atomic
@@ -197,6 +237,12 @@ def nudge(
     outcome = Outcome(no_longer=len(asked) - len(current), repeated=len(done))
     for pair in current:
         if pair.pk in done:
+            continue
+        if pair.asks_to_end:
+            outcome.asking_to_end += 1
+            continue
+        if pair.nudge_waiting:
+            outcome.waiting += 1
             continue
         if not again and pair.last_nudged and pair.last_nudged >= recently(now):
             outcome.left_out_recent += 1

@@ -8,12 +8,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_countries import countries
 
 from audit.models import Entry
 from common import formatting
 from enrolments.models import Enrolment
 from evaluation.exports import to_csv
 from pairing.models import Pair
+from people.directory import language_name
 from people.models import User
 from programmes.audit import field_label, show
 from programmes.models import Programme
@@ -35,9 +37,13 @@ FIELD_LABELS = {
 STATUS_CHOICES = (Programme.Status, Enrolment.Status, Pair.Status)
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, name: str = "") -> str:
     if value is None or value == "":
         return "—"
+    if name == "preferred_language":
+        return language_name(str(value), in_sentence=True)
+    if name == "country":
+        return str(countries.name(value) or value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     for choices in STATUS_CHOICES:
@@ -57,13 +63,47 @@ def changes_text(entry: Entry) -> str:
         Entry.Kind.PROGRAMME_STATUS,
     ):
         return "; ".join(
-            f"{field_label(name)}: {show(name, before, {})} → {show(name, after, {})}"
+            _change(field_label(name), show(name, before, {}), show(name, after, {}))
             for name, (before, after) in entry.changes.items()
         )
     return "; ".join(
-        f"{_field(name)}: {_value(before)} → {_value(after)}"
+        _change(_field(name), _value(before, name), _value(after, name))
         for name, (before, after) in entry.changes.items()
     )
+
+
+def _change(field: str, before: str, after: str) -> str:
+    """ "Preferred language: French → English" (« Langue préférée : français → anglais »)."""
+    return _("%(field)s: %(before)s → %(after)s") % {
+        "field": field,
+        "before": before,
+        "after": after,
+    }
+
+
+def pairs_of(entries: Iterable[Entry]) -> dict[str, Pair]:
+    """The pairs the entries are about, by target (`pair:<code>`), with their members: a
+    pair's event concerns both. One query."""
+    codes = []
+    for entry in entries:
+        kind, _sep, code = entry.target.partition(":")
+        if kind == "pair" and code:
+            codes.append(code)
+    if not codes:
+        return {}
+    pairs = Pair.objects.filter(code__in=codes).select_related("mentor_person", "mentee_person")
+    return {f"pair:{pair.code}": pair for pair in pairs}
+
+
+def pair_text(pair: Pair) -> str:
+    return _("Pair of %(mentor)s and %(mentee)s") % {
+        "mentor": pair.mentor_person.name,
+        "mentee": pair.mentee_person.name,
+    }
+
+
+def _person_text(person: User) -> str:
+    return f"{person.name} <{person.email}>"
 
 
 def details_text(entry: Entry) -> str:
@@ -129,16 +169,39 @@ def summary(entry: Entry) -> str:
 
 
 def csv_rows(entries: Iterable[Entry]) -> Iterator[list[Any]]:
+    """Each entry with names, not only codes: a pair's event names its two members."""
+    for chunk in _chunks(entries, 500):
+        pairs = pairs_of(chunk)
+        for entry in chunk:
+            pair = pairs.get(entry.target)
+            if entry.person:
+                concerned = entry.person.email
+            elif pair:
+                concerned = "; ".join(
+                    _person_text(p) for p in (pair.mentor_person, pair.mentee_person)
+                )
+            else:
+                concerned = ""
+            yield [
+                entry.at,
+                entry.get_kind_display(),
+                entry.actor.email if entry.actor else _("Tandem (automatic)"),
+                concerned,
+                entry.programme.name if entry.programme else "",
+                pair_text(pair) if pair else entry.target,
+                summary(entry),
+            ]
+
+
+def _chunks(entries: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+    chunk: list[Entry] = []
     for entry in entries:
-        yield [
-            entry.at,
-            entry.get_kind_display(),
-            entry.actor.email if entry.actor else _("Tandem (automatic)"),
-            entry.person.email if entry.person else "",
-            entry.programme.name if entry.programme else "",
-            entry.target,
-            summary(entry),
-        ]
+        chunk.append(entry)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def as_csv(entries: Iterable[Entry]) -> str:

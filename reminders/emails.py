@@ -78,6 +78,10 @@ def inactive_pair_alert(reminder: Reminder, connection: Any = None) -> EmailMult
         "programme": pair.programme,
         "mentor": pair.mentor_person,
         "mentee": pair.mentee_person,
+        # A member who has left: the pair is ended, not nudged (the email says so).
+        "leaver": next(
+            (m for m in (pair.mentor_person, pair.mentee_person) if not m.is_active), None
+        ),
         "last_held": last_held,
         "days": (timezone.now() - since).days,
         "pair_link": _link("meetings:pair", pair.code),
@@ -98,8 +102,9 @@ def weekly_digest(reminder: Reminder, connection: Any = None) -> EmailMultiAlter
 
 
 def pair_nudge(reminder: Reminder, connection: Any = None) -> EmailMultiAlternatives:
-    """HR's message to a member of a quiet pair: when they last met, HR's own line if any,
-    where to plan a session, and where to ask HR to end the pair."""
+    """HR's message to a member of a quiet pair: when they last met, their next session if
+    one is planned (else where to plan one), HR's own line if any, and where to ask HR to end
+    the pair."""
     pair = reminder.pair
     is_mentor = reminder.recipient_id == pair.mentor_person_id
     by_id = reminder.context.get("by")
@@ -111,6 +116,14 @@ def pair_nudge(reminder: Reminder, connection: Any = None) -> EmailMultiAlternat
             Meeting.objects.filter(pair=pair, status=Meeting.Status.HELD)
             .order_by("-starts_at")
             .values_list("starts_at", flat=True)
+            .first()
+        ),
+        # Their next session planned, if any: the email then asks to keep it, not to plan one.
+        "next_session": (
+            Meeting.objects.filter(
+                pair=pair, status=Meeting.Status.PLANNED, starts_at__gt=timezone.now()
+            )
+            .order_by("starts_at")
             .first()
         ),
         "note": reminder.context.get("note", ""),

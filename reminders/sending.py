@@ -24,7 +24,7 @@ from django.core import mail
 from django.db import connections, transaction
 from django.utils import timezone
 
-from meetings.models import Feedback, Meeting
+from meetings.models import ExitRequest, Feedback, Meeting
 from pairing.models import Pair
 
 from . import activity, claims, emails
@@ -39,6 +39,9 @@ Status = Reminder.Status
 MAX_ATTEMPTS = claims.MAX_ATTEMPTS
 SEND_BATCH = 25  # rows claimed at a time by a sender
 RETRY_BASE, RETRY_CAP = timedelta(minutes=2), timedelta(hours=1)
+# HR's message to a quiet pair is not sent to a member who received one for the same pair
+# this recently (two pages, the Back button): the second would be the same email.
+PAIR_NUDGE_QUIET_HOURS = 24
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -219,18 +222,31 @@ def why_not_send(reminder: Reminder, now: datetime) -> tuple[str, str] | None:
     if reminder.kind == Kind.WEEKLY_DIGEST and not recipient.is_hr_admin:
         return Status.CANCELLED, "The recipient is no longer an HR admin."
     if reminder.kind == Kind.PAIR_NUDGE:
-        return _why_not_nudge(reminder)
+        return _why_not_nudge(reminder, now)
     return None
 
 
-def _why_not_nudge(reminder: Reminder) -> tuple[str, str] | None:
-    """HR's message to a quiet pair: only to an active pair whose partner is still here and
-    that has not met since HR wrote it (it would say they have not)."""
+def _why_not_nudge(reminder: Reminder, now: datetime) -> tuple[str, str] | None:
+    """HR's message to a quiet pair: only to an active pair whose partner is still here,
+    neither of whom has asked HR to end it, that has not met since HR wrote it (it would say
+    they have not), and once: not again within PAIR_NUDGE_QUIET_HOURS of the last one sent
+    to this member for this pair."""
     pair = reminder.pair
     if pair is None or pair.status != Pair.Status.ACTIVE:
         return Status.CANCELLED, "The pair has ended."
     if not pair.other_member(reminder.recipient).is_active:
         return Status.CANCELLED, "The partner has left."
+    if ExitRequest.objects.filter(pair=pair, withdrawn_at__isnull=True).exists():
+        return Status.CANCELLED, "A member asked HR to end the pair."
+    lately = Reminder.objects.filter(
+        kind=Kind.PAIR_NUDGE,
+        pair=pair,
+        recipient_id=reminder.recipient_id,
+        status=Status.SENT,
+        sent_at__gte=now - timedelta(hours=PAIR_NUDGE_QUIET_HOURS),
+    ).exclude(pk=reminder.pk)
+    if lately.exists():
+        return Status.SUPERSEDED, "A nudge to this pair was sent to this member lately."
     last = activity.last_activity(pair)
     if (instant(last) if last else None) != reminder.context.get("last_activity"):
         return Status.SUPERSEDED, "The pair has met since."

@@ -96,6 +96,7 @@ def test_the_same_page_posted_twice_sends_nothing_more(pair, hr_admin):
 
 def test_a_pair_nudged_lately_is_left_out_unless_hr_asks_again(pair, hr_admin):
     nudges.nudge(pairs=[pair], by=hr_admin, batch=batch())
+    sweeping.sweep()  # sent: no longer waiting (a nudge waiting is never doubled)
 
     left_out = nudges.nudge(pairs=[pair], by=hr_admin, batch=batch())
     assert left_out.nudged == [] and left_out.left_out_recent == 1
@@ -105,7 +106,9 @@ def test_a_pair_nudged_lately_is_left_out_unless_hr_asks_again(pair, hr_admin):
     assert again.nudged == [pair]
     assert nudges_of(pair).count() == 4
 
-    # Two weeks later it is a new nudge, with no need to insist.
+    # Two weeks later it is a new nudge, with no need to insist (the others were sent or
+    # dropped by then: one nudge of a pair waits at a time).
+    sweeping.sweep()
     later = timezone.now() + timedelta(days=nudges.NUDGE_AGAIN_AFTER_DAYS, minutes=1)
     assert nudges.nudge(pairs=[pair], by=hr_admin, batch=batch(), now=later).nudged == [pair]
     assert Entry.objects.filter(kind=Entry.Kind.PAIR_NUDGED).count() == 3
@@ -129,7 +132,8 @@ def test_only_pairs_still_at_risk_with_both_members_here_are_nudged(programme, p
         pair.pk
     }
     plan = nudges.plan_for_programme(programme)
-    assert plan.pairs == [pair] and plan.with_leaver == 1
+    # Its nudge is waiting to be sent: the page offers no other.
+    assert plan.pairs == [] and plan.waiting == [pair] and plan.with_leaver == 1
 
 
 def test_only_an_hr_admin_nudges(pair, mentor, executive):
@@ -198,10 +202,12 @@ def test_the_confirmation_page_shows_the_counts_and_each_members_email(client, p
     assert sent.status_code == 302 and sent.url == reverse("hr:attention") + "#at-risk"
     assert nudges_of(pair).count() == 2
     listed = client.get(sent.url).text
-    assert "1 pair nudged: 2 emails leave within a few minutes" in listed
-    assert 'data-testid="nudged-on"' in listed and "Nudge again…" in listed
+    assert "1 pair nudged: 2 emails will be sent within a few minutes" in listed
+    assert 'data-testid="nudge-waiting"' in listed and "Nudge again…" not in listed
 
-    # Asked again, the page says when, and only offers to nudge again.
+    # Once sent, asked again, the page says when, and only offers to nudge again.
+    sweeping.sweep()
+    assert 'data-testid="nudged-on"' in client.get(sent.url).text
     again = client.get(url).text
     assert 'data-testid="nudged-lately"' in again
     assert 'value="fresh"' not in again and "Nudge again: send 2 emails" in again
@@ -269,6 +275,7 @@ def test_the_page_of_pairs_at_risk_costs_the_same_queries_whatever_their_number(
         return len(captured)
 
     nudges.nudge(pairs=[pair], by=hr_admin, batch=batch())
+    sweeping.sweep()
     small = count()
     for number in range(5):
         at_risk(programme, make_person(grade=3), make_person(grade=15, name=f"Mentee {number}"))
