@@ -292,6 +292,7 @@ class CohortArrays:
             return a[:, 0], a[:, 1]
 
         self.line, self.rather_not, self.forbidden = map(arrays, (line, rather_not, forbidden))
+        self.blocked = arrays(line + rather_not + forbidden)  # sorted by mentee
 
     def _lock(self) -> None:
         self.locked: list[tuple[int, int]] = []  # (mentee, mentor)
@@ -334,20 +335,42 @@ class CohortArrays:
         ]
 
     def allowed(self, v: View) -> np.ndarray:
-        allowed = (
-            v.e(self.mentee_ok).copy()
-            if not v.block
-            else np.repeat(v.e(self.mentee_ok), self.m, axis=1)
-        )
+        if v.block:
+            return self._allowed_block(v.rows)
+        allowed = v.e(self.mentee_ok).copy()
         for _code, ok in self.stages(v):
             allowed &= ok
         return allowed
+
+    def _allowed_block(self, rows: np.ndarray) -> np.ndarray:
+        """allowed() for mentee rows against every mentor: the same constraints as stages(),
+        folded into one boolean block with few temporaries (the score matrix's hot path)."""
+        rules = self.rules
+        grade_e = self.grade_e[rows]
+        row_ok = self.mentee_ok[rows] & (grade_e >= 0)
+        col_ok = self.mentor_ok & (self.grade_r >= 0)
+        out = np.logical_and(row_ok[:, None], col_ok[None, :])
+        out &= (self.lang_e[rows] @ self.lang_r.T) > 0
+        out &= grade_e[:, None] >= (self.grade_r + rules.min_grade_gap)[None, :]
+        if rules.max_grade_gap is not None:
+            out &= grade_e[:, None] <= (self.grade_r + rules.max_grade_gap)[None, :]
+        team_e = np.where(self.team_e[rows] >= 0, self.team_e[rows], -2)  # -2 meets no one
+        np.greater(out, team_e[:, None] == self.team_r[None, :], out=out)  # and not same team
+        bi, bj = self.blocked
+        first, last = np.searchsorted(bi, [rows[0], rows[-1] + 1]) if len(rows) else (0, 0)
+        at = np.searchsorted(rows, bi[first:last])
+        here = rows[np.minimum(at, len(rows) - 1)] == bi[first:last]
+        out[at[here], bj[first:last][here]] = False
+        return out
 
     def parts(self, v: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Complementarity, affinity and diversity, each from 0 to 1 (float32).
 
         Each part is a product of small integers (exact, so a pair scores the same in a block
         as on its own) followed by the same elementwise steps in both views."""
+        return self._complementarity(v), self._affinity(v), self._diversity(v)
+
+    def _complementarity(self, v: View) -> np.ndarray:
         complementarity = v.dot(self.wish, self.level)
         complementarity *= v.e(self.wish_scale)
         complementarity *= TEACH_SHARE
@@ -356,8 +379,9 @@ class CohortArrays:
         np.minimum(give, 1, out=give)
         give *= 1 - TEACH_SHARE
         complementarity += give
-        del give
+        return complementarity
 
+    def _affinity(self, v: View) -> np.ndarray:
         affinity = v.dot(self.slots_e, self.slots_r)
         affinity *= 0.5
         np.minimum(affinity, 1, out=affinity)
@@ -373,21 +397,28 @@ class CohortArrays:
             affinity *= 0.7
             mode *= 0.15
             affinity += mode
-        del mode
+        return affinity
 
+    def _diversity(self, v: View) -> np.ndarray:
         diversity = v.dot(self.diverse_e, self.diverse_r)
         diversity *= 1 / len(DIVERSITY_CRITERIA)
-        return complementarity, affinity, diversity
+        return diversity
 
     def scores(self, v: View) -> np.ndarray:
-        """Integer scores 0..100 (int16)."""
-        wc, wa, wd = self.weights
-        total, a, d = self.parts(v)
-        total *= np.float32(SCORE_MAX * wc)
-        a *= np.float32(SCORE_MAX * wa)
-        total += a
-        d *= np.float32(SCORE_MAX * wd)
-        total += d
+        """Integer scores 0..100 (int16): 100 × (wc × c + wa × a + wd × d), summed in that
+        order in float32 and rounded. A part whose weight is 0 is not computed: adding
+        0 × part would add exactly 0, so the sums are the same."""
+        total = None
+        for weight, part in zip(
+            self.weights, (self._complementarity, self._affinity, self._diversity), strict=True
+        ):
+            if weight:
+                value = part(v)
+                value *= np.float32(SCORE_MAX * weight)
+                total = value if total is None else np.add(total, value, out=total)
+        if total is None:
+            shape = (len(v.rows), self.m) if v.block else (len(v.rows),)
+            return np.zeros(shape, dtype=np.int16)
         return np.rint(total, out=total).astype(np.int16)
 
     def violations(self, i: int, j: int) -> list[Reason]:
@@ -412,7 +443,9 @@ class CohortArrays:
             v = View(self.free[start : start + step])
             block = out[start : start + step]
             block[...] = self.scores(v)
-            np.copyto(block, -1, where=~self.allowed(v))
+            barred = self.allowed(v)
+            np.logical_not(barred, out=barred)
+            np.copyto(block, -1, where=barred)
             if floor:
                 np.copyto(block, -1, where=block < floor)
         return out

@@ -91,6 +91,17 @@ def row_cuts(key: np.ndarray, k: int) -> np.ndarray:
     return cut
 
 
+def block_rows(start: int, length: int, blocks: int) -> tuple[np.ndarray, ...]:
+    """Where the rows of `block_maxima(key, blocks, axis=0)` come from, for a key of
+    `length` rows starting at row `start`: each block's first row, stride and row count."""
+    whole = length // blocks * blocks
+    rest = length - whole
+    first = np.r_[start + np.arange(blocks), start + whole + np.arange(rest)]
+    stride = np.r_[np.full(blocks, blocks), np.ones(rest, dtype=np.int64)]
+    count = np.r_[np.full(blocks, whole // blocks), np.ones(rest, dtype=np.int64)]
+    return first, stride, count
+
+
 def block_maxima(key: np.ndarray, blocks: int, axis: int) -> np.ndarray:
     """Maxima of `blocks` interleaved blocks of lines along `axis` (line t, t + blocks,
     t + 2 * blocks...), then the lines left over as blocks of their own."""

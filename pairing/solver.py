@@ -101,7 +101,7 @@ def _first_candidates(scores: np.ndarray, capacity: np.ndarray, score_max: int) 
     """Flat codes (row * m + col) of the first candidate pairs, sorted: all allowed pairs of a
     small cohort; else each mentor's best mentees, each mentee's best mentor, each mentee's
     best mentors at guessed prices (`_guessed_prices`), all by score then tie value (at least
-    so many and about so many, however many scores tie: `selection.row_cuts`), and, for each
+    so many and about so many, however many scores tie: `selection`), and, for each
     mentee, the allowed pairs whose tie value falls under DRAWN_PER_MENTEE / m (a draw that
     reaches the mentors nobody ranks first)."""
     n, m = scores.shape
@@ -112,41 +112,69 @@ def _first_candidates(scores: np.ndarray, capacity: np.ndarray, score_max: int) 
     per_mentor = min(int(2 * capacity.max()) + EXTRA_MENTEES_PER_MENTOR, n)
     row_keys, col_keys = selection.row_keys(n), selection.col_keys(m)
     step = max(1, _CHUNK_CELLS // m)
-    # First pass: each mentee's best key, and the maxima of blocks of about 16 mentees for
-    # each mentor (interleaved: selection.block_maxima), whose per_mentor-th largest is a
-    # cut-off that at least per_mentor mentees of the mentor reach.
+    # First pass: each mentee's best mentor, and for each mentor the maxima of blocks of
+    # about 16 of its mentees (interleaved: selection.block_maxima); the mentees holding its
+    # per_mentor largest are the mentor's best mentees (one a block), and give its guessed
+    # price.
     rows_per_block = max(1, min(16, n // (selection.BLOCKS_PER_KEPT * per_mentor)))
-    row_best = np.empty(n, dtype=np.int32)
-    tops = []
+    extra, tops, layout = [], [], []
     for start in range(0, n, step):
         block = scores[start : start + step]
         key = selection.keyed(block, selection.ties(row_keys[start : start + step], col_keys))
-        row_best[start : start + step] = key.max(axis=1)
-        tops.append(selection.block_maxima(key, max(1, len(block) // rows_per_block), axis=0))
-    best = np.ascontiguousarray(np.concatenate(tops).T)  # per mentor, its blocks' maxima
-    if best.shape[1] > per_mentor:
-        best.partition(best.shape[1] - per_mentor, axis=1)
-        best = best[:, -per_mentor:]
-    col_cut = best.min(axis=1)
-    price = _guessed_prices(best, capacity, score_max)
+        best = key.argmax(axis=1)
+        mine = np.flatnonzero(block[np.arange(len(block)), best] >= 0)
+        extra.append((start + mine) * m + best[mine])
+        blocks = max(1, len(block) // rows_per_block)
+        tops.append(selection.block_maxima(key, blocks, axis=0))
+        layout.append(selection.block_rows(start, len(block), blocks))
+    tops = np.ascontiguousarray(np.concatenate(tops).T)  # per mentor, its blocks' maxima
+    at = np.argpartition(tops, max(tops.shape[1] - per_mentor, 0), axis=1)[:, -per_mentor:]
+    tops = np.take_along_axis(tops, at, axis=1)
+    price = _guessed_prices(tops, capacity, score_max)
+    extra.append(_holders(scores, tops, at, layout, row_keys, col_keys))
+    extra = np.unique(np.concatenate(extra))
+    bounds = np.searchsorted(extra, np.arange(0, n + step, step) * m)
     drawn = (DRAWN_PER_MENTEE << 16) // m
     codes = []
-    for start in range(0, n, step):
+    for chunk, start in enumerate(range(0, n, step)):
         block = scores[start : start + step]
         tie = selection.ties(row_keys[start : start + step], col_keys)
-        key = selection.keyed(block, tie)
+        allowed = block >= 0
         # score - price + score_max + 1 >= 0 for allowed pairs; -1 for the others.
         value = np.subtract(block, price - (score_max + 1), dtype=np.int32)
-        value[block < 0] = -1
+        value[~allowed] = -1
         value <<= 16
         value |= tie
         keep = value >= selection.row_cuts(value, per_mentee)[:, None]
-        keep |= key >= col_cut
-        keep |= key >= row_best[start : start + step, None]
-        keep |= (tie & 0xFFFF) < drawn
-        keep &= block >= 0
+        keep |= tie < drawn
+        keep &= allowed
+        keep.flat[extra[bounds[chunk] : bounds[chunk + 1]] - start * m] = True
         codes.append(np.flatnonzero(keep) + start * m)
     return np.concatenate(codes)
+
+
+def _holders(
+    scores: np.ndarray,
+    tops: np.ndarray,
+    at: np.ndarray,
+    layout: list[tuple[np.ndarray, ...]],
+    row_keys: np.ndarray,
+    col_keys: np.ndarray,
+) -> np.ndarray:
+    """Codes of the allowed pairs (mentee, mentor) whose key is one of `tops`, the maxima
+    of the blocks `at` of each mentor's mentees: the mentee holding each, found again among
+    the block's rows (`layout`: each block's first row, stride, count; about 16 keys read
+    from the scores for each)."""
+    m = scores.shape[1]
+    first, stride, count = (np.concatenate(part) for part in zip(*layout, strict=True))
+    step = np.arange(count.max())
+    rows = first[at][..., None] + stride[at][..., None] * step  # mentor x kept x in block
+    inside = step < count[at][..., None]
+    rows = np.where(inside, rows, first[at][..., None])
+    cols = np.broadcast_to(np.arange(m)[:, None, None], rows.shape)
+    key = selection.keyed(scores[rows, cols], selection.mix(row_keys[rows], col_keys[cols]))
+    hit = inside & (key == tops[..., None]) & (tops[..., None] >= 0)
+    return rows[hit] * m + cols[hit]
 
 
 def _guessed_prices(best: np.ndarray, capacity: np.ndarray, score_max: int) -> np.ndarray:
@@ -159,7 +187,7 @@ def _guessed_prices(best: np.ndarray, capacity: np.ndarray, score_max: int) -> n
     guess follows the final prices closely (correlation 0.93-0.97, about one point per point
     of score), and the mentor finally chosen is among each mentee's ten best at these prices
     nine times in ten. Only a guess: the certificate decides, whatever the graph."""
-    ranked = np.sort(best, axis=1)  # each mentor's best keys (blocks' maxima), ascending
+    ranked = np.sort(best, axis=1)  # each mentor's best keys (blocks' bests), ascending
     kept = ranked.shape[1]
     rank = np.minimum(2 * capacity + EXTRA_MENTEES_PER_MENTOR, kept)
     kth = ranked[np.arange(len(capacity)), kept - np.maximum(rank, 1)] >> 16

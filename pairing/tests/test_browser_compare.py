@@ -38,11 +38,15 @@ def run_with(page, complementarity: int, affinity: int, diversity: int, button: 
 def test_hr_compares_two_rounds_with_different_weights_and_goes_back(
     page, cohort, hr_admin, mentor
 ):
-    # Paul works in Finance, everyone else in Operations: under diversity alone, what Zoé
-    # teaches no longer counts, and the pair of Zoé and Marc (AI, his first wish) breaks.
-    paul = cohort["paul@example.com"].person
-    paul.department = Department.objects.create(name="Finance")
-    paul.save(update_fields=["department"])
+    # Zoé and Marc work in Marketing, everyone else in Operations: under diversity alone,
+    # what Zoé teaches no longer counts, and the pair of Zoé and Marc (AI, his first wish)
+    # scores 0 where Zoé with Anne or Paul and Marc with Yann or Ugo score 25: it breaks in
+    # every optimal pairing, not only in the one a solver happens to return among equals.
+    marketing = Department.objects.create(name="Marketing")
+    for email in ("mentor@example.com", "mentee@example.com"):
+        person = cohort[email].person
+        person.department = marketing
+        person.save(update_fields=["department"])
 
     sign_in(page, hr_admin.email)
     page.get_by_role("link", name="Pairing", exact=True).click()
