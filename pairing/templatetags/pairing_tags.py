@@ -3,13 +3,18 @@
 from typing import Any
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from common import formatting
 from people.access import is_hr_admin
+from people.models import User
 from programmes.models import Programme
 
 from .. import access, services
 from ..models import Pair
-from ..quality import quality
+from ..quality import quality, scale_text
 from ..reasons import topic_names
 
 register = template.Library()
@@ -21,6 +26,7 @@ MY_PAIRS_FIELDS = (
     "published_at",
     "programme__name_en",
     "programme__name_fr",
+    "programme__status",
     "mentor_person__name",
     "mentee_person__name",
 )
@@ -56,22 +62,71 @@ def my_pairs(context: dict[str, Any]) -> dict[str, Any]:
         {
             "pair": pair,
             "other": pair.other_member(user),
-            "active": pair.status == Pair.Status.ACTIVE,
+            "active": pair.state == "active",  # a finished programme's pairs have ended
+            "label": Pair.Status(pair.state).label,
         }
         for pair in pairs
     ]
     return {"rows": rows}
 
 
-@register.inclusion_tag("pairing/includes/quality.html", takes_context=True)
-def match_quality(context: template.Context, pair: Pair, reasons: bool = False) -> dict[str, Any]:
+# --- Pieces of HR's tables of pairs, a hundred rows a page or more -----------------------------
+#
+# Built here with format_html rather than by an included template: an include costs a
+# template's rendering, ten times the work of these few lines, on every row.
+
+BADGES = {"strong": "text-bg-success", "good": "text-bg-primary", "fair": "text-bg-warning"}
+
+
+@register.simple_tag
+def person_cell(person: User) -> str:
+    """A person in HR's tables: the name, then the department and the grade."""
+    department = person.department
+    grade = _("grade %(grade)s") % {"grade": person.grade} if person.grade else ""
+    return format_html(
+        '<div class="fw-semibold">{}</div><div class="small text-body-secondary">{}{}{}</div>',
+        person.name,
+        department.name if department else "",
+        " · " if department and grade else "",
+        grade,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def match_quality(context: template.Context, pair: Pair, reasons: bool = False) -> str:
     """The pair's label on its scale and its weak points (and its best reasons if asked).
 
-    Topic names are read once per page when reasons are shown, whatever the number of pairs."""
+    Topic names and the scale are read once per page, whatever the number of pairs."""
+    cache = context.render_context
+    if "pairing_scale" not in cache:
+        cache["pairing_scale"] = scale_text()
     topics: dict[int, str] = {}
     if reasons:
-        cache = context.render_context
         if "pairing_topic_names" not in cache:
             cache["pairing_topic_names"] = topic_names()
         topics = cache["pairing_topic_names"]
-    return {"quality": quality(pair.score, pair.reasons, topics), "show_reasons": reasons}
+    seen = quality(pair.score, pair.reasons, topics)
+    best = ""
+    if reasons and seen.best:
+        items = format_html_join("", "<li>{}</li>", ((reason,) for reason in seen.best))
+        best = format_html('<ul class="list-unstyled small mb-0">{}</ul>', items)
+    weak = ""
+    if seen.weak:
+        weak = format_html(
+            '<p class="small mb-0 text-danger-emphasis">{} {}</p>',
+            _("Weak points:"),
+            formatting.word_list(seen.weak),
+        )
+    return format_html(
+        '<div class="match-quality" data-testid="quality" data-quality="{}">\n'
+        '  <span class="badge {}">{}</span>\n'
+        '  <span class="small text-body-secondary">{} ({})</span>\n'
+        "  {}\n  {}\n</div>",
+        seen.key,
+        BADGES.get(seen.key, "text-bg-danger"),
+        capfirst(seen.label),
+        _("%(score)s points") % {"score": formatting.number(seen.score)},
+        cache["pairing_scale"],
+        best,
+        weak,
+    )

@@ -1,7 +1,12 @@
+import pytest
+from django.template import Context
 from django.utils import translation
 
 from pairing import matching as m
+from pairing.models import Pair
 from pairing.quality import label_for, quality
+from pairing.templatetags.pairing_tags import match_quality, person_cell
+from people.models import Department, User
 
 
 def test_the_label_follows_the_scale():
@@ -41,3 +46,28 @@ def test_a_strong_pair_keeps_only_its_real_weak_points_in_french():
     assert found.label == "solide"
     assert len(found.best) == 3
     assert "IA générative" in found.best[0]
+
+
+@pytest.mark.django_db
+def test_the_quality_on_a_page_says_the_label_the_points_and_the_reasons():
+    pair = Pair(score=22, reasons=[{"code": m.SHARED_LANGUAGE, "params": {"language": "fr"}}])
+    with translation.override("fr"):
+        html = match_quality(Context(), pair, reasons=True)
+    assert 'data-quality="weak"' in html and 'class="badge text-bg-danger">Faible<' in html
+    assert "22\u00a0points" in html or "22 points" in html
+    assert "<li>Les deux parlent français.</li>" in html
+    with translation.override("en"):
+        html = match_quality(Context(), Pair(score=81, reasons=[]), reasons=False)
+    assert 'data-quality="strong"' in html and "text-bg-success" in html and "<ul" not in html
+
+
+def test_a_person_in_a_table_of_pairs_is_escaped_and_shows_the_department_and_grade():
+    department = Department(name="Finance & Risk")
+    with translation.override("en"):
+        assert person_cell(User(name="<b>Zoé</b>", grade=3, department=department)) == (
+            '<div class="fw-semibold">&lt;b&gt;Zoé&lt;/b&gt;</div>'
+            '<div class="small text-body-secondary">Finance &amp; Risk · grade 3</div>'
+        )
+        assert person_cell(User(name="Marc", grade=None, department=None)) == (
+            '<div class="fw-semibold">Marc</div><div class="small text-body-secondary"></div>'
+        )
