@@ -7,7 +7,7 @@ with this message; a field or service with a narrower rule of its own (not in th
 the programme) checks it as well.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -34,3 +34,14 @@ class DateField(forms.DateField):
     """A form's date, from EARLIEST to LATEST."""
 
     default_validators = [check_plausible]
+
+
+def working_day(day: date) -> date:
+    """The day itself from Monday to Friday, else the Monday after (the demo's sessions and
+    decisions fall on working days)."""
+    return day + timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
+def on_working_day(moment: datetime) -> datetime:
+    """The same time on `working_day` of its date."""
+    return moment + (working_day(moment.date()) - moment.date())

@@ -12,7 +12,7 @@ demo sends no email; the decisions are dated and signed by the demo HR admin.
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -44,27 +44,77 @@ PLANS = {
         Role.MENTEE: [A, A, A, A, A, A, A, A, D, X],
     },
 }
+# Free texts written by people, in both languages: each is written in its author's language
+# (`written_by`): a French volunteer's motivation in French, HR's decision in HR's language.
 DECLINE_REASONS = [
-    "This cohort is full on these topics; we will keep you in mind for the next one.",
-    "Your manager is already a mentee in this programme: we keep pairs outside reporting lines.",
+    (
+        "This cohort is full on these topics; we will keep you in mind for the next one.",
+        "Cette promotion est complète sur ces sujets\u00a0; nous pensons à vous pour la prochaine.",
+    ),
+    (
+        "Your manager is already a mentee in this programme: we keep pairs outside reporting "
+        "lines.",
+        "Votre manager est déjà mentoré dans ce programme\u00a0: nous formons les binômes hors "
+        "des lignes hiérarchiques.",
+    ),
 ]
 WITHDRAWAL_REASONS = [
-    "A new project takes all my time this quarter.",
-    "",
-    "I am moving to another site and cannot commit to the sessions.",
+    (
+        "A new project takes all my time this quarter.",
+        "Un nouveau projet me prend tout mon temps ce trimestre.",
+    ),
+    ("", ""),
+    (
+        "I am moving to another site and cannot commit to the sessions.",
+        "Je change de site et je ne peux pas m’engager sur les séances.",
+    ),
 ]
 MOTIVATIONS = {
     Role.MENTOR: [
-        "I use these tools every day and I like explaining them.",
-        "I would like to understand how decisions are made at the top.",
-        "Sharing what my generation expects from work matters to me.",
+        (
+            "I use these tools every day and I like explaining them.",
+            "J’utilise ces outils tous les jours et j’aime les expliquer.",
+        ),
+        (
+            "I would like to understand how decisions are made at the top.",
+            "J’aimerais comprendre comment les décisions se prennent au sommet.",
+        ),
+        (
+            "Sharing what my generation expects from work matters to me.",
+            "Partager ce que ma génération attend du travail me tient à cœur.",
+        ),
     ],
     Role.MENTEE: [
-        "My teams use tools I do not know; I want to catch up.",
-        "I want to understand how younger colleagues see the company.",
-        "I am curious, and I have some strategy to give back.",
+        (
+            "My teams use tools I do not know; I want to catch up.",
+            "Mes équipes utilisent des outils que je ne connais pas\u00a0; je veux rattraper "
+            "mon retard.",
+        ),
+        (
+            "I want to understand how younger colleagues see the company.",
+            "Je veux comprendre comment les plus jeunes voient l’entreprise.",
+        ),
+        (
+            "I am curious, and I have some strategy to give back.",
+            "Par curiosité, et parce que j’ai un peu de stratégie à transmettre en retour.",
+        ),
     ],
 }
+
+# A session cancelled by a busy mentee (the first edition's history).
+CANCELLED_FOR_BOARD = (
+    "Board meeting moved to that morning.",
+    "Le conseil a été déplacé à ce matin-là.",
+)
+
+
+def written_by(person: User | None, text: tuple[str, str]) -> str:
+    """The (English, French) text in its author's language."""
+    english, french = text
+    language = getattr(person, "preferred_language", "") or "en"
+    return french if language.startswith("fr") else english
+
+
 SLOTS = [
     "mon 09:00-12:00; thu 14:00-18:00",
     "tue 12:00-14:00; fri 12:00-14:00",
@@ -152,7 +202,7 @@ def _eligible(programme: Programme, person: User, role: str) -> bool:
 def _write(programme: Programme, volunteers: list[_Volunteer], hr: User, rng: random.Random) -> int:
     if not volunteers:
         return 0
-    now = timezone.now()
+    now = _applied_by(programme)
     topics = sorted(programme.topics.all(), key=lambda topic: topic.slug)
     taught = [topic for topic in topics if topic.kind == Topic.Kind.TAUGHT]
     given_back = [topic for topic in topics if topic.kind == Topic.Kind.GIVEN_BACK]
@@ -172,6 +222,17 @@ def _write(programme: Programme, volunteers: list[_Volunteer], hr: User, rng: ra
     Enrolment.objects.bulk_create(rows)
     _write_topics(programme, rows, answers, returns)
     return len(rows)
+
+
+def _applied_by(programme: Programme) -> datetime:
+    """When the last volunteer applied: now for a programme still taking volunteers, else
+    the evening its enrolment closed (or ten days before it started, when no window is set),
+    so that every demo enrolment precedes its programme."""
+    now = timezone.now()
+    closes = programme.enrolment_closes_on or programme.start_on - timedelta(days=10)
+    closes = min(closes, programme.start_on - timedelta(days=1))
+    evening = timezone.make_aware(datetime.combine(closes, time(18)))
+    return min(now, evening)
 
 
 def _enrolment(
@@ -195,7 +256,7 @@ def _enrolment(
         role=role,
         status=status,
         source=Enrolment.Source.IMPORT if imported else Enrolment.Source.FORM,
-        motivation=rng.choice(MOTIVATIONS[role]),
+        motivation=written_by(person, rng.choice(MOTIVATIONS[role])),
         languages=list(person.languages) or ["fr"],
         availability=availability.parse(rng.choice(SLOTS)),
         preferred_mode=rng.choice(["", *Programme.MeetingMode.values]),
@@ -208,10 +269,10 @@ def _enrolment(
     if status in Enrolment.DECISIONS:
         row.decided_by, row.decided_at = hr, submitted + timedelta(days=1)
     if status == D:
-        row.decision_reason = rng.choice(DECLINE_REASONS)
+        row.decision_reason = written_by(hr, rng.choice(DECLINE_REASONS))
     if status == X:
         row.withdrawn_at = submitted + timedelta(days=2)
-        row.withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
+        row.withdrawal_reason = written_by(person, rng.choice(WITHDRAWAL_REASONS))
     return row
 
 

@@ -25,7 +25,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from common.dates import working_day
 from enrolments import demo as enrolment_demo
+from enrolments.demo import written_by
 from enrolments.models import Enrolment, EnrolmentTopic
 from meetings.models import Feedback, Meeting
 from pairing.models import Pair
@@ -43,13 +45,25 @@ MENTORS, MENTEES = 14, 16
 Role = Enrolment.Role
 Kind = Survey.Kind
 
-FREE_LINES = [
-    "We should have met every two weeks at the start.",
-    "Booking a room on site made it real for both of us.",
-    "More time for questions from my side, please.",
-    "The first session was awkward, the next ones great.",
-    "Hard to find slots in December.",
-    "A short guide for the first session would help.",
+FREE_LINES = [  # each in its author's language (`written_by`)
+    (
+        "We should have met every two weeks at the start.",
+        "Nous aurions dû nous voir toutes les deux semaines au début.",
+    ),
+    (
+        "Booking a room on site made it real for both of us.",
+        "Réserver une salle sur site a rendu la chose concrète pour nous deux.",
+    ),
+    ("More time for questions from my side, please.", "Plus de temps pour mes questions, svp."),
+    (
+        "The first session was awkward, the next ones great.",
+        "La première séance était gênée, les suivantes excellentes.",
+    ),
+    ("Hard to find slots in December.", "Difficile de trouver des créneaux en décembre."),
+    (
+        "A short guide for the first session would help.",
+        "Un petit guide pour la première séance aiderait.",
+    ),
 ]
 # (role, language, words, translation consented, HR's translation, published): in both
 # languages, with and without consent to a translation, one consented and not translated
@@ -135,7 +149,10 @@ def seed_evaluation(demo: Any) -> str:
 
 
 def _at(day: date, days: int = 0, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day + timedelta(days=days), time(hour)))
+    """`hour` o'clock `days` after `day`, on a working day (a weekend moves to Monday)."""
+    return timezone.make_aware(
+        datetime.combine(working_day(day + timedelta(days=days)), time(hour))
+    )
 
 
 def _history(programme: Programme, demo: Any, rng: random.Random) -> None:
@@ -229,7 +246,9 @@ def _sessions(programme: Programme, pairs: list[Pair], rng: random.Random) -> No
                         status=Meeting.Status.CANCELLED,
                         cancelled_at=when - timedelta(days=2),
                         cancelled_by_id=pair.mentee_person_id,
-                        cancel_reason="Board meeting moved to that morning.",
+                        cancel_reason=written_by(
+                            pair.mentee_person, enrolment_demo.CANCELLED_FOR_BOARD
+                        ),
                         origin=Meeting.Origin.SCHEDULE,
                     )
                 )
@@ -326,7 +345,7 @@ def _values(
         yield q.PAIR_WORKING, rng.choice([3, 4, 4, 5, 5]), "", None
         yield q.RHYTHM, rng.choice([0, 1, 1, 1, 1, 2]), "", None
         if rng.random() < 0.4:
-            yield q.FREE_LINE, None, rng.choice(FREE_LINES), None
+            yield q.FREE_LINE, None, written_by(enrolment.person, rng.choice(FREE_LINES)), None
         return
     for key in q.PERCEPTION_KEYS:
         if kind == Kind.BASELINE:

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from common.dates import working_day
 from enrolments import demo as enrolment_demo
 from enrolments.models import Enrolment
 from meetings.models import Meeting
@@ -42,7 +43,8 @@ def seed_outcomes(demo: Any) -> str:
 
 
 def _at(day: date, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
+    """`hour` o'clock on `day`, or on the Monday after when it is a weekend."""
+    return timezone.make_aware(datetime.combine(working_day(day), time(hour)))
 
 
 def _pairs(programme: Programme, demo: Any, rng: random.Random) -> list[int]:

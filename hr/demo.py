@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from audit.models import Entry
 from audit.recording import record_many, target_of
+from enrolments.demo import written_by
 from meetings import services as meetings
 from meetings.models import ExitRequest, Meeting
 from pairing.models import Pair
@@ -34,9 +35,12 @@ RUNNING = "csr-sustainability"
 FAILED_KEY = "demo:failed-log-nudge"
 NUDGE_KEY = "demo:pair-nudge"
 NUDGED_DAYS_AGO = 9
-EXIT_REASON = (
+EXIT_REASON = (  # in the language of the member who writes it
     "Since I moved to the Lyon plant our diaries never match, and we have not met for two "
-    "months. We would both rather start again with someone closer."
+    "months. We would both rather start again with someone closer.",
+    "Depuis que je suis à l’usine de Lyon, nos agendas ne concordent jamais et nous ne nous "
+    "sommes pas vus depuis deux mois. Nous préférerions tous les deux repartir avec "
+    "quelqu’un de plus proche.",
 )
 
 
@@ -96,7 +100,9 @@ def _exit_request(quiet: list[Pair]) -> str:
     if not quiet or ExitRequest.objects.filter(pair__programme__slug=RUNNING).exists():
         return ""
     pair = quiet[0]
-    meetings.request_exit(pair=pair, by=pair.mentee_person, reason=EXIT_REASON)
+    meetings.request_exit(
+        pair=pair, by=pair.mentee_person, reason=written_by(pair.mentee_person, EXIT_REASON)
+    )
     return "1 pair asks to end"
 
 

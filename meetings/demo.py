@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.dates import on_working_day, working_day
+from enrolments.demo import written_by
 from pairing.models import Pair
 from people.models import User
 from programmes.models import Programme
@@ -32,45 +34,122 @@ from programmes.models import Programme
 from . import planning, scheduling, services
 from .models import Agreement, ClosurePeriod, Feedback, JournalEntry, Meeting, Mode
 
+# Free texts written by the pairs, in both languages: each in its author's language
+# (`enrolments.demo.written_by`).
 TAKEAWAYS = [
-    "A prompt is a brief: give the assistant a role, the context and the expected format.",
-    "LinkedIn posts that tell a story from the field get more reach than announcements.",
-    "Scope 3 emissions are most of ours; suppliers' data is the hard part.",
-    "The budget committee decides on three numbers; the rest is context.",
-    "Younger colleagues read Teams statuses as availability, not as presence.",
-    "Inclusive job ads: fewer requirements, more about what the team offers.",
+    (
+        "A prompt is a brief: give the assistant a role, the context and the expected format.",
+        "Un prompt est un brief\u00a0: donner à l’assistant un rôle, le contexte et le format "
+        "attendu.",
+    ),
+    (
+        "LinkedIn posts that tell a story from the field get more reach than announcements.",
+        "Les posts LinkedIn qui racontent le terrain touchent plus que les annonces.",
+    ),
+    (
+        "Scope 3 emissions are most of ours; suppliers' data is the hard part.",
+        "Le scope 3 pèse le plus dans nos émissions\u00a0; les données des fournisseurs sont "
+        "le plus difficile.",
+    ),
+    (
+        "The budget committee decides on three numbers; the rest is context.",
+        "Le comité budgétaire tranche sur trois chiffres\u00a0; le reste est du contexte.",
+    ),
+    (
+        "Younger colleagues read Teams statuses as availability, not as presence.",
+        "Les plus jeunes lisent les statuts Teams comme une disponibilité, pas une présence.",
+    ),
+    (
+        "Inclusive job ads: fewer requirements, more about what the team offers.",
+        "Offres d’emploi inclusives\u00a0: moins d’exigences, plus sur ce que l’équipe offre.",
+    ),
 ]
 NEXT_STEPS = [
-    "Try the assistant on next week's steering-committee memo and compare.",
-    "Draft one LinkedIn post about the site visit; review it together.",
-    "Bring the supplier questionnaire to the next session.",
-    "Shadow the budget review in March.",
-    "Set up a shared Notion page for the reading list.",
+    (
+        "Try the assistant on next week's steering-committee memo and compare.",
+        "Essayer l’assistant sur la note du comité de pilotage de la semaine prochaine et "
+        "comparer.",
+    ),
+    (
+        "Draft one LinkedIn post about the site visit; review it together.",
+        "Rédiger un post LinkedIn sur la visite du site\u00a0; le relire ensemble.",
+    ),
+    (
+        "Bring the supplier questionnaire to the next session.",
+        "Apporter le questionnaire fournisseurs à la prochaine séance.",
+    ),
+    ("Shadow the budget review in March.", "Assister à la revue budgétaire en mars."),
+    (
+        "Set up a shared Notion page for the reading list.",
+        "Créer une page Notion partagée pour la liste de lectures.",
+    ),
 ]
 NOTES = [
-    "Felt more at ease this time; ask about the reorganisation next time.",
-    "I talked too much. Leave more room for questions.",
-    "Asked for the slides: send them with the reading list.",
-    "Good energy. The example from the Lyon plant worked well.",
-    "Remember: no jargon, start from a concrete case.",
+    (
+        "Felt more at ease this time; ask about the reorganisation next time.",
+        "Plus à l’aise cette fois\u00a0; poser la question de la réorganisation la prochaine fois.",
+    ),
+    (
+        "I talked too much. Leave more room for questions.",
+        "J’ai trop parlé. Laisser plus de place aux questions.",
+    ),
+    (
+        "Asked for the slides: send them with the reading list.",
+        "Demande des slides\u00a0: les envoyer avec la liste de lectures.",
+    ),
+    (
+        "Good energy. The example from the Lyon plant worked well.",
+        "Bonne énergie. L’exemple de l’usine de Lyon a bien marché.",
+    ),
+    (
+        "Remember: no jargon, start from a concrete case.",
+        "Penser à\u00a0: pas de jargon, partir d’un cas concret.",
+    ),
 ]
 LEARNED = [
-    "How to ask a generative-AI assistant for counter-arguments.",
-    "How decisions are really made in the executive committee.",
-    "What my teams expect from a manager's online presence.",
-    "How to read a carbon footprint report.",
-    "How to prepare a one-page brief for a busy senior.",
+    (
+        "How to ask a generative-AI assistant for counter-arguments.",
+        "Comment demander des contre-arguments à un assistant d’IA générative.",
+    ),
+    (
+        "How decisions are really made in the executive committee.",
+        "Comment les décisions se prennent vraiment au comité exécutif.",
+    ),
+    (
+        "What my teams expect from a manager's online presence.",
+        "Ce que mes équipes attendent de la présence en ligne d’un manager.",
+    ),
+    (
+        "How to read a carbon footprint report.",
+        "Comment lire un bilan carbone.",
+    ),
+    (
+        "How to prepare a one-page brief for a busy senior.",
+        "Comment préparer une note d’une page pour un dirigeant pressé.",
+    ),
 ]
 TAUGHT = [
-    "Prompting patterns for memos and summaries.",
-    "How a budget is argued in front of the board.",
-    "Why short videos work on LinkedIn.",
-    "How to negotiate priorities with another department.",
+    (
+        "Prompting patterns for memos and summaries.",
+        "Des modèles de prompts pour les notes et les synthèses.",
+    ),
+    (
+        "How a budget is argued in front of the board.",
+        "Comment un budget se défend devant le conseil.",
+    ),
+    ("Why short videos work on LinkedIn.", "Pourquoi les vidéos courtes marchent sur LinkedIn."),
+    (
+        "How to negotiate priorities with another department.",
+        "Comment négocier des priorités avec un autre service.",
+    ),
 ]
 DEMO_VIDEO_LINK = "https://meet.example.com/tandem-csr"  # marks the session the mentee moved
 CANCEL_REASONS = [
-    "Board meeting moved to that morning.",
-    "Sick leave; we will catch up next month.",
+    ("Board meeting moved to that morning.", "Le conseil a été déplacé à ce matin-là."),
+    (
+        "Sick leave; we will catch up next month.",
+        "Arrêt maladie\u00a0; nous rattraperons le mois prochain.",
+    ),
 ]
 
 
@@ -178,7 +257,7 @@ def _past(
     mentee = pair.mentee_person
     if is_demo_pair and len(starts) < 2:
         # The demo accounts' pair must show a past even if the programme just started.
-        starts = [now - timedelta(days=35), now - timedelta(days=10)]
+        starts = [on_working_day(now - timedelta(days=days)) for days in (35, 10)]
     starts = [at for at in starts if not pair.meetings.filter(starts_at=at).exists()]
     held = 0
     for number, starts_at in enumerate(starts):
@@ -196,7 +275,8 @@ def _past(
         if not is_demo_pair and rng.random() < 0.12:
             meeting.status = Meeting.Status.CANCELLED
             meeting.cancelled_at, meeting.cancelled_by = starts_at - timedelta(days=1), mentee
-            meeting.cancel_reason, meeting.sequence = rng.choice(CANCEL_REASONS), 1
+            reason = written_by(mentee, rng.choice(CANCEL_REASONS))
+            meeting.cancel_reason, meeting.sequence = reason, 1
             meeting.save()
             continue
         _hold(meeting, pair, rng, last=last, is_demo_pair=is_demo_pair)
@@ -224,14 +304,16 @@ def _hold(
     mentor, mentee = pair.mentor_person, pair.mentee_person
     meeting.status = Meeting.Status.HELD
     meeting.logged_at = meeting.ends_at + timedelta(hours=rng.randint(1, 30))
-    meeting.logged_by = rng.choice([mentor, mentee])
+    meeting.logged_by = writer = rng.choice([mentor, mentee])
     meeting.duration_minutes = rng.choice([45, 60, 60, 75, 90])
-    meeting.takeaways = rng.choice(TAKEAWAYS)
-    meeting.next_steps = rng.choice(NEXT_STEPS)
+    meeting.takeaways = written_by(writer, rng.choice(TAKEAWAYS))
+    meeting.next_steps = written_by(writer, rng.choice(NEXT_STEPS))
     meeting.save()
     meeting.topics.set(rng.sample(list(pair.programme.topics.all()), k=1))
     if rng.random() < 0.6 or is_demo_pair:
-        JournalEntry.objects.create(meeting=meeting, author=mentor, text=rng.choice(NOTES))
+        JournalEntry.objects.create(
+            meeting=meeting, author=mentor, text=written_by(mentor, rng.choice(NOTES))
+        )
     # Feedback: both, or one of the two on the last session (the other is awaited).
     authors: list[User] = [mentor, mentee]
     if last:
@@ -243,8 +325,8 @@ def _hold(
             meeting=meeting,
             author=author,
             rating=rng.choices([3, 4, 5], weights=[1, 3, 3])[0],
-            learned=rng.choice(LEARNED),
-            taught=rng.choice(TAUGHT),
+            learned=written_by(author, rng.choice(LEARNED)),
+            taught=written_by(author, rng.choice(TAUGHT)),
         )
         for author in authors
     )
@@ -256,7 +338,7 @@ def _future(pair: Pair, now: datetime) -> None:
         pair=pair,
         origin=Meeting.Origin.ADDED,
         starts_at=services.at_local_time(
-            (now + timedelta(days=14)).date(),
+            working_day((now + timedelta(days=14)).date()),
             scheduling.PREFERRED_START,
             services.zone_of(pair.mentee_person),
         ),
