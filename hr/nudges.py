@@ -43,6 +43,7 @@ from programmes.models import Programme
 from reminders import emails as reminder_emails
 from reminders import planning
 from reminders.models import Reminder
+from reminders.sending import PAIR_NUDGE_QUIET_HOURS
 
 NUDGE_AGAIN_AFTER_DAYS = 14  # a pair nudged more recently is left out unless HR insists
 NOTE_MAX_LENGTH = 500
@@ -83,6 +84,12 @@ def recently(now: datetime) -> datetime:
     return now - timedelta(days=NUDGE_AGAIN_AFTER_DAYS)
 
 
+def too_soon(now: datetime) -> datetime:
+    """A pair nudged after this is not nudged again, even when HR insists: the sender drops
+    a nudge to a member who had one for the pair within PAIR_NUDGE_QUIET_HOURS."""
+    return now - timedelta(hours=PAIR_NUDGE_QUIET_HOURS)
+
+
 def _both_here() -> Q:
     return Q(mentor_person__is_active=True, mentee_person__is_active=True)
 
@@ -96,6 +103,7 @@ class Plan:
     with_leaver: int  # at risk, but a member has left: ended, not nudged
     asking_to_end: list[Pair] = field(default_factory=list)  # a member asked HR to end it
     waiting: list[Pair] = field(default_factory=list)  # a nudge not sent yet: not another
+    too_soon: list[Pair] = field(default_factory=list)  # nudged less than a day ago
     programme: Programme | None = None
     pair: Pair | None = None  # the one pair asked for, whatever its state
 
@@ -124,6 +132,8 @@ def _plan(pairs: QuerySet, now: datetime, **scope: object) -> Plan:
     asking = [p for p in here if p.asks_to_end]
     waiting = [p for p in here if not p.asks_to_end and p.nudge_waiting]
     pairs = [p for p in here if not p.asks_to_end and not p.nudge_waiting]
+    soon = [p for p in pairs if p.last_nudged and p.last_nudged >= too_soon(now)]
+    pairs = [p for p in pairs if p not in soon]
     recent = [p for p in pairs if p.last_nudged and p.last_nudged >= recently(now)]
     return Plan(
         pairs=pairs,
@@ -131,6 +141,7 @@ def _plan(pairs: QuerySet, now: datetime, **scope: object) -> Plan:
         with_leaver=len(at_risk) - len(here),
         asking_to_end=asking,
         waiting=waiting,
+        too_soon=soon,
         **scope,
     )
 
@@ -244,7 +255,9 @@ def nudge(
         if pair.nudge_waiting:
             outcome.waiting += 1
             continue
-        if not again and pair.last_nudged and pair.last_nudged >= recently(now):
+        if pair.last_nudged and pair.last_nudged >= (
+            too_soon(now) if again else recently(now)
+        ):  # even "Nudge again" waits a day: the sender would drop it (reminders.sending)
             outcome.left_out_recent += 1
             continue
         outcome.nudged.append(pair)

@@ -98,7 +98,9 @@ def test_hr_nudges_the_at_risk_pairs(page, hr_admin, executive, mentor, mentee):
     sweeping.sweep()
     assert len(nudges_sent()) == 4
 
-    # Once sent, a second nudge of the same pair asks first, and says when the last one was.
+    # Once sent, and a day later, a second nudge of the same pair asks first, and says when
+    # the last one was.
+    rows.update(created_at=timezone.now() - timedelta(days=2))
     page.reload()
     expect(page.get_by_test_id("nudged-on")).to_have_count(2)
     page.get_by_role("link", name=f"Nudge again… {mentor.name} → {mentee.name}").click()

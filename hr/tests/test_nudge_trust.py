@@ -71,11 +71,13 @@ def test_the_nudge_page_writes_its_dates_in_words(client, pair, hr_admin, langua
     client.force_login(hr_admin)
     assert send(client, pair).status_code == 302
     sweeping.sweep()
+    two_days_ago = timezone.now() - timedelta(days=2)
+    Reminder.objects.filter(kind=Kind.PAIR_NUDGE).update(created_at=two_days_ago)
     page = client.get(reverse("hr:nudge_pair", args=[pair.code])).text
     last_held = pair.meetings.get().starts_at
     with translation.override(language):
         assert formatting.day(last_held) in page
-        assert f"{nudged} {formatting.day(timezone.now())}" in page
+        assert f"{nudged} {formatting.day(two_days_ago)}" in page
     assert f"{last_held:%m/%d/%Y}" not in page and f"{last_held:%d/%m/%Y}" not in page
 
 
@@ -260,6 +262,12 @@ def test_a_single_pair_nudged_lately_is_not_offered_to_others(client, pair, hr_a
     client.force_login(hr_admin)
     send(client, pair)
     sweeping.sweep()
+    soon = client.get(reverse("hr:nudge_pair", args=[pair.code])).text
+    assert "less than a day ago: they can be nudged again tomorrow" in soon
+    assert "Nudge again: send" not in soon
+    Reminder.objects.filter(kind=Kind.PAIR_NUDGE).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
     page = client.get(reverse("hr:nudge_pair", args=[pair.code])).text
-    assert "send to the others only" not in page
-    assert "This pair was nudged on" in page
+    assert "send to the others only" not in page and "This pair was nudged on" in page
+    assert "Nudge again: send 2 emails" in page

@@ -102,13 +102,17 @@ def test_a_pair_nudged_lately_is_left_out_unless_hr_asks_again(pair, hr_admin):
     assert left_out.nudged == [] and left_out.left_out_recent == 1
     assert nudges_of(pair).count() == 2
 
-    again = nudges.nudge(pairs=[pair], by=hr_admin, batch=batch(), again=True)
+    # Even "Nudge again" waits a day: the sender would drop a second email so soon.
+    too_soon = nudges.nudge(pairs=[pair], by=hr_admin, batch=batch(), again=True)
+    assert too_soon.nudged == [] and too_soon.left_out_recent == 1
+    next_day = timezone.now() + timedelta(hours=25)
+    again = nudges.nudge(pairs=[pair], by=hr_admin, batch=batch(), again=True, now=next_day)
     assert again.nudged == [pair]
     assert nudges_of(pair).count() == 4
 
     # Two weeks later it is a new nudge, with no need to insist (the others were sent or
     # dropped by then: one nudge of a pair waits at a time).
-    sweeping.sweep()
+    sweeping.sweep(now=next_day)
     later = timezone.now() + timedelta(days=nudges.NUDGE_AGAIN_AFTER_DAYS, minutes=1)
     assert nudges.nudge(pairs=[pair], by=hr_admin, batch=batch(), now=later).nudged == [pair]
     assert Entry.objects.filter(kind=Entry.Kind.PAIR_NUDGED).count() == 3
@@ -208,6 +212,8 @@ def test_the_confirmation_page_shows_the_counts_and_each_members_email(client, p
     # Once sent, asked again, the page says when, and only offers to nudge again.
     sweeping.sweep()
     assert 'data-testid="nudged-on"' in client.get(sent.url).text
+    assert 'data-testid="nudge-too-soon"' in client.get(url).text  # less than a day ago
+    nudges_of(pair).update(created_at=timezone.now() - timedelta(days=2))
     again = client.get(url).text
     assert 'data-testid="nudged-lately"' in again
     assert 'value="fresh"' not in again and "Nudge again: send 2 emails" in again
