@@ -48,10 +48,18 @@ def require_dashboard_reader_or_sponsor(user: User | AnonymousUser) -> None:
         raise Http404
 
 
+UNMEASURED = Programme.Status.DRAFT  # nothing to measure yet: no dashboard
+
+
+def is_measured(programme: Programme) -> bool:
+    """Whether the programme has a dashboard (a link to it answers), whoever reads it."""
+    return programme.status != UNMEASURED
+
+
 def measured_programmes_for(user: User | AnonymousUser) -> ProgrammeQuerySet:
     """The programmes whose dashboards the user reads: visible to them, past the draft."""
     require_dashboard_reader(user)
-    return programmes_for(user).exclude(status=Programme.Status.DRAFT)
+    return programmes_for(user).exclude(status=UNMEASURED)
 
 
 def measured_programme_for(

@@ -117,7 +117,12 @@ def _pairs(report: Report) -> Row:
 def _sessions(report: Report) -> Row:
     section = _("Sessions")
     yield [section, _("Sessions held"), "", *figure_cells(report.sessions_held)]
-    yield [section, _("Sessions due to date"), "", *figure_cells(report.sessions_due)]
+    yield [
+        section,
+        _("Sessions due to date (not cancelled)"),
+        "",
+        *figure_cells(report.sessions_due),
+    ]
     yield [section, _("Held against due (%)"), "", *figure_cells(report.held_rate)]
     yield [section, _("Average session rating (1-5)"), "", *figure_cells(report.rating)]
     for month in report.trend:

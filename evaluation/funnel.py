@@ -10,10 +10,12 @@
   group of fewer than 5 people in a programme is not shown on its own but added to
   "other groups", and when that row itself would be under 5, the smallest shown group
   joins it, until it is empty or has 5 people or more. Every shown row is then 0 or 5 or
-  more, and the rows add up to the honest total. The all-programmes breakdown adds up
-  the rows the programmes show (a group folded into "other" in a programme stays there),
-  so that it is a sum of what the programme pages already show and subtracting one view
-  from another reveals nothing.
+  more, and the rows add up to the honest total. The all-programmes breakdown pools the
+  people first (each group's count across the programmes), then applies the same rule
+  once to the pooled counts, with one more fold (complementary suppression): a row, the
+  "other groups" row included, hides 0 or 5 people or more of what the programme pages
+  do not show, so that subtracting the programme pages from the pooled rows never
+  reveals a small group.
 
 Read in one statement for any number of programmes and people (PARTICIPATION_SQL): how
 far each volunteer went, and the approved volunteers by department, site and generation.
@@ -71,18 +73,43 @@ class Breakdown:
 class Participation:
     funnel: dict[str, int]
     breakdowns: dict[str, Breakdown]
+    # {attribute: {group: people}}: the counts before the rule, never shown; pooled views
+    # add them up before applying the rule once.
+    groups: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def fold(attribute: str, groups: dict[str, int], threshold: int = THRESHOLD) -> Breakdown:
-    """The disclosure rule for one breakdown (see the module's docstring)."""
+def fold(
+    attribute: str,
+    groups: dict[str, int],
+    threshold: int = THRESHOLD,
+    unshown: dict[str, int] | None = None,
+) -> Breakdown:
+    """The disclosure rule for one breakdown (see the module's docstring).
+
+    `unshown` (pooled views): of each group, the people the programme pages do not show.
+    A shown row, and the folded row, then hide 0 or `threshold` people or more of them, so
+    that subtracting the programme pages reveals no small group (complementary
+    suppression)."""
+    unshown = unshown or {}
+
+    def small(n: int) -> bool:
+        return 0 < n < threshold
+
     total = sum(groups.values())
     if total < threshold:
         return Breakdown(attribute, [], 0, total, hidden=total > 0, folded=sorted(groups))
-    shown = {group: n for group, n in groups.items() if n >= threshold}
-    folded = {group: n for group, n in groups.items() if 0 < n < threshold}
-    while folded and sum(folded.values()) < threshold or len(folded) == 1 and shown:
-        if not shown:
-            break
+    shown = {
+        group: n
+        for group, n in groups.items()
+        if n >= threshold and not small(unshown.get(group, 0))
+    }
+    folded = {group: n for group, n in groups.items() if n > 0 and group not in shown}
+
+    def exposed() -> bool:
+        hidden = sum(unshown.get(group, 0) for group in folded)
+        return sum(folded.values()) < threshold or small(hidden) or len(folded) == 1
+
+    while folded and shown and exposed():
         smallest = min(shown, key=lambda group: (shown[group], group))
         folded[smallest] = shown.pop(smallest)
     rows = sorted(shown.items(), key=lambda item: (-item[1], item[0]))
@@ -152,15 +179,14 @@ def participation(programmes: Sequence[Programme]) -> dict[int, Participation]:
     for programme_id in ids:
         counts = reached.get(programme_id, Counter())
         found = groups.get(programme_id, {})
+        people = {attribute: dict(found.get(attribute, {})) for attribute in ATTRIBUTES}
         result[programme_id] = Participation(
             funnel={
                 stage: sum(n for index, n in counts.items() if index >= position)
                 for position, stage in enumerate(STAGES)
             },
-            breakdowns={
-                attribute: fold(attribute, dict(found.get(attribute, {})))
-                for attribute in ATTRIBUTES
-            },
+            breakdowns={attribute: fold(attribute, people[attribute]) for attribute in ATTRIBUTES},
+            groups=people,
         )
     return result
 
@@ -187,23 +213,23 @@ def _read(ids: list[int]) -> list[tuple]:
 
 
 def pooled(parts: Sequence[Participation]) -> Participation:
-    """All programmes: the funnels add up; each breakdown adds up what the programmes show."""
+    """All programmes: the funnels add up; each breakdown pools the people of every
+    programme per group, then applies the rule once (see the module's docstring)."""
     funnel = {stage: sum(part.funnel[stage] for part in parts) for stage in STAGES}
     breakdowns = {}
+    groups = {}
     for attribute in ATTRIBUTES:
-        shown: Counter = Counter()
-        other = total = 0
+        people: Counter = Counter()
+        shown: Counter = Counter()  # what the programme pages show of each group
         for part in parts:
+            people.update(part.groups.get(attribute, {}))
             breakdown = part.breakdowns[attribute]
-            total += breakdown.total
-            if breakdown.hidden:
-                other += breakdown.total
-                continue
-            shown.update(dict(breakdown.rows))
-            other += breakdown.other
-        rows = sorted(shown.items(), key=lambda item: (-item[1], item[0]))
-        breakdowns[attribute] = Breakdown(attribute, rows, other, total)
-    return Participation(funnel, breakdowns)
+            if not breakdown.hidden:
+                shown.update(dict(breakdown.rows))
+        unshown = {group: n - shown[group] for group, n in people.items()}
+        groups[attribute] = dict(people)
+        breakdowns[attribute] = fold(attribute, dict(people), unshown=unshown)
+    return Participation(funnel, breakdowns, groups)
 
 
 def group_label(attribute: str, group: str) -> str:

@@ -243,7 +243,7 @@ def render(report: Report, charts: dict[str, Any], *, printed_at: datetime | Non
 
     pair_rows = [[str(label), figure_text(cell)] for _key, label, cell in report.pair_rows]
     pair_rows += [
-        [_("Sessions due to date"), figure_text(report.sessions_due)],
+        [_("Sessions due to date (not cancelled)"), figure_text(report.sessions_due)],
         [_("Sessions planned in all (not cancelled)"), figure_text(report.sessions_planned)],
     ]
     story += _section(

@@ -13,16 +13,31 @@ enrolment locked (select_for_update).
 """
 
 import uuid
-from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enrolments.models import Enrolment
+from programmes.models import ENDED as PROGRAMME_OVER
 from programmes.models import Programme
+
+from .querysets import STATES, PairQuerySet, at_risk_cutoff, pair_state_q
+
+__all__ = [
+    "NOTE_MAX_LENGTH",
+    "SCORE_MAX",
+    "STATES",
+    "Pair",
+    "PairConstraint",
+    "PairQuerySet",
+    "PairingRound",
+    "UnpairedReason",
+    "at_risk_cutoff",
+    "pair_state_q",
+]
 
 SCORE_MAX = 100
 NOTE_MAX_LENGTH = 1000
@@ -148,73 +163,6 @@ class PairingRound(models.Model):
     @property
     def is_at_work(self) -> bool:
         return self.status in self.AT_WORK
-
-
-def at_risk_cutoff(now: datetime) -> datetime:
-    """Pairs without a session held since this moment are at risk."""
-    return now - timedelta(days=settings.PAIRS_AT_RISK_AFTER_DAYS)
-
-
-class PairQuerySet(models.QuerySet):
-    def proposed(self) -> "PairQuerySet":
-        return self.filter(status=Pair.Status.PROPOSED)
-
-    def active(self) -> "PairQuerySet":
-        return self.filter(status=Pair.Status.ACTIVE)
-
-    def published(self) -> "PairQuerySet":
-        """Active or ended: what its members may see."""
-        return self.filter(status__in=[Pair.Status.ACTIVE, Pair.Status.ENDED])
-
-    def of_person(self, person: models.Model) -> "PairQuerySet":
-        return self.filter(Q(mentor_person=person) | Q(mentee_person=person))
-
-    def with_leaver(self) -> "PairQuerySet":
-        """Active pairs one of whose members left the company (account closed): HR ends
-        them and finds the other a new partner (people/leavers.py)."""
-        # The few people who left, as a subquery: no join of every active pair to its members.
-        people = self.model._meta.get_field("mentor_person").related_model
-        left = people.objects.filter(is_active=False).values("pk")
-        return self.active().filter(Q(mentor_person__in=left) | Q(mentee_person__in=left))
-
-    def named(self, query: str) -> "PairQuerySet":
-        """Pairs whose mentor's or mentee's name contains `query` (all of them if empty)."""
-        if not query:
-            return self
-        return self.filter(
-            Q(mentor_person__name__icontains=query) | Q(mentee_person__name__icontains=query)
-        )
-
-    def quiet_since(self, cutoff: datetime) -> "PairQuerySet":
-        """Active pairs of a running programme, published by `cutoff`, that have held no
-        session since: the one definition of a pair "at risk".
-
-        A completed programme's pairs have stopped meeting on purpose, so they are never
-        at risk. Sessions are read through the reverse relation: meetings builds on
-        pairing, never the other way round.
-        """
-        meeting = self.model._meta.get_field("meetings").related_model
-        held_since = meeting.objects.filter(
-            pair=OuterRef("pk"), status="held", starts_at__gte=cutoff
-        )
-        return self.filter(
-            status=Pair.Status.ACTIVE,
-            programme__status=Programme.Status.RUNNING,
-            published_at__lte=cutoff,
-        ).exclude(Exists(held_since))
-
-    def at_risk(self, now: datetime) -> "PairQuerySet":
-        """Pairs quiet for `PAIRS_AT_RISK_AFTER_DAYS` at `now`."""
-        return self.quiet_since(at_risk_cutoff(now))
-
-    def with_people(self) -> "PairQuerySet":
-        return self.select_related(
-            "mentor_person__department",
-            "mentee_person__department",
-            "programme",
-            "mentor",
-            "mentee",
-        )
 
 
 class Pair(models.Model):
@@ -364,6 +312,18 @@ class Pair(models.Model):
 
     def is_member(self, user: models.Model) -> bool:
         return user.pk in (self.mentor_person_id, self.mentee_person_id)
+
+    @property
+    def state(self) -> str:
+        """`pair_state_q` for one pair (reads its programme's status)."""
+        if self.status == Pair.Status.ACTIVE and self.programme.status in PROGRAMME_OVER:
+            return "ended"
+        return self.status
+
+    @property
+    def can_end(self) -> bool:
+        """HR ends an active pair; a pair of a programme that is over ended with it."""
+        return self.state == "active"
 
 
 class PairConstraint(models.Model):

@@ -243,7 +243,7 @@ def published(request: HttpRequest, code: UUID) -> HttpResponse:
 
 def end(request: HttpRequest, code: UUID) -> HttpResponse:
     pair = access.pair_for(request.user, code, manage=True)
-    if pair.status != Pair.Status.ACTIVE:
+    if not pair.can_end:
         messages.info(request, _("This pair is not active."))
         return redirect("pairing:published", pair.programme.code)
     # ?reason=left: from the pairs page's "Someone left the company".

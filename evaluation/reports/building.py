@@ -36,8 +36,6 @@ from .figures import (
 )
 from .gathering import Raw
 
-FINISHED = (Programme.Status.COMPLETED, Programme.Status.ARCHIVED)
-
 
 def report_for(programme: Programme, raw: Raw) -> Report:
     pk = programme.pk
@@ -57,7 +55,7 @@ def report_for(programme: Programme, raw: Raw) -> Report:
         volunteers=volunteers,
         coverage=_coverage(volunteers, target),
         target_population=target,
-        pairs=_pairs(pair_counts, finished=programme.status in FINISHED),
+        pairs=_pairs(pair_counts),
         proposed_pairs=pair_counts.get(Pair.Status.PROPOSED, 0),
         sessions_held=sessions_held,
         sessions_due=count_figure(due, n=session_pairs),
@@ -89,15 +87,15 @@ def _coverage(volunteers: dict[tuple[str, str], Figure], target: int | None) -> 
     return Figure(value=100 * approved.value / target, n=approved.n)
 
 
-def _pairs(counts: dict[str, int], *, finished: bool) -> dict[str, Figure]:
-    """Pairs by state, as HR's list of pairs counts them (pairing's `quiet_since`): an
-    operational fact, never hidden. A finished programme's pairs have all ended."""
+def _pairs(counts: dict[str, int]) -> dict[str, Figure]:
+    """Pairs by state, as every page counts them (pairing's `pair_state_q`: a finished
+    programme's pairs have ended; at risk, `quiet_since`, is a part of the active ones):
+    an operational fact, never hidden."""
     at_risk = counts.get("at_risk", 0)
-    active = counts.get(Pair.Status.ACTIVE, 0)
     values = {
-        "on_track": 0 if finished else active - at_risk,
-        "at_risk": 0 if finished else at_risk,
-        "ended": counts.get(Pair.Status.ENDED, 0) + (active if finished else 0),
+        "on_track": counts.get("active", 0) - at_risk,
+        "at_risk": at_risk,
+        "ended": counts.get("ended", 0),
     }
     values["total"] = sum(values.values())
     return {key: count_figure(value) for key, value in values.items()}

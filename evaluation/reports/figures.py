@@ -19,7 +19,7 @@ ROLES = Enrolment.Role.values
 STATUSES = Enrolment.Status.values
 PAIR_STATES = ["on_track", "at_risk", "ended"]
 PAIR_STATE_LABELS = {
-    "on_track": _("Active"),
+    "on_track": _("On track"),
     "at_risk": _("At risk: no session for 45 days"),
     "ended": _("Ended"),
     "total": _("Published pairs"),

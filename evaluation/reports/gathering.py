@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from enrolments.models import Enrolment, EnrolmentTopic
 from meetings.models import Feedback, Meeting
-from pairing.models import Pair, at_risk_cutoff
+from pairing.models import STATES, Pair, at_risk_cutoff, pair_state_q
 from programmes.models import Objective, Programme, Topic
 from programmes.schedule import add_months
 
@@ -24,6 +24,7 @@ from ..models import Answer, EvaluationSettings, Question, Response, Survey
 
 PUBLISHED = [Pair.Status.ACTIVE, Pair.Status.ENDED]
 HELD = Meeting.Status.HELD
+CANCELLED = Meeting.Status.CANCELLED
 # The built-in questions the reports read as a mean or a count of answers, by survey (HR's
 # own questions are added); the others are read per person by _gather_paired.
 SINGLE_SURVEY = {
@@ -104,28 +105,34 @@ def _gather_enrolments(raw: Raw, ids: list[int]) -> None:
 
 
 def _gather_pairs(raw: Raw, ids: list[int], now: datetime) -> None:
-    """Pairs by status, and the active ones at risk (pairing's one definition of it)."""
+    """Pairs by state (pairing's `pair_state_q`: a finished programme's pairs have ended),
+    and the active ones at risk (pairing's one definition of it)."""
     quiet = Pair.objects.filter(programme_id__in=ids).quiet_since(at_risk_cutoff(now))
-    for programme_id, status, total, at_risk in (
+    for programme_id, *counts in (
         Pair.objects.filter(programme_id__in=ids)
         .order_by()
-        .values_list("programme_id", "status")
-        .annotate(total=Count("pk"), at_risk=Count("pk", filter=Q(pk__in=quiet.values("pk"))))
+        .values_list("programme_id")
+        .annotate(
+            **{state: Count("pk", filter=pair_state_q(state)) for state in STATES},
+            at_risk=Count("pk", filter=Q(pk__in=quiet.values("pk"))),
+        )
     ):
-        raw.pairs[programme_id][status] = total
-        if status == Pair.Status.ACTIVE:
-            raw.pairs[programme_id]["at_risk"] = at_risk
+        raw.pairs[programme_id] = dict(zip([*STATES, "at_risk"], counts, strict=True))
 
 
 def _gather_sessions(raw: Raw, ids: list[int], now: datetime, starts: list[datetime]) -> None:
-    """The published pairs' sessions: held, due and planned, overall and held per month."""
+    """The published pairs' sessions: held, due and planned, overall and held per month.
+
+    One definition each, so that held <= due <= planned always: planned is every session
+    not cancelled; due, those of them whose time has come (or that were held already);
+    held, those held. A cancelled session is neither due nor planned."""
     month, month_params = month_case("m.starts_at", starts)
     held = "CASE WHEN m.status = %s THEN 1 ELSE 0 END"
     adapt = connection.ops.adapt_datetimefield_value
     rows = _by_month_and_overall(
         SESSIONS_SQL,
         keys=[(held, [HELD]), (month, month_params)],
-        select_params=[HELD, adapt(now), Meeting.Status.CANCELLED],
+        select_params=[HELD, CANCELLED, adapt(now), HELD, CANCELLED],
         ids=ids,
     )
     months = [start.date() for start in starts]
@@ -245,7 +252,8 @@ def month_case(column: str, starts: list[datetime]) -> tuple[str, list]:
 SESSIONS_SQL = """
     SELECT p.programme_id, {keys},
            SUM(CASE WHEN m.status = %s THEN 1 ELSE 0 END),
-           SUM(CASE WHEN m.starts_at <= %s THEN 1 ELSE 0 END),
+           SUM(CASE WHEN m.status <> %s AND (m.starts_at <= %s OR m.status = %s)
+                    THEN 1 ELSE 0 END),
            SUM(CASE WHEN m.status <> %s THEN 1 ELSE 0 END),
            COUNT(DISTINCT m.pair_id)
     FROM {meeting} m

@@ -22,6 +22,7 @@ from statistics import fmean
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -90,6 +91,15 @@ def build(spec: dict, index: int) -> Programme:
             rating = 4 if spec["alike"] else rng.randint(1, 5)
             hold(pair, when=when, ratings=(rating, 4 if spec["alike"] else rng.randint(1, 5)))
         plan(pair, when=now + timedelta(days=12))
+        for _cancelled in range(rng.randint(0, 2)):  # past or future, never due nor planned
+            days = rng.choice([-20, 20])
+            Meeting.objects.create(
+                pair=pair,
+                starts_at=now + timedelta(days=days),
+                status=Meeting.Status.CANCELLED,
+                cancelled_at=now,
+                cancel_reason="other",
+            )
         if rng.random() < spec["answer_share"]:
             before = 3 if spec["alike"] else rng.randint(1, 5)
             answer(pair.mentee, Survey.Kind.BASELINE, {q.OPENNESS: before})
@@ -142,6 +152,23 @@ def recount_pairs(programme: Programme, now) -> dict[str, int]:
         counts["at_risk" if quiet else "on_track"] += 1
     counts["total"] = sum(counts.values())
     return counts
+
+
+def recount_groups(programmes: list[Programme]) -> dict[str, Counter]:
+    """The approved volunteers of these programmes per department, site and generation."""
+    people: dict[str, Counter] = defaultdict(Counter)
+    for enrolment in Enrolment.objects.filter(
+        programme__in=programmes, status=Enrolment.Status.APPROVED
+    ).select_related("person__department"):
+        person = enrolment.person
+        department = person.department.name if person.department else None
+        for attribute, group in (
+            ("department", department),
+            ("site", person.site),
+            ("generation", person.generation),
+        ):
+            people[attribute][group or funnel.UNKNOWN] += 1
+    return people
 
 
 def recount_ratings(programme: Programme) -> tuple[list[int], set[int]]:
@@ -206,6 +233,12 @@ def check_programme(programme: Programme, report, participation, now) -> None:
     held = published.filter(status=Meeting.Status.HELD).count()
     assert report.sessions_held.shown and report.sessions_held.value == held
     assert sum(row.held.value for row in report.trend) == held
+    # One definition each: planned is not cancelled; due, planned and come (or held).
+    planned = published.exclude(status=Meeting.Status.CANCELLED)
+    due = planned.filter(Q(starts_at__lte=now) | Q(status=Meeting.Status.HELD)).count()
+    assert report.sessions_due.value == due
+    assert report.sessions_planned.value == planned.count()
+    assert held <= report.sessions_due.value <= report.sessions_planned.value, "total < part"
     assert all(row.held.shown for row in report.trend)
 
     ratings, raters = recount_ratings(programme)
@@ -253,7 +286,7 @@ def check_programme(programme: Programme, report, participation, now) -> None:
                 assert len(breakdown.folded) >= 2, "a small group folded alone is the other row"
 
 
-def check_pooled(reports_, participations, pooled, pooled_participation) -> None:
+def check_pooled(reports_, participations, pooled, pooled_participation, programmes) -> None:
     for key in pooled.volunteers:
         assert pooled.volunteers[key].value == sum(r.volunteers[key].value for r in reports_)
     for key in ["on_track", "at_risk", "ended", "total"]:
@@ -270,12 +303,28 @@ def check_pooled(reports_, participations, pooled, pooled_participation) -> None
         assert row.moments.count == sum(m.count for m in parts)
     for stage in funnel.STAGES:
         assert pooled_participation.funnel[stage] == sum(p.funnel[stage] for p in participations)
+    # Breakdowns: pooled from the rows, then the rule once; nothing small by subtraction.
+    people = recount_groups(programmes)
     for attribute, breakdown in pooled_participation.breakdowns.items():
         shown = Counter()
         for part in participations:
             shown.update(dict(part.breakdowns[attribute].rows))
-        assert dict(breakdown.rows) == dict(shown)
+        true = people[attribute]
+        assert breakdown.total == sum(true.values())
+        if breakdown.hidden:
+            assert not breakdown.rows and breakdown.total < THRESHOLD
+            continue
         assert sum(n for _g, n in breakdown.rows) + breakdown.other == breakdown.total
+        for group, n in breakdown.rows:
+            assert n == true[group] >= THRESHOLD, "a pooled row is the people of the group"
+            assert not 0 < n - shown[group] < THRESHOLD, "a small group by subtraction"
+        folded = [group for group in true if group not in dict(breakdown.rows)]
+        assert breakdown.other == sum(true[group] for group in folded)
+        assert breakdown.other == 0 or breakdown.other >= THRESHOLD
+        if breakdown.rows:
+            unshown = sum(true[group] - shown[group] for group in folded)
+            assert not 0 < unshown < THRESHOLD, "the other row minus the programme pages"
+            assert len(folded) != 1, "a group folded alone is the other row"
 
 
 @settings(
@@ -298,5 +347,6 @@ def test_every_figure_reconciles_and_nothing_hidden_can_be_worked_out(specs):
             [participations[p.pk] for p in programmes],
             pooled_report(per_programme),
             funnel.pooled([participations[p.pk] for p in programmes]),
+            programmes,
         )
         transaction.set_rollback(True)

@@ -36,7 +36,7 @@ def end_pair(*, pair: Pair, by: User | None, reason: str, note: str = "") -> Pai
         )
     with transaction.atomic():
         current = Pair.objects.select_for_update().filter(pk=pair.pk).first()
-        if current is None or current.status != Pair.Status.ACTIVE:
+        if current is None or not current.can_end:
             raise PairingRefused([_("This pair is not active: it may have just been ended.")])
         current.status = Pair.Status.ENDED
         current.ended_at, current.ended_by = timezone.now(), by

@@ -9,7 +9,7 @@ from enrolments.models import Enrolment
 from programmes.models import Programme
 
 from ..cohort import DEFAULT_WEIGHTS, Role
-from ..models import Pair, PairingRound, UnpairedReason
+from ..models import STATES, Pair, PairingRound, UnpairedReason, pair_state_q
 
 
 def latest_round(programme: Programme) -> PairingRound | None:
@@ -59,26 +59,22 @@ def round_defaults(programme: Programme) -> dict[str, Any]:
 
 
 def pair_counts(programme: Programme) -> dict[str, int]:
-    """{status: count} for the programme's pairs, every status present, in one query."""
-    counts = dict.fromkeys(Pair.Status.values, 0)
-    rows = Pair.objects.filter(programme=programme).order_by().values_list("status")
-    counts.update(dict(rows.annotate(total=Count("pk"))))
-    return counts
+    """{state: count} for the programme's pairs (proposed, active, ended as `pair_state_q`
+    defines them: a finished programme's pairs have ended), in one query."""
+    return Pair.objects.filter(programme=programme).state_counts()
 
 
 def summary(programme: Programme) -> dict[str, Any]:
-    """Pairs by status and the last round's status, in one query (the programme page)."""
+    """Pairs by state (`pair_state_q`) and the last round's status, in one query (the
+    programme page)."""
     last = PairingRound.objects.filter(programme=OuterRef("pk")).order_by("-queued_at", "-pk")
     row = (
         Programme.objects.filter(pk=programme.pk)
         .annotate(
-            **{
-                status: Count("pairs", filter=Q(pairs__status=status))
-                for status in Pair.Status.values
-            },
+            **{state: Count("pairs", filter=pair_state_q(state, "pairs__")) for state in STATES},
             round_status=Subquery(last.values("status")[:1]),
         )
-        .values(*Pair.Status.values, "round_status")
+        .values(*STATES, "round_status")
         .get()
     )
     status = row.pop("round_status")
