@@ -10,6 +10,10 @@ A step of `seed_demo` (demo/management/commands/seed_demo.py), after the enrolme
   approved, its proposals waiting for HR's review.
 
 A programme that already has pairs or rounds is left as it is, so a second run adds nothing.
+
+`explain_demo_pairs`, the last step, gives the pairs the other steps wrote directly (the
+finished programmes' history, the ending programme) the score, points and reasons the
+scoring code gives them (`pairing.facts`), so that HR's pages explain them truthfully.
 """
 
 from datetime import datetime, time, timedelta
@@ -23,7 +27,7 @@ from enrolments.models import Enrolment
 from people.models import User
 from programmes.models import Programme
 
-from . import services
+from . import facts, services
 from .models import Pair, PairingRound
 
 RUNNING_SLUG = "csr-sustainability"
@@ -110,3 +114,18 @@ def _pair_and_publish(programme: Programme, *, hr: User, mentor: User, mentee: U
     Pair.objects.filter(programme=programme, status=Pair.Status.ACTIVE).update(
         published_at=published
     )
+
+
+def explain_demo_pairs(demo: Any) -> str:
+    """seed_demo step, the last: the published pairs written without a round (no reasons)
+    get the score, points and reasons of the scoring code, from their members' enrolments."""
+    unexplained = list(
+        Pair.objects.published().filter(reasons=[]).select_related("programme").order_by("pk")
+    )
+    by_programme: dict[int, list[Pair]] = {}
+    for pair in unexplained:
+        by_programme.setdefault(pair.programme_id, []).append(pair)
+    for pairs in by_programme.values():
+        facts.score_new(pairs, pairs[0].programme)
+    Pair.objects.bulk_update(unexplained, ["score", "parts", "reasons"])
+    return f"Pairs explained by the scoring code: {len(unexplained)}"

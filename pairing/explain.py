@@ -31,6 +31,8 @@ from .problem import (
     TENURE_TOO_LONG,
     TENURE_UNKNOWN,
     Matching,
+    Mentee,
+    Mentor,
     Proposal,
     Reason,
     Unpaired,
@@ -49,30 +51,9 @@ from .scoring import (
 def explain(cohort: CohortArrays, pairs: list[tuple[int, int]]) -> Matching:
     """The chosen (mentee, mentor) pairs as the answer: each pair's score, the points of each
     part and why it was proposed; why each other mentee is left, and each mentor with room."""
-    locked = set(cohort.locked)
+    proposals = explain_pairs(cohort, pairs)
     rows = np.array([i for i, _ in pairs], dtype=np.int64)
     cols = np.array([j for _, j in pairs], dtype=np.int64)
-    v = View(rows, cols)
-    wc, wa, wd = cohort.weights
-    c, a, d = cohort.parts(v) if len(pairs) else ([], [], [])
-    scores = cohort.scores(v) if len(pairs) else []
-    proposals = []
-    for k, (i, j) in enumerate(pairs):
-        points = {
-            "complementarity": round(float(SCORE_MAX * wc * c[k]), 1),
-            "affinity": round(float(SCORE_MAX * wa * a[k]), 1),
-            "diversity": round(float(SCORE_MAX * wd * d[k]), 1),
-        }
-        proposals.append(
-            Proposal(
-                mentor_id=cohort.mentors[j].id,
-                mentee_id=cohort.mentees[i].id,
-                score=int(scores[k]),
-                parts=points,
-                reasons=_pair_reasons(cohort, i, j, points, (i, j) in locked),
-                locked=(i, j) in locked,
-            )
-        )
     paired = set(rows.tolist())
     used = np.bincount(cols, minlength=cohort.m) if len(cols) else np.zeros(cohort.m, dtype=int)
     unpaired = [i for i in range(cohort.n) if i not in paired]
@@ -91,6 +72,84 @@ def explain(cohort: CohortArrays, pairs: list[tuple[int, int]]) -> Matching:
             for k, j in enumerate(with_room)
         ),
     )
+
+
+def explain_pairs(cohort: CohortArrays, pairs: list[tuple[int, int]]) -> list[Proposal]:
+    """Each (mentee, mentor) pair's score, the points of each part and why, by the scoring
+    code."""
+    if not pairs:
+        return []
+    locked = set(cohort.locked)
+    v = View(
+        np.array([i for i, _ in pairs], dtype=np.int64),
+        np.array([j for _, j in pairs], dtype=np.int64),
+    )
+    wc, wa, wd = cohort.weights
+    c, a, d = cohort.parts(v)
+    scores = cohort.scores(v)
+    proposals = []
+    for k, (i, j) in enumerate(pairs):
+        points = {
+            "complementarity": round(float(SCORE_MAX * wc * c[k]), 1),
+            "affinity": round(float(SCORE_MAX * wa * a[k]), 1),
+            "diversity": round(float(SCORE_MAX * wd * d[k]), 1),
+        }
+        proposals.append(
+            Proposal(
+                mentor_id=cohort.mentors[j].id,
+                mentee_id=cohort.mentees[i].id,
+                score=int(scores[k]),
+                parts=points,
+                reasons=_pair_reasons(cohort, i, j, points, (i, j) in locked),
+                locked=(i, j) in locked,
+            )
+        )
+    return proposals
+
+
+# The weak points of a pair, read from the two people's facts, never from reasons left out.
+NO_TOPIC_IN_COMMON = "no_topic_in_common"  # nothing the mentor teaches nor anything given back
+NO_GIVE_BACK = "no_give_back"  # the mentor wants to learn something; the mentee gives none of it
+NO_SHARED_HOUR = "no_shared_hour"  # both gave hours, and none of them meet
+SAME_PROFILE = "same_profile"  # every criterion both declared is the same: {"criteria": [...]}
+
+
+def pair_facts(
+    cohort: CohortArrays, pairs: list[tuple[int, int]]
+) -> list[tuple[Proposal, tuple[Reason, ...]]]:
+    """Each (mentee, mentor) pair scored by the scoring code, with its reasons and its weak
+    points: what HR reads of a pair, whoever made it (a round, HR by hand, the demo)."""
+    explained = explain_pairs(cohort, pairs)
+    return [
+        (proposal, weak_points(cohort.mentors[j], cohort.mentees[i]))
+        for proposal, (i, j) in zip(explained, pairs, strict=True)
+    ]
+
+
+def weak_points(mentor: Mentor, mentee: Mentee) -> tuple[Reason, ...]:
+    """What the pair lacks, as facts about the two people: a point is claimed only when both
+    sides are known and the fact holds."""
+    weak: list[Reason] = []
+    taught = any(mentor.topic_levels.get(topic, 0) > 0 for topic in mentee.topic_priorities)
+    given = set(mentee.can_give_back) & set(mentor.wants_to_learn)
+    if not taught and not given:
+        weak.append(Reason(NO_TOPIC_IN_COMMON, {}))
+    elif mentor.wants_to_learn and not given:
+        weak.append(Reason(NO_GIVE_BACK, {}))
+    if (
+        mentor.availability is not None
+        and mentee.availability is not None
+        and not mentor.availability & mentee.availability
+    ):
+        weak.append(Reason(NO_SHARED_HOUR, {}))
+    known = [
+        name
+        for name in DIVERSITY_CRITERIA
+        if getattr(mentor, name) not in (None, "") and getattr(mentee, name) not in (None, "")
+    ]
+    if known and all(getattr(mentor, name) == getattr(mentee, name) for name in known):
+        weak.append(Reason(SAME_PROFILE, {"criteria": known}))
+    return tuple(weak)
 
 
 def _pair_reasons(

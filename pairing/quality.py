@@ -1,11 +1,12 @@
 """A pair's match quality in plain words: a label on a stated scale, its best reasons and
 its weak points.
 
-Built on the reasons the solver stores on each pair ([{"code", "params"}], worded by
-`pairing.reasons`): the label comes from the score out of 100, the best reasons are the
-stored ones in the order the solver gives them, and the weak points are the criteria on
-which the pair scored nothing, read from the reasons that are missing. A published pair
-keeps its score and reasons, so it keeps its explanation.
+The label comes from the score out of 100 and the best reasons are the pair's reasons
+([{"code", "params"}], worded by `pairing.reasons`) in the order the solver gives them. The
+weak points are facts about the two members (`pairing.facts`, `explain.weak_points`), never
+read from reasons that are missing: the solver keeps only a pair's best three reasons, and
+pairs set by hand, by the demo or before reasons were stored have none. Without facts, no
+weak point is claimed, and a pair without reasons says that no explanation was recorded.
 """
 
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import formatting
 
+from . import explain
 from . import matching as m
 from .models import SCORE_MAX
 from .reasons import describe
@@ -29,13 +31,21 @@ SCALE = (
 )
 BEST_REASONS = 3
 
-WEAK_POINTS = (
-    # (reason codes any of which clears the weak point, the weak point in words)
-    ((m.TEACHES_PRIORITY,), _("no topic in common")),
-    ((m.SHARED_AVAILABILITY, m.FLEXIBLE_AVAILABILITY), _("no shared available hour")),
-    ((m.GIVES_BACK,), _("nothing to give back that the mentor wants to learn")),
-    ((m.DIVERSE,), _("no diversity: same department, generation and country")),
-)
+SAME = {
+    "department": _("same department"),
+    "generation": _("same generation"),
+    "gender": _("same gender"),
+    "country": _("same country"),
+}
+WEAK_POINTS = {
+    explain.NO_TOPIC_IN_COMMON: lambda params: _("no topic in common"),
+    explain.NO_SHARED_HOUR: lambda params: _("no shared available hour"),
+    explain.NO_GIVE_BACK: lambda params: _("nothing to give back that the mentor wants to learn"),
+    explain.SAME_PROFILE: lambda params: (
+        _("no diversity: %(same)s")
+        % {"same": formatting.word_list(str(SAME.get(c, c)) for c in params.get("criteria", []))}
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class Quality:
     score: int
     best: list[str]
     weak: list[str]
+    unexplained: bool = False  # neither reasons nor facts: "no explanation recorded"
 
     @property
     def scale(self) -> str:
@@ -71,13 +82,25 @@ def label_for(score: int) -> tuple[str, str]:
     return SCALE[-1][1], str(SCALE[-1][2])
 
 
-def weak_points(codes: Iterable[str]) -> list[str]:
-    present = set(codes)
-    return [str(words) for clearing, words in WEAK_POINTS if not present.intersection(clearing)]
+def weak_points(weak: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The weak points in words, from their codes (`pairing.facts`)."""
+    return [
+        str(WEAK_POINTS[item["code"]](item.get("params") or {}))
+        for item in weak
+        if item.get("code") in WEAK_POINTS
+    ]
 
 
-def quality(score: int, reasons: list[Mapping[str, Any]], topics: Mapping[Any, str]) -> Quality:
-    """The pair's quality, in the active language. No query: `topics` names the topics."""
+def quality(
+    score: int,
+    reasons: list[Mapping[str, Any]],
+    topics: Mapping[Any, str],
+    weak: list[Mapping[str, Any]] | None = None,
+) -> Quality:
+    """The pair's quality, in the active language. No query: `topics` names the topics.
+
+    `weak` is the pair's weak points as facts; None when they were not computed, and then no
+    weak point is claimed."""
     key, label = label_for(score)
     shown = [reason for reason in reasons if reason.get("code") != m.LOCKED]
     return Quality(
@@ -85,5 +108,6 @@ def quality(score: int, reasons: list[Mapping[str, Any]], topics: Mapping[Any, s
         label=label,
         score=score,
         best=describe(shown[:BEST_REASONS], topics),
-        weak=weak_points(reason.get("code") for reason in reasons),
+        weak=weak_points(weak or []),
+        unexplained=weak is None and not shown,
     )

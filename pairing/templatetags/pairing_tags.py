@@ -105,13 +105,21 @@ def match_quality(context: template.Context, pair: Pair, reasons: bool = False) 
         if "pairing_topic_names" not in cache:
             cache["pairing_topic_names"] = topic_names()
         topics = cache["pairing_topic_names"]
-    seen = quality(pair.score, pair.reasons, topics)
+    facts = getattr(pair, "facts", None)  # pairing.facts.attach: the match from facts
+    if facts is None:
+        seen = quality(pair.score, pair.reasons, topics)
+    else:
+        seen = quality(facts.score, facts.reasons, topics, weak=facts.weak)
     best = ""
     if reasons and seen.best:
         items = format_html_join("", "<li>{}</li>", ((reason,) for reason in seen.best))
         best = format_html('<ul class="list-unstyled small mb-0">{}</ul>', items)
     weak = ""
-    if seen.weak:
+    if seen.unexplained:
+        weak = format_html(
+            '<p class="small mb-0 text-body-secondary">{}</p>', _("No explanation recorded.")
+        )
+    elif seen.weak:
         weak = format_html(
             '<p class="small mb-0 text-danger-emphasis">{} {}</p>',
             _("Weak points:"),

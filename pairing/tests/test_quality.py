@@ -2,7 +2,9 @@ import pytest
 from django.template import Context
 from django.utils import translation
 
+from pairing import explain
 from pairing import matching as m
+from pairing.facts import Facts
 from pairing.models import Pair
 from pairing.quality import label_for, quality
 from pairing.templatetags.pairing_tags import match_quality, person_cell
@@ -22,10 +24,13 @@ def test_the_label_follows_the_scale():
     ]
 
 
+NOTHING_IN_COMMON = [{"code": explain.NO_TOPIC_IN_COMMON}, {"code": explain.NO_SHARED_HOUR}]
+
+
 def test_a_pair_with_nothing_in_common_says_so():
     reasons = [{"code": m.SHARED_LANGUAGE, "params": {"language": "fr"}}]
     with translation.override("en"):
-        found = quality(22, reasons, {})
+        found = quality(22, reasons, {}, weak=NOTHING_IN_COMMON)
     assert found.key == "weak"
     assert found.best == ["Both speak French."]
     assert "no topic in common" in found.weak
@@ -50,7 +55,9 @@ def test_a_strong_pair_keeps_only_its_real_weak_points_in_french():
 
 @pytest.mark.django_db
 def test_the_quality_on_a_page_says_the_label_the_points_and_the_reasons():
-    pair = Pair(score=22, reasons=[{"code": m.SHARED_LANGUAGE, "params": {"language": "fr"}}])
+    reasons = [{"code": m.SHARED_LANGUAGE, "params": {"language": "fr"}}]
+    pair = Pair(score=0, reasons=reasons)
+    pair.facts = Facts(score=22, parts={}, reasons=reasons, weak=NOTHING_IN_COMMON)
     with translation.override("fr"):
         html = match_quality(Context(), pair, reasons=True)
     assert 'data-quality="weak"' in html and 'class="badge text-bg-danger">Faible<' in html

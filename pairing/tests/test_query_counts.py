@@ -65,7 +65,9 @@ def test_the_round_page_costs_the_same_for_a_small_and_a_larger_cohort(
 
     with django_assert_max_num_queries(small):
         client.get(url)
-    assert small <= 24, small  # 18 before rounds were compared, then 5 for the comparison
+    # 18 before rounds were compared, then 5 for the comparison, then 5 for the pairs' quality
+    # from facts (pairing/facts.py: the weights, the enrolments, their topics and wishes)
+    assert small <= 29, small
 
 
 def test_the_published_pairs_page_costs_the_same_for_few_and_many_pairs(

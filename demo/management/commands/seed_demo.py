@@ -21,7 +21,7 @@ from evaluation.demo import seed_evaluation
 from evaluation.demo_outcomes import seed_outcomes
 from hr.demo import seed_hr_worklist
 from meetings.demo import seed_meetings
-from pairing.demo import seed_pairing
+from pairing.demo import explain_demo_pairs, seed_pairing
 from programmes.demo import seed_programmes
 
 # In order. Later issues append their steps (programmes, enrolments, pairs,
@@ -40,6 +40,8 @@ STEPS: list[Step] = [
     # Last: it reads what the others built, and its leaver would stop the outcomes step,
     # which writes the directory's history only into an empty one.
     seed_hr_worklist,
+    # The pairs the steps above wrote without a round get their true score and reasons.
+    explain_demo_pairs,
 ]
 
 
