@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enrolments.models import Enrolment
-from programmes.models import ENDED as PROGRAMME_OVER
 from programmes.models import Programme
 
-from . import services
+from . import facts, services
 from .models import Pair, PairConstraint, PairingRound
 from .reasons import describe, topic_names
 
@@ -51,7 +50,7 @@ def programmes_to_pair() -> list[Programme]:
             mentors=_count(approved.filter(role=Enrolment.Role.MENTOR)),
             mentees=_count(approved.filter(role=Enrolment.Role.MENTEE)),
             proposed=_count(Pair.objects.proposed()),
-            active=_count(Pair.objects.ongoing()),
+            active=_count(Pair.objects.active()),
             round_status=Subquery(latest.values("status")[:1]),
         )
         .order_by("start_on", "name")
@@ -131,6 +130,7 @@ class RoundPage:
         shown_unpaired = list(unpaired[:PEOPLE_SHOWN])
         shown_with_room = list(with_room[:PEOPLE_SHOWN])
         why = services.latest_reasons(programme, [*shown_unpaired, *shown_with_room])
+        facts.attach(list(page.object_list), programme)
         return cls(
             programme=programme,
             round=latest,
@@ -217,21 +217,22 @@ class PublishedPage:
     leavers: list[Pair]
     counts: dict[str, int]
     can_pair: bool
-    finished: bool  # the listed pairs ended with the programme
 
     @classmethod
     def build(cls, programme: Programme, params: QueryDict) -> "PublishedPage":
         query = params.get("q", "").strip()
-        # A finished programme's pairs ended with it: listed, never ended again (`can_end`).
-        finished = programme.status in PROGRAMME_OVER
         active = Pair.objects.active().filter(programme=programme).select_related(*MEMBERS)
         active = active.named(query)
+        page = Paginator(
+            active.order_by("mentor_person__name", "mentee_person__name", "pk"), PAIRS_PER_PAGE
+        ).get_page(params.get("page"))
+        shown = list(page.object_list)
+        facts.attach(shown, programme)
+        for pair in shown:  # the score from facts, as the label beside it (nothing is saved)
+            pair.score = getattr(pair, "facts", pair).score
         return cls(
             programme=programme,
-            page=Paginator(
-                active.order_by("mentor_person__name", "mentee_person__name", "pk"),
-                PAIRS_PER_PAGE,
-            ).get_page(params.get("page")),
+            page=page,
             query=query,
             ended=Pair.objects.filter(programme=programme, status=Pair.Status.ENDED)
             .select_related(*MEMBERS, "ended_by")
@@ -245,7 +246,6 @@ class PublishedPage:
             ),
             counts=services.pair_counts(programme),
             can_pair=programme.status in services.PAIRABLE_STATUSES,
-            finished=finished,
         )
 
     def context(self) -> dict[str, Any]:
