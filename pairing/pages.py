@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enrolments.models import Enrolment
+from programmes.models import ENDED as PROGRAMME_OVER
 from programmes.models import Programme
 
 from . import facts, services
@@ -50,7 +51,7 @@ def programmes_to_pair() -> list[Programme]:
             mentors=_count(approved.filter(role=Enrolment.Role.MENTOR)),
             mentees=_count(approved.filter(role=Enrolment.Role.MENTEE)),
             proposed=_count(Pair.objects.proposed()),
-            active=_count(Pair.objects.active()),
+            active=_count(Pair.objects.ongoing()),
             round_status=Subquery(latest.values("status")[:1]),
         )
         .order_by("start_on", "name")
@@ -217,10 +218,13 @@ class PublishedPage:
     leavers: list[Pair]
     counts: dict[str, int]
     can_pair: bool
+    finished: bool  # the listed pairs ended with the programme
 
     @classmethod
     def build(cls, programme: Programme, params: QueryDict) -> "PublishedPage":
         query = params.get("q", "").strip()
+        # A finished programme's pairs ended with it: listed, never ended again (`can_end`).
+        finished = programme.status in PROGRAMME_OVER
         active = Pair.objects.active().filter(programme=programme).select_related(*MEMBERS)
         active = active.named(query)
         page = Paginator(
@@ -246,6 +250,7 @@ class PublishedPage:
             ),
             counts=services.pair_counts(programme),
             can_pair=programme.status in services.PAIRABLE_STATUSES,
+            finished=finished,
         )
 
     def context(self) -> dict[str, Any]:
