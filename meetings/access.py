@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from pairing import access as pairing_access
-from pairing.models import Pair
+from pairing.models import Pair, pair_state_q
 from people.access import is_hr_admin, require_hr_admin
 from people.models import User
 from programmes import access as programme_access
@@ -57,11 +57,18 @@ def pair_for_member(user: User | AnonymousUser, code: UUID | str) -> Pair:
 
 
 def can_change(pair: Pair) -> bool:
-    """An active pair of a programme that has not ended; otherwise its pages are read-only."""
-    return pair.status == Pair.Status.ACTIVE and pair.programme.status not in (
-        "completed",
-        "archived",
-    )
+    """An active pair of a programme that has not ended; otherwise its pages are read-only.
+
+    The one rule of what a member is still asked: only such a pair is asked to log a session,
+    give feedback, write its agreement or take its first steps. The home page's to-do list
+    (`asked_q`), "My sessions", the pair's page, a session's page and the pairing page of a
+    pair all read it, so that none asks what another says is over."""
+    return pair.state == "active"  # pairing's one definition (`pair_state_q`)
+
+
+def asked_q(prefix: str = "") -> Q:
+    """`can_change` for a queryset of pairs (`prefix` reads the pair through a relation)."""
+    return pair_state_q("active", prefix)
 
 
 def meetings_for(user: User | AnonymousUser, pair: Pair) -> QuerySet[Meeting]:
@@ -104,6 +111,8 @@ SESSION_PAGE_FIELDS = (
     "pair__programme__name_en",
     "pair__programme__name_fr",
     "pair__programme__status",
+    "pair__programme__place_en",
+    "pair__programme__place_fr",
     "pair__mentor_person__name",
     "pair__mentee_person__name",
 )

@@ -86,7 +86,9 @@ def _event(meeting: Meeting, *, recipient: User | None, cancelled: bool, stamp: 
     event.add("dtend", meeting.ends_at)
     event.add("summary", _summary(meeting, recipient))
     event.add("description", "\n".join(lines))
-    event.add("location", meeting.video_link or meeting.place or str(meeting.get_mode_display()))
+    event.add(
+        "location", meeting.video_link or meeting.shown_place or str(meeting.get_mode_display())
+    )
     event.add("url", vUri(link))
     if meeting.video_link:
         event.add(

@@ -23,6 +23,7 @@ MY_PAIRS_FIELDS = (
     "published_at",
     "programme__name_en",
     "programme__name_fr",
+    "programme__status",
     "mentor_person__name",
     "mentee_person__name",
 )
@@ -51,7 +52,12 @@ def my_pairs(user: User, now: datetime) -> list[dict[str, Any]]:
         )
         .order_by("status", "-published_at", "pk")  # active pairs first
     )
-    return [{"pair": pair, "other": pair.other_member(user)} for pair in pairs]
+    rows = []
+    for pair in pairs:
+        if not access.can_change(pair):  # the one rule: an ended pair is asked nothing
+            pair.to_log, pair.feedback_due = 0, False
+        rows.append({"pair": pair, "other": pair.other_member(user)})
+    return rows
 
 
 @dataclass
@@ -74,16 +80,19 @@ class PairPage:
     @classmethod
     def build(cls, pair: Pair, user: User, now: datetime) -> "PairPage":
         meetings = list(access.meetings_for(user, pair))
+        for meeting in meetings:
+            meeting.pair = pair  # its programme's place, without a query per session
         ended = programme_has_ended(pair)
+        asked = access.can_change(pair)
         return cls(
             pair=pair,
             other=pair.other_member(user),
             agreement=Agreement.objects.filter(pair=pair).first(),
             coming=[m for m in meetings if not m.is_held and m.starts_at >= now],
-            to_log=[m for m in meetings if m.is_planned and m.starts_at < now and not ended],
+            to_log=[m for m in meetings if m.is_planned and m.starts_at < now and asked],
             past=[m for m in reversed(meetings) if not m.is_planned and m.starts_at < now],
             held_count=sum(1 for m in meetings if m.is_held),
-            can_change=access.can_change(pair),
+            can_change=asked,
             programme_ended=ended,
             unplanned=unplanned_dates(pair, meetings) if pair.status == Pair.Status.ACTIVE else 0,
             exit_request=ExitRequest.objects.filter(

@@ -152,7 +152,7 @@ def _plan_pair(
             starts_at=session.starts_at,
             duration_minutes=minutes,
             mode=mode,
-            place=programme.place[:200],
+            place="",  # the programme's place, read in each member's language
             planned_for=session.on,
             moved_because=",".join(session.moved_because),
             outside_availability=session.availability_ignored,

@@ -83,6 +83,14 @@ def programme_has_ended(pair: Pair) -> bool:
     return pair.programme.status in (Programme.Status.COMPLETED, Programme.Status.ARCHIVED)
 
 
+def own_place(pair: Pair, place: str) -> str:
+    """The place as stored: empty when it is the programme's place in either language (the
+    pages then show it in each reader's language), otherwise as the member typed it."""
+    place = place.strip()
+    programme = pair.programme
+    return "" if place in {programme.place_en.strip(), programme.place_fr.strip()} else place
+
+
 def _require_active(pair: Pair) -> None:
     if pair.status != Pair.Status.ACTIVE:
         raise ValidationError(_("This pair has ended: its sessions can no longer change."))
@@ -120,6 +128,7 @@ def add_meeting(
         raise ValidationError(_("Choose a time to come. To record a past session, log it."))
     check_plausible(starts_at)
     refuse_clash(pair, starts_at, duration_minutes, reader=by)
+    place = own_place(pair, place)
     meeting = Meeting.objects.create(
         pair=pair,
         origin=Meeting.Origin.ADDED,
@@ -160,7 +169,7 @@ def reschedule_meeting(
     if mode is not None:
         meeting.mode = mode
     if place is not None:
-        meeting.place = place
+        meeting.place = own_place(meeting.pair, place)
     if video_link is not None:
         meeting.video_link = video_link
     meeting.sequence += 1

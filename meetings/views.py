@@ -150,7 +150,7 @@ def reschedule(request: HttpRequest, code: UUID) -> HttpResponse:
             **form.initial_from(meeting.starts_at),
             "duration_minutes": meeting.duration_minutes,
             "mode": meeting.mode,
-            "place": meeting.place,
+            "place": meeting.shown_place,
             "video_link": meeting.video_link,
         }
     if request.method == "POST" and form.is_valid():

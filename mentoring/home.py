@@ -19,14 +19,17 @@ from django.utils.translation import gettext as _
 
 from evaluation.services.surveys import pending_surveys
 from hr.home import executive_section, hr_section
+from meetings.access import asked_q
 from meetings.models import Agreement, Feedback, Meeting
 from pairing.models import Pair
 from people.models import User
 
-ENDED_PROGRAMME = ("completed", "archived")
-# What the to-do list reads of each pair: its address and the partner's name.
+# What the to-do list reads of each pair: its address, the partner's name and the
+# programme's place (a session's place when the pair kept the programme's).
 PAIR_FIELDS = (
     "code",
+    "programme__place_en",
+    "programme__place_fr",
     "mentor_person__name",
     "mentee_person__name",
 )
@@ -49,15 +52,16 @@ class Due:
 
 
 def _live_pairs(user: User):
-    """The user's active pairs whose programme is still running: they are asked things."""
-    return Pair.objects.active().of_person(user).exclude(programme__status__in=ENDED_PROGRAMME)
+    """The user's pairs that are still asked things (`meetings.access.can_change`: active,
+    their programme not over), the same rule as "My sessions" and the pair's page."""
+    return Pair.objects.filter(asked_q()).of_person(user)
 
 
 def pair_todo(user: User, now: datetime) -> dict[str, Any] | None:
     """For a mentor or a mentee: the next session and what is due. Five queries."""
     pairs = list(
         _live_pairs(user)
-        .select_related("mentor_person", "mentee_person")
+        .select_related("programme", "mentor_person", "mentee_person")
         .only(*PAIR_FIELDS)
         .annotate(has_agreement=Exists(Agreement.objects.filter(pair=OuterRef("pk"))))
     )

@@ -182,6 +182,13 @@ class Meeting(models.Model):
         return f"{self.pair_id} · {self.starts_at:%Y-%m-%d %H:%M} UTC · {self.status}"
 
     @property
+    def shown_place(self) -> str:
+        """Where the session is, for the reader: the place a member typed, or, when `place` is
+        empty, the programme's place in the active language (planned sessions keep it empty,
+        so that each member reads it in their own language)."""
+        return self.place or self.pair.programme.place
+
+    @property
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
