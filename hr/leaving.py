@@ -39,9 +39,10 @@ class Outcome:
 
 
 def active_pairs(person: User) -> list[Pair]:
-    """The person's active pairs, with both members and the programme. One query."""
+    """The person's active pairs (pairing's `ongoing`: a finished programme's pairs ended
+    with it), with both members and the programme. One query."""
     return list(
-        Pair.objects.active()
+        Pair.objects.ongoing()
         .of_person(person)
         .with_people()
         .order_by(sort_key("programme__name"), "pk")

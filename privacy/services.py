@@ -111,7 +111,7 @@ def _end_participation(person: User, by: User | None, now: Any) -> dict[str, int
     """The person leaves every programme: active pairs end (the other member can be
     re-paired), proposals and HR's locks on them go, enrolments still waiting for a pair
     are withdrawn. Pairs that were published stay, for the figures."""
-    active = list(Pair.objects.active().of_person(person))
+    active = list(Pair.objects.ongoing().of_person(person))  # a finished programme's ended
     for pair in active:
         pairing_services.end_pair(pair=pair, by=by, reason=Pair.EndReason.LEFT)
     _total, deleted = Pair.objects.proposed().of_person(person).delete()

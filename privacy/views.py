@@ -82,5 +82,5 @@ def _preview(person: User) -> dict[str, int]:
     return {
         "enrolments": Enrolment.objects.filter(person=person).count(),
         "published_pairs": Pair.objects.published().of_person(person).count(),
-        "active_pairs": Pair.objects.active().of_person(person).count(),
+        "active_pairs": Pair.objects.ongoing().of_person(person).count(),
     }

@@ -77,12 +77,13 @@ class ObjectiveData:
 
 
 def published_pair_count(programme: Programme) -> int:
-    """How many pairs of this programme have been published and are active.
+    """How many pairs of this programme have been published (active or ended since), as
+    the dashboards' "Published pairs" counts them.
 
     Read through the reverse relation that pairing puts on Programme, so that this
     app never imports pairing (which builds on programmes).
     """
-    return programme.pairs.active().count()
+    return programme.pairs.published().count()
 
 
 # --- Checks ------------------------------------------------------------------

@@ -27,6 +27,7 @@ from pairing import services as pairing
 from pairing.models import Pair
 from pairing.pages import PublishedPage
 from people.models import User
+from programmes import services as programme_services
 from programmes.models import ENDED, Programme
 
 from .language.crawl import NOT_FOLLOWED, SKIPPED_PREFIXES, Crawl
@@ -72,6 +73,9 @@ def test_every_page_counts_the_pairs_of_a_programme_the_same(demo_company, db) -
         figures = report[programme.pk].pairs
         assert figures["on_track"].value + figures["at_risk"].value == states["active"], name
         assert figures["ended"].value == states["ended"], name
+        published = states["active"] + states["ended"]  # the programme page's "Published pairs"
+        assert programme_services.published_pair_count(programme) == published, name
+        assert figures["total"].value == published, name
         assert published_pairs(programme, "ended").count() == states["ended"], name
         if programme.pk in headlines:  # the executive's home: active, of which at risk
             line = headlines[programme.pk]
