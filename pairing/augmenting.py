@@ -84,14 +84,14 @@ def reoptimise(
         phases += 1
         if phases > max_phases:
             raise TooFar(f"Still units to place after {max_phases} rounds of paths.")
-        cost = net.costs(potential, worth, mentor_of, flow, capacity)
-        distance = dijkstra(net.graph(cost), indices=np.flatnonzero(excess > 0), min_only=True)
+        graph, room, extra = net.residual(potential, worth, mentor_of, flow, capacity, excess)
+        distance = dijkstra(graph, indices=np.flatnonzero(excess > 0), min_only=True)
         lacking = (excess < 0) & np.isfinite(distance)
         if not lacking.any():
             raise TooFar("A unit has no path left: the prices were not optimal.")
         length = distance[lacking].min()
         potential += np.minimum(distance, length).astype(np.int64)
-        moves = net.max_flow(cost, distance, length, flow, capacity, excess)
+        moves = net.max_flow(graph, room, extra, distance, length)
         _move(*moves, n, m, mentor_of, flow, excess)
         if phases == 1 and most_left is not None and np.count_nonzero(excess > 0) > most_left:
             raise TooFar("Too many units left after the first round of paths.")
@@ -107,103 +107,113 @@ def reoptimise(
 
 
 class _Network:
-    """The residual network, every arc in either direction sorted by tail once (a CSR
-    layout): each round only recomputes costs (infinite where an arc cannot be used now)
-    and capacities. Nodes: mentees 0..n-1, mentors n..n+m-1, T, then a source and a drain
-    for the maximum flow (their arcs never enter Dijkstra)."""
+    """The residual network as a CSR matrix, rebuilt each round without sorting: node by
+    node, the arcs the flow may use now and their reduced costs. Nodes: mentees 0..n-1,
+    mentors n..n+m-1, T, then a source and a drain for the maximum flow.
+
+    - a mentee: its pairs not held (cost: reduced cost; infinite for the one it holds, which
+      keeps the layout fixed), then T (stay alone; infinite if alone already);
+    - a mentor: the mentees it holds (give the pair up: minus its reduced cost), T (take a
+      place: while it has room), the drain (while it lacks a unit);
+    - T: the mentees alone (one pairs), every mentor (give a place back: while it has one),
+      the drain;
+    - the source: every mentee (while it has a unit to place).
+
+    Dijkstra never uses the source's and the drain's arcs (infinite costs); the maximum
+    flow uses the arcs that cost 0 once the potentials have risen, with their room."""
 
     def __init__(self, rows: np.ndarray, cols: np.ndarray, n: int, m: int):
         self.rows, self.cols, self.n, self.m = rows, cols, n, m
-        self.sink = sink = n + m
-        self.source, self.drain = sink + 1, sink + 2
-        self.size = sink + 3
-        everyone, mentors = np.arange(n), n + np.arange(m)
-        by_mentor = np.argsort(cols, kind="stable")  # so that every part below is sorted
-        parts = [  # (tails, heads) of: a pair, taken back, alone, pairing again, a place, ...
-            (rows, n + cols),  # i -> j: pair (room: 1, when not held)
-            (n + cols[by_mentor], rows[by_mentor]),  # j -> i: leave a held pair
-            (everyone, np.full(n, sink)),  # i -> T: stay alone
-            (np.full(n, sink), everyone),  # T -> i: an unpaired mentee pairs
-            (mentors, np.full(m, sink)),  # j -> T: take a place (room: c_j - flow)
-            (np.full(m, sink), mentors),  # T -> j: give a place back (room: flow)
-            (np.full(n, self.source), everyone),  # source -> i: units to place
-            (np.r_[mentors, sink], np.full(m + 1, self.drain)),  # j, T -> drain: units lacking
-        ]
-        tails = np.concatenate([t for t, _ in parts])
-        heads = np.concatenate([h for _, h in parts])
-        self.order = np.argsort(tails, kind="stable")  # merges sorted runs: linear
-        self.tails, self.heads = tails[self.order], heads[self.order]
-        self.starts = np.zeros(self.size + 1, dtype=np.int64)
-        np.cumsum(np.bincount(tails, minlength=self.size), out=self.starts[1:])
-        where = np.empty(len(tails), dtype=np.int64)
-        where[self.order] = np.arange(len(tails))
-        bounds = np.cumsum([0, *(len(t) for t, _ in parts)])
-        self.at = [where[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-        self.by_mentor = by_mentor
-        self.extra = np.zeros(len(tails), dtype=bool)  # source's and drain's arcs
-        self.extra[self.at[6]], self.extra[self.at[7]] = True, True
-        self.cost = np.full(len(tails), np.inf)
-        self.room = np.ones(len(tails), dtype=np.int64)
+        self.sink = n + m
+        self.source, self.drain = n + m + 1, n + m + 2
+        self.size = n + m + 3
+        per_row = np.bincount(rows, minlength=n) + 1  # its pairs, then T
+        self.row_starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(per_row, out=self.row_starts[1:])
+        self.pair_at = np.arange(len(rows)) + rows  # each pair's slot in the mentees' part
+        self.alone_at = self.row_starts[1:] - 1
+        self.row_heads = np.full(self.row_starts[-1], self.sink, dtype=np.int64)
+        self.row_heads[self.pair_at] = n + cols
 
-    def costs(
+    def residual(
         self,
         potential: np.ndarray,
         worth: np.ndarray,
         mentor_of: np.ndarray,
         flow: np.ndarray,
         capacity: np.ndarray,
-    ) -> np.ndarray:
-        """Each arc's reduced cost (in tail order), infinite where the flow cannot use it."""
-        n, sink, at = self.n, self.sink, self.at
+        excess: np.ndarray,
+    ) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+        """The residual network at these potentials, each arc's room, and which arcs are the
+        source's and the drain's."""
+        rows, cols, n, m, sink = self.rows, self.cols, self.n, self.m, self.sink
         p_row, p_mentor, p_sink = potential[:n], potential[n:sink], potential[sink]
-        reduced = (potential[self.rows] - potential[n + self.cols] - worth).astype(np.float64)
-        held = mentor_of[self.rows] == self.cols
+        inf = np.inf
+        reduced = (potential[rows] - potential[n + cols] - worth).astype(np.float64)
+        held = mentor_of[rows] == cols
         alone = mentor_of == -1
-        cost, inf = self.cost, np.inf
-        cost[at[0]] = np.where(held, inf, reduced)
-        cost[at[1]] = np.where(held, -reduced, inf)[self.by_mentor]
-        cost[at[2]] = np.where(alone, inf, p_row - p_sink)
-        cost[at[3]] = np.where(alone, p_sink - p_row, inf)
-        cost[at[4]] = np.where(flow < capacity, p_mentor - p_sink, inf)
-        cost[at[5]] = np.where(flow > 0, p_sink - p_mentor, inf)
-        if (cost < 0).any():
+        # Mentees: pairs not held, then T.
+        row_cost = np.empty(len(self.row_heads))
+        row_cost[self.pair_at] = np.where(held, inf, reduced)
+        row_cost[self.alone_at] = np.where(alone, inf, p_row - p_sink)
+        row_room = np.ones(len(self.row_heads), dtype=np.int64)
+        # Mentors: the mentees they hold, T, the drain.
+        kept = np.flatnonzero(held)
+        kept = kept[np.argsort(cols[kept], kind="stable")]
+        ends = np.cumsum(np.bincount(cols[kept], minlength=m) + 2)  # each mentor's end
+        heads = np.empty(ends[-1] if m else 0, dtype=np.int64)
+        cost = np.empty(len(heads))
+        room = np.ones(len(heads), dtype=np.int64)
+        at = np.arange(len(kept)) + 2 * cols[kept]  # kept sorted by mentor: 2 slots each
+        heads[at], cost[at] = rows[kept], -reduced[kept]
+        heads[ends - 2] = sink
+        cost[ends - 2] = np.where(flow < capacity, p_mentor - p_sink, inf)
+        room[ends - 2] = capacity - flow
+        heads[ends - 1] = self.drain
+        cost[ends - 1] = inf
+        room[ends - 1] = np.maximum(-excess[n:sink], 0)
+        # T: the mentees alone, every mentor, the drain. The source: every mentee.
+        lonely = np.flatnonzero(alone)
+        t_heads = np.r_[lonely, n + np.arange(m), self.drain]
+        t_cost = np.r_[p_sink - p_row[lonely], np.where(flow > 0, p_sink - p_mentor, inf), inf]
+        t_room = np.r_[np.ones(len(lonely), dtype=np.int64), flow, max(-excess[sink], 0)]
+        data = np.concatenate([row_cost, cost, t_cost, np.full(n, inf)])
+        if (data < 0).any():
             raise TooFar("A negative reduced cost: the prices were not optimal.")
-        return cost
-
-    def graph(self, cost: np.ndarray) -> csr_matrix:
-        return csr_matrix((cost, self.heads, self.starts), shape=(self.size, self.size))
+        mentors_at = len(self.row_heads)
+        t_end = mentors_at + len(heads) + len(t_heads)
+        starts = np.concatenate([self.row_starts, mentors_at + ends, [t_end], [t_end + n] * 2])
+        indices = np.concatenate([self.row_heads, heads, t_heads, np.arange(n)])
+        graph = csr_matrix((data, indices, starts), shape=(self.size, self.size))
+        room = np.concatenate([row_room, room, t_room, np.maximum(excess[:n], 0)])
+        # The source's and the drain's arcs: in the maximum flow whenever they have room.
+        extra = np.zeros(len(data), dtype=bool)
+        extra[mentors_at + ends - 1] = True
+        extra[t_end - 1 :] = True
+        return graph, room, extra
 
     def max_flow(
         self,
-        cost: np.ndarray,
+        graph: csr_matrix,
+        room: np.ndarray,
+        extra: np.ndarray,
         distance: np.ndarray,
         length: float,
-        flow: np.ndarray,
-        capacity: np.ndarray,
-        excess: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """A maximum flow over the arcs that cost 0 once the potentials have risen, from the
         units to place to the nodes that lack one: the arcs (tail, head) that carry flow and
-        how much. Only nodes within `length` of a unit can be on such a path: only their arcs
-        (and the source's) are read."""
-        at, room = self.at, self.room
-        room[at[4]], room[at[5]] = capacity - flow, flow
-        room[at[6]] = np.maximum(excess[: self.n], 0)
-        room[at[7]] = np.maximum(-excess[self.n : self.sink + 1], 0)
-        near = np.r_[np.flatnonzero(distance <= length), self.source]
-        first, last = self.starts[near], self.starts[near + 1]
-        counts = last - first
-        arc = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-        tails, heads = self.tails[arc], self.heads[arc]
-        rise = np.minimum(distance[heads], length) - distance[np.minimum(tails, self.sink)]
-        usable = (room[arc] > 0) & ((cost[arc] == rise) | self.extra[arc])
-        arc, tails = arc[usable], tails[usable]
-        starts = np.zeros(self.size + 1, dtype=np.int64)
-        np.cumsum(np.bincount(tails, minlength=self.size), out=starts[1:])
-        graph = csr_matrix(
-            (room[arc].astype(np.int32), self.heads[arc], starts), shape=(self.size, self.size)
+        how much."""
+        starts = graph.indptr
+        tails = np.repeat(np.arange(self.size), np.diff(starts))
+        heads = graph.indices
+        rise = np.minimum(distance[heads], length) - np.minimum(distance[tails], length)
+        usable = (room > 0) & ((graph.data == rise) | extra)
+        kept = np.r_[0, np.cumsum(usable)][starts]
+        flow_graph = csr_matrix(
+            (room[usable].astype(np.int32), heads[usable], kept),
+            shape=(self.size, self.size),
         )
-        moved = maximum_flow(graph, self.source, self.drain).flow.tocoo()
+        moved = maximum_flow(flow_graph, self.source, self.drain).flow.tocoo()
         carried = moved.data > 0
         return moved.row[carried], moved.col[carried], moved.data[carried].astype(np.int64)
 

@@ -38,7 +38,8 @@ ADDED_PER_ROUND = 10  # pairs added per mentee whose pairs are underpriced
 MAX_ROUNDS = 100
 SLACK = 3  # also add pairs this close to underpriced, in score points
 DRAWN_PER_MENTEE = 2  # first candidates also: about this many mentors per mentee by tie value
-WARM_SHARE = 0.2  # after the first solve, warm-start when at most this share of mentees move
+COLD_LEFT = 0.2  # first solve by paths if its first round leaves at most this share to place
+WARM_SHARE = 0.5  # later solves by paths (warm start) when at most this share of mentees move
 WARM_PHASES = 40  # ... and give up (solve from scratch) after this many rounds of paths
 _CHUNK_CELLS = 2_000_000
 
@@ -207,9 +208,10 @@ def _solve(
     moved: int | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     """The optimal pairing on the candidate graph, its prices, and how they were found: by
-    shortest paths from the current ones (`augmenting`) when few mentees move (`moved`; None
-    for the first solve, from everyone alone at prices 0) and the first round of paths leaves
-    few to place, else by OR-tools' min-cost flow from scratch ("scratch")."""
+    shortest paths from the current ones (`augmenting`, "paths") when at most WARM_SHARE of
+    the mentees move (`moved`), or for the first solve (`moved` None: from everyone alone at
+    prices 0) when its first round of paths leaves at most COLD_LEFT of them to place; else
+    (or after WARM_PHASES rounds of paths) by OR-tools' min-cost flow from scratch."""
     n, m = scores.shape
     big = int(min(n, capacity.sum())) * score_max + 1
     if moved is None or moved <= WARM_SHARE * n:
@@ -223,7 +225,7 @@ def _solve(
                 alpha,
                 beta,
                 WARM_PHASES,
-                most_left=int(WARM_SHARE * n),
+                most_left=int(COLD_LEFT * n) if moved is None else None,
             )
             _check_slackness(scores, capacity, mentor_of, alpha, beta, big)
             return mentor_of, alpha, beta, "paths"
@@ -419,16 +421,18 @@ def _scan(
     # Per row, the ADDED_PER_ROUND most underpriced pairs within SLACK of their price, not yet
     # candidates; ties broken by the tie value (higher first), as in the first selection.
     sub = block[hit]
-    gain = np.subtract(sub, price[hit], dtype=np.int32)  # > 0: underpriced; <= score_max + 1
-    near = (sub >= 0) & (gain > -SLACK) & ~candidate[hit]
+    gain = np.subtract(sub, price[hit], dtype=price.dtype)  # > 0: underpriced; <= max + 1
+    near = gain > -SLACK
+    near &= sub >= 0
+    near &= ~candidate[hit]
     many = np.flatnonzero(np.count_nonzero(near, axis=1) > ADDED_PER_ROUND)
     if many.size:  # rows with more such pairs than ADDED_PER_ROUND: the best of them
-        gain, near_many = gain[many], near[many]
-        gain += SLACK
-        gain[~near_many] = -1  # then below 0 once shifted, and still spread by the tie value
-        key = np.left_shift(gain, 16, out=gain)  # (gain + SLACK) * 65536 + tie value, int32
+        near_many = near[many]
+        key = np.add(gain[many], SLACK, dtype=np.int32)
+        key[~near_many] = -1  # then below 0 once shifted, and still spread by the tie value
+        key <<= 16  # (gain + SLACK) * 65536 + tie value, int32
         key |= selection.ties(row_keys[hit[many]], col_keys)
         # (A row of equal values would make np.partition slow: the tie value spreads them.)
         near[many] = near_many & (key >= selection.row_cuts(key, ADDED_PER_ROUND)[:, None])
-    rows, cols = np.nonzero(near)
+    rows, cols = np.divmod(np.flatnonzero(near), near.shape[1])
     return hit, hit[rows], cols

@@ -104,21 +104,27 @@ def test_the_warm_start_from_a_part_of_the_graph_reaches_the_dense_optimum(matri
 
 
 @contextmanager
-def solver_choice(share: float, phases: int):
-    saved = solver.WARM_SHARE, solver.WARM_PHASES
-    solver.WARM_SHARE, solver.WARM_PHASES = share, phases
+def solver_choice(cold_left: float, share: float, phases: int):
+    names = ("COLD_LEFT", "WARM_SHARE", "WARM_PHASES")
+    saved = [getattr(solver, name) for name in names]
+    for name, value in zip(names, (cold_left, share, phases), strict=True):
+        setattr(solver, name, value)
     try:
         yield
     finally:
-        solver.WARM_SHARE, solver.WARM_PHASES = saved
+        for name, value in zip(names, saved, strict=True):
+            setattr(solver, name, value)
+
+
+CHOICES = [(0.0, 0.0, 40), (1.0, 1.0, 40), (1.0, 1.0, 1), (0.2, 0.5, 2)]
 
 
 @SETTINGS
-@given(tied_matrices(), st.sampled_from([(0.0, 40), (1.0, 40), (1.0, 1), (0.2, 2)]))
+@given(tied_matrices(), st.sampled_from(CHOICES))
 def test_every_choice_of_solver_gives_the_dense_optimum(matrix, choice):
-    # Always from scratch (no mentee may be left after the first round of paths), always by
-    # paths, paths that give up after one round, and the default share with few rounds:
-    # through the candidate rounds, each ends on scipy's optimum.
+    # From scratch (unless the first round of paths places everyone), always by paths, by
+    # paths that give up after one round, and the default shares with few rounds: through
+    # the candidate rounds, each ends on scipy's optimum.
     scores, capacity, floor = matrix
     scores = with_floor(scores, floor)
     with solver_choice(*choice), candidate_rounds(per_mentee=1, added=1):
