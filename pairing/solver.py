@@ -32,7 +32,8 @@ from .selection import tie_values
 __all__ = ["NotCertified", "assign", "tie_values"]
 
 FULL_GRAPH_PAIRS = 50_000  # below this many allowed pairs, solve on all of them at once
-MENTORS_PER_MENTEE = 10  # first candidates: each mentee's best mentors...
+MENTORS_PER_MENTEE = 10  # first candidates: each mentee's best mentors at guessed prices
+MENTORS_SHARE = 1 / 200  # ... or this share of the mentors when that is more
 EXTRA_MENTEES_PER_MENTOR = 10  # ...and each mentor's best mentees, 2 × capacity plus this
 ADDED_PER_ROUND = 10  # pairs added per mentee whose pairs are underpriced
 MAX_ROUNDS = 100
@@ -109,7 +110,8 @@ def _first_candidates(scores: np.ndarray, capacity: np.ndarray, score_max: int) 
     allowed = np.count_nonzero(scores >= 0)
     if allowed <= FULL_GRAPH_PAIRS:
         return np.flatnonzero(scores >= 0)
-    per_mentee = min(MENTORS_PER_MENTEE, m)
+    # More mentors means more of them nearly as good for a mentee at the going prices.
+    per_mentee = min(max(MENTORS_PER_MENTEE, int(m * MENTORS_SHARE)), m)
     per_mentor = min(int(2 * capacity.max()) + EXTRA_MENTEES_PER_MENTOR, n)
     row_keys, col_keys = selection.row_keys(n), selection.col_keys(m)
     step = max(1, _CHUNK_CELLS // m)
