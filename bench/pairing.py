@@ -13,7 +13,8 @@ and variant, each in a fresh process (so that peak RSS, getrusage maxrss, is its
   solver needs before it can start;
 - Tandem: `matching.solve()` end to end (scores, the assignment, the explanations), its
   peak RSS, and the assignment alone (`solver.assign`), with the rounds of the certificate
-  loop and the size of the first candidate graph as a share of the allowed pairs;
+  loop (rnds: rounds / of them solved by shortest paths, the others from scratch by
+  OR-tools) and the size of the first candidate graph as a share of the allowed pairs;
 - lapjvs: the same score matrix, mentors copied by capacity, the big-constant encoding
   (forbidden pairs worth nothing, then dropped), `lap.lapjvs` in float32; its time covers
   building its cost matrix and solving, and its peak RSS the whole process;
@@ -110,6 +111,7 @@ def run_tandem(name: str, variant: str) -> dict:
         "cpu": cpu,
         "assign": timed["cpu"],
         "rounds": timed.get("rounds", 0),
+        "paths": timed.get("paths", 0),
         "first_share": timed.get("first_arcs", 0) / max(allowed, 1),
         "peak_mb": _peak_mb(),
         "inputs_mb": inputs_mb,
@@ -173,14 +175,15 @@ def main() -> None:
         print(json.dumps((run_tandem if kind == "tandem" else run_lapjvs)(name, variant)))
         return
 
-    print(f"2 cores here; load average {os.getloadavg()[0]:.1f} as we start (others' jobs slow us)")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"2 cores here; load average {load} (1/5/15 min) as we start (others' jobs slow us)")
     print(
         "CPU seconds unless said (every step runs on one core: on a quiet machine, wall time "
         "is CPU time); targets are checked on CPU time."
     )
     print(
         f"{'cohort':<24} {'variant':<19} {'floor':>6} {'Tandem':>7} {'(wall)':>7} {'peak':>7} "
-        f"{'assign':>7} {'rnds':>4} {'1st graph':>9} {'lapjvs':>7} {'peak':>7} {'ratio':>6}  "
+        f"{'assign':>7} {'rnds':>5} {'1st graph':>9} {'lapjvs':>7} {'peak':>7} {'ratio':>6}  "
         f"{'pairs':>6} {'total':>8}  targets"
     )
     failed = False
@@ -218,7 +221,7 @@ def main() -> None:
                     missed.append("slower than lapjvs")
             print(
                 f"{label:<24} {variant:<19} {floor:>5.2f}s {cpu:>6.2f}s {wall:>6.2f}s "
-                f"{peak:>5.0f}MB {assign:>6.2f}s {run['rounds']:>4} "
+                f"{peak:>5.0f}MB {assign:>6.2f}s {run['rounds']:>2}/{run['paths']:<2} "
                 f"{100 * run['first_share']:>8.2f}% {lap_text}  {run['pairs']:>6} "
                 f"{run['score']:>8}  {'MISSED: ' + '; '.join(missed) if missed else 'ok'}",
                 flush=True,
@@ -231,7 +234,7 @@ def main() -> None:
         f"total: Tandem {totals['cpu']:.1f} s end to end, the score matrices alone "
         f"{totals['floor']:.1f} s: {totals['cpu'] / max(totals['floor'], 1e-9):.1f} x the floor "
         f"(target: within {FLOOR_FACTOR} x){'' if within else '  MISSED'}; load average "
-        f"{os.getloadavg()[0]:.1f} at the end"
+        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end"
     )
     sys.exit(1 if failed else 0)
 
