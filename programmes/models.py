@@ -1,24 +1,32 @@
 import uuid
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common import formatting
-from common.bilingual import bilingual, in_language, sort_key
+from common.bilingual import bilingual, in_language
 from common.dates import check_plausible
 from people.models import GRADE_MAX, GRADE_MIN
 
 from . import charter, schedule
 from .events import AuditEvent
+from .querysets import ProgrammeQuerySet, TopicQuerySet
 
-__all__ = ["AuditEvent", "Objective", "Programme", "Topic", "in_language"]
+__all__ = [
+    "AuditEvent",
+    "Objective",
+    "Programme",
+    "ProgrammeQuerySet",
+    "Topic",
+    "TopicQuerySet",
+    "in_language",
+]
 
 DURATION_MIN_MONTHS = 3
 DURATION_MAX_MONTHS = 6
@@ -27,17 +35,6 @@ CAPACITY_MESSAGE = _("A mentor takes at least one mentee.")
 GRADE_GAP_MESSAGE = _("The grade gap cannot be negative: use 0 for no gap.")
 STATUSES = ["draft", "enrolment_open", "pairing", "running", "completed", "archived"]
 ENDED = ("completed", "archived")
-
-
-class TopicQuerySet(models.QuerySet):
-    def active(self) -> "TopicQuerySet":
-        return self.filter(retired_on__isnull=True)
-
-    def retired(self) -> "TopicQuerySet":
-        return self.filter(retired_on__isnull=False)
-
-    def with_programme_count(self) -> "TopicQuerySet":
-        return self.annotate(programme_count=Count("programmes", distinct=True))
 
 
 class Topic(models.Model):
@@ -86,39 +83,6 @@ class Topic(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_on is not None
-
-
-class ProgrammeQuerySet(models.QuerySet):
-    def open_for_enrolment(self, today: date | None = None) -> "ProgrammeQuerySet":
-        """Programmes whose enrolment is open today (status and window)."""
-        today = today or timezone.localdate()
-        return self.filter(
-            status=Programme.Status.ENROLMENT_OPEN,
-            enrolment_opens_on__lte=today,
-            enrolment_closes_on__gte=today,
-        )
-
-    def enrolment_closing_within(self, today: date, days: int) -> "ProgrammeQuerySet":
-        """Open programmes whose enrolment closes from today to `days` days later, excluded
-        (HR's work list counts them, the list's `?closing=soon` shows them)."""
-        return self.filter(
-            status=Programme.Status.ENROLMENT_OPEN,
-            enrolment_closes_on__gte=today,
-            enrolment_closes_on__lt=today + timedelta(days=days),
-        )
-
-    def order_by(self, *fields: Any) -> "ProgrammeQuerySet":
-        """`order_by("name")` orders by the name as the reader reads it (their language, or
-        the other one when theirs is empty): `name` is not a column but both languages'."""
-        named = {"name": sort_key("name"), "-name": sort_key("name").desc()}
-        return super().order_by(*(named.get(f, f) if isinstance(f, str) else f for f in fields))
-
-    def for_list(self) -> "ProgrammeQuerySet":
-        """What the list page shows, in one query whatever the number of programmes."""
-        return self.select_related("sponsor").annotate(
-            objective_count=Count("objectives", distinct=True),
-            topic_count=Count("topics", distinct=True),
-        )
 
 
 class Programme(models.Model):
