@@ -364,10 +364,9 @@ class CohortArrays:
         return out
 
     def parts(self, v: View) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Complementarity, affinity and diversity, each from 0 to 1 (float32).
-
-        Each part is a product of small integers (exact, so a pair scores the same in a block
-        as on its own) followed by the same elementwise steps in both views."""
+        """Complementarity, affinity and diversity, each from 0 to 1 (float32). Each part is a
+        product of small integers (exact, so a pair scores the same in a block as on its own)
+        followed by the same elementwise steps in both views."""
         return self._complementarity(v), self._affinity(v), self._diversity(v)
 
     def _complementarity(self, v: View) -> np.ndarray:
