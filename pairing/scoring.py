@@ -345,8 +345,7 @@ class CohortArrays:
     def _allowed_block(self, rows: np.ndarray) -> np.ndarray:
         """allowed() for mentee rows against every mentor: the same constraints as stages(),
         folded into one boolean block with few temporaries (the score matrix's hot path)."""
-        rules = self.rules
-        grade_e = self.grade_e[rows]
+        rules, grade_e = self.rules, self.grade_e[rows]
         row_ok = self.mentee_ok[rows] & (grade_e >= 0)
         col_ok = self.mentor_ok & (self.grade_r >= 0)
         out = np.logical_and(row_ok[:, None], col_ok[None, :])
