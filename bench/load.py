@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py                 # 3 minutes, 100 users
     .venv/bin/python bench/load.py --duration 30   # a shorter run
+    .venv/bin/python bench/load.py --reuse         # on the database of the previous run
 
 What it does, in order:
 1. (re)creates the PostgreSQL database `bench_load` on 127.0.0.1, migrates it, loads the
@@ -10,11 +11,15 @@ What it does, in order:
    people a password: 30 mentors and 30 mentees of that programme's pairs, 10 volunteers
    of the demo programmes, 20 HR admins who manage the large programme and 10 executives
    (one its sponsor). HR admins and executives sign in with an authenticator app, as in
-   production.
-2. starts gunicorn on 127.0.0.1 with production settings (DEBUG off, Redis as the cache,
-   behind a proxy that says who the client is: each user comes from an address of its
-   own, as people of a company do; plain HTTP on the loopback interface only), a Celery
-   worker and beat (the emails that the users' actions send go to an in-memory outbox);
+   production. Then it gathers the planner's statistics (VACUUM ANALYZE), as autovacuum
+   does on a production server. `--reuse` keeps the database and accounts of the last run
+   (the sessions planned by earlier runs stay).
+2. starts gunicorn on 127.0.0.1, on a free port, as gunicorn.conf.py says (processes and
+   threads; `--workers`, `--threads` and `--worker-class` to try others), with production
+   settings (DEBUG off, Redis as the cache, behind a proxy that says who the client is:
+   each user comes from an address of its own, as people of a company do; plain HTTP on
+   the loopback interface only), a Celery worker and beat (the emails that the users'
+   actions send go to an in-memory outbox);
 3. runs locust (the users are in `bench/load_users.py`): the users arrive one a second and
    sign in, then go through their role's journeys, with 1 to 3 seconds between clicks, for
    the duration (statistics start once all are in). The pair members read their pair and
@@ -97,6 +102,7 @@ django.setup()
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.urls import reverse
 from evaluation.testing import make_large_programme
 from meetings.models import Meeting
@@ -156,13 +162,25 @@ for role, group in people.items():
             TOTP.activate(person, entry["totp"])
         accounts[role].append(entry)
 in_pairing = Programme.objects.filter(status="pairing").first()
+
+
+def seen_by_all(group):
+    # The programmes each of them may open (a volunteer also sees those they took part in).
+    codes = set.intersection(*({str(p.code) for p in programmes_for(one)} for one in group))
+    return sorted(codes)
+
+
+# The planner's statistics, as autovacuum keeps them on a production server (it may be off
+# on a development one): without them PostgreSQL takes 1,500 pairs for one.
+with connection.cursor() as cursor:
+    cursor.execute("VACUUM ANALYZE")
 print(json.dumps({
     "people": accounts,
     "programmes": {
-        # What each role may open (an executive who sponsors none), and those to review.
-        "volunteer": [str(p.code) for p in programmes_for(volunteers[0])],
-        "hr": [str(p.code) for p in programmes_for(hr[0])],
-        "exec": [str(p.code) for p in programmes_for(executives[-1])],
+        # What every person of each role may open, and those to review.
+        "volunteer": seen_by_all(volunteers),
+        "hr": seen_by_all(hr),
+        "exec": seen_by_all(executives),
         "open": [str(p.code) for p in Programme.objects.filter(status="enrolment_open")],
         "large": str(large.code),
         "pairing": str(in_pairing.code) if in_pairing else "",
@@ -245,9 +263,21 @@ def main() -> int:
     parser.add_argument(
         "--spawn-rate", type=float, default=1, help="users arriving per second (default 1)"
     )
-    parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--port", type=int, help="gunicorn's port (default: a free one)")
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)"
+    )
+    parser.add_argument(
+        "--threads", type=int, help="threads per worker (default: gunicorn.conf.py's)"
+    )
+    parser.add_argument(
+        "--worker-class", help="gunicorn's worker class (default: gunicorn.conf.py's)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help=f"keep the database {DATABASE} and the accounts of the previous run",
+    )
     options = parser.parse_args()
     users = sum(PLAN.values())
     # Each user comes from an address of its own (X-Forwarded-For, as behind the company's
@@ -255,64 +285,72 @@ def main() -> int:
     # sign-in hashes its password for most of a second: one a second keeps the ramp smooth.
     ramp = int(users / options.spawn_rate) + 1
 
+    sys.path.insert(0, str(ROOT))
+    from reminders.testing import free_port, start_beat, start_worker
+
+    # A port of its own: another server on the machine must not answer in gunicorn's place.
+    options.port = options.port or free_port()
     env = environment(options.port, secrets.token_urlsafe(50))
     python = str(VENV_BIN / "python")
-    print(f"Creating and migrating the PostgreSQL database {DATABASE} …", flush=True)
-    create_database()
-    run([python, "manage.py", "migrate", "--no-input", "-v", "0"], env)
-    run([python, "manage.py", "seed_demo", "--allow-without-debug"], env)
-    run([python, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
-    prepared = subprocess.run(  # noqa: S603 (our own interpreter and script)
-        [python, "-c", PREPARE_ACCOUNTS, json.dumps(PLAN), PASSWORD, str(LARGE_PAIRS)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
     work = Path(tempfile.mkdtemp(prefix="tandem-load-"))
     accounts = work / "accounts.json"
-    accounts.write_text(prepared.stdout.strip().splitlines()[-1])
+    kept = Path(tempfile.gettempdir()) / f"tandem-{DATABASE}.json"
+    if options.reuse and kept.exists():
+        print(f"Reusing the PostgreSQL database {DATABASE} …", flush=True)
+        run([python, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+        accounts.write_text(kept.read_text())
+    else:
+        print(f"Creating and migrating the PostgreSQL database {DATABASE} …", flush=True)
+        create_database()
+        run([python, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+        run([python, "manage.py", "seed_demo", "--allow-without-debug"], env)
+        prepared = subprocess.run(  # noqa: S603 (our own interpreter and script)
+            [python, "-c", PREPARE_ACCOUNTS, json.dumps(PLAN), PASSWORD, str(LARGE_PAIRS)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        accounts.write_text(prepared.stdout.strip().splitlines()[-1])
+        kept.write_text(accounts.read_text())
+    run([python, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
 
-    print(
-        f"Starting gunicorn ({options.workers} workers × {options.threads} threads) "
-        f"on 127.0.0.1:{options.port} …",
-        flush=True,
-    )
+    # gunicorn.conf.py says how many processes and threads, unless told here.
+    shape = [
+        *(["--workers", str(options.workers)] if options.workers else []),
+        *(["--threads", str(options.threads)] if options.threads else []),
+        *(["--worker-class", options.worker_class] if options.worker_class else []),
+    ]
+    told = " ".join(shape) or "gunicorn.conf.py"
+    print(f"Starting gunicorn ({told}) on 127.0.0.1:{options.port} …", flush=True)
     server = subprocess.Popen(  # noqa: S603 (our own tools)
         [
             str(VENV_BIN / "gunicorn"),
-            "mentoring.wsgi:application",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
+            *shape,
             "--bind",
             f"127.0.0.1:{options.port}",
-            "--workers",
-            str(options.workers),
-            "--threads",
-            str(options.threads),
             "--log-level",
             "warning",
             # A sign-in hashes its password for about a second; a busy machine queues them.
             "--timeout",
             "120",
-            # Longer than a user's pause between two clicks, so that a kept-alive connection
-            # is not closed just as the next request goes out.
-            "--keep-alive",
-            "10",
             "--error-logfile",
             str(work / "gunicorn.log"),
         ],
         cwd=ROOT,
         env=env,
     )
-    sys.path.insert(0, str(ROOT))
-    from reminders.testing import start_beat, start_worker
-
     celery = [
         start_worker(env, work / "worker.log", name="load", concurrency=1, wait=False),
         start_beat(env, work, name="beat"),
     ]
     try:
         wait_for(f"http://127.0.0.1:{options.port}/healthz")
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn did not start: {work / 'gunicorn.log'}")
         celery[0].wait_for(" ready.", timeout=120)
         print(
             f"Running locust: {users} users ({', '.join(f'{n} {r}' for r, n in PLAN.items())})"

@@ -186,24 +186,37 @@ class PairMember(Person):
 
     @task(1)
     def plan_a_session(self) -> None:
+        """A session at a time of the next weeks; one that clashes with a session of either
+        member is refused with a message, and the person picks another time, as anyone
+        would (the refusal is the page working, not an error)."""
         pair = self.account["pair"]
-        day = datetime.datetime.now(tz=datetime.UTC).date() + datetime.timedelta(
-            days=random.randint(2, 40)
-        )
-        self.submit(
-            f"/sessions/pair/{pair}/add/",
-            f"/sessions/pair/{pair}/add/",
-            {
+        url = f"/sessions/pair/{pair}/add/"
+        token = self.csrf_token(self.page(url, "plan a session (post) (form)"))
+        for _attempt in range(3):
+            day = datetime.datetime.now(tz=datetime.UTC).date() + datetime.timedelta(
+                days=random.randint(2, 40)
+            )
+            data = {
                 "day": day.isoformat(),
                 "at": f"{random.randint(8, 17):02d}:{random.choice(['00', '15', '30', '45'])}",
                 "duration_minutes": 60,
                 "mode": "video",
                 "place": "",
                 "video_link": "",
-            },
-            "plan a session (post)",
-            lands_on=f"/sessions/pair/{pair}/",
-        )
+                "csrfmiddlewaretoken": token,
+            }
+            with self.client.post(
+                url, data, name="plan a session (post)", catch_response=True
+            ) as response:
+                if response.status_code == 200 and f"/sessions/pair/{pair}/" in response.url:
+                    if not response.url.endswith("/add/"):
+                        return
+                    if "already has a session" in response.text:
+                        response.success()
+                        token = self.csrf_token(response.text) or token
+                        continue
+                response.failure(f"landed on {response.url}: {alerts(response.text)}")
+                return
 
 
 class Mentor(PairMember):

@@ -15,6 +15,19 @@ from .forms import DirectoryImportForm, ProfileForm
 from .importing import EXAMPLE_CSV, column_guide
 from .models import Department
 
+# What the directory's table shows of each person (and of their department and manager).
+DIRECTORY_COLUMNS = (
+    "code",
+    "name",
+    "email",
+    "job_title",
+    "grade",
+    "site",
+    "department__name",
+    "manager__name",
+    "manager__email",
+)
+
 
 def directory(request: HttpRequest) -> HttpResponse:
     people = access.directory_for(request.user)
@@ -25,7 +38,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         people = (
             people.filter(department__code=department) if _is_uuid(department) else people.none()
         )
-    page = Paginator(people.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    people = people.only(*DIRECTORY_COLUMNS).order_by("name", "pk")
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "people/directory.html",
