@@ -50,6 +50,13 @@ class EnrolmentQuerySet(models.QuerySet):
             "return_topics",
         )
 
+    def for_queue(self) -> "EnrolmentQuerySet":
+        """What each row of HR's review queue shows: the person and their department, and
+        the topics (the programme is the page's own; the answers are on each one's page)."""
+        return self.select_related("person__department").prefetch_related(
+            models.Prefetch("topic_rows", queryset=EnrolmentTopic.objects.select_related("topic"))
+        )
+
     def with_topics(self) -> "EnrolmentQuerySet":
         """With the programme and each topic row's topic: what "My programmes" shows."""
         return self.select_related("programme").prefetch_related(

@@ -207,7 +207,7 @@ def review(request: HttpRequest, code: UUID) -> HttpResponse:
             _decision_messages(request, decided, form.cleaned_data["decision"])
             return redirect(back)
 
-    enrolments = filters.filter(candidates).with_answers().in_review_order()
+    enrolments = filters.filter(candidates).for_queue().in_review_order()
     page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
     ticked = set(request.POST.getlist("enrolments")) if request.method == "POST" else set()
     return render(
