@@ -1,21 +1,25 @@
 """The exact assignment behind pairing.matching: as many pairs as possible, then the highest
-total score, each mentor within capacity. Pure numpy plus OR-tools' min-cost flow.
+total score, each mentor within capacity. numpy, OR-tools' min-cost flow, and scipy's
+Dijkstra and maximum flow (through pairing.augmenting).
 
 Why this shape (measured, see docs/pairing-solver.md): a dense assignment solver on mentors
 copied by capacity needs a 10,000 × 10,000 matrix for cohort D and 11–13 s; min-cost flow on all
 20 million candidate pairs needs 17 s and 2.4 GB. But in an optimal pairing each mentee
 takes one of the few mentors that are best *at the going prices*, so:
 
-1. solve a min-cost flow on a small candidate graph: each mentee's 10 best mentors, each
-   mentor's 2 × capacity + 10 best mentees, and about 2 more mentors per mentee drawn by tie
-   value alone. "Best" is by score, then by the pair's tie value (`tie_values`), so the graph
-   holds exactly that many pairs however many scores tie;
-2. read dual prices off that solution (a longest-path pass over the candidate arcs);
-3. check every allowed pair of the whole cohort against those prices, vectorised. No pair
+1. a small candidate graph: each mentor's best mentees, each mentee's best mentor, each
+   mentee's 10 best mentors at guessed prices (`_guessed_prices`), about 2 more mentors per
+   mentee drawn by tie value. "Best" is by score (or score - price), then by the pair's tie
+   value (`tie_values`), so the graph does not grow with ties;
+2. the best pairing on that graph and its dual prices (`_solve`): by shortest paths from
+   the current pairing and prices (`augmenting`, the warm start) when few mentees move, else
+   from scratch with OR-tools' min-cost flow, the prices then read off by a longest-path pass;
+   complementary slackness checked either way;
+3. every allowed pair of the whole cohort checked against those prices, vectorised. No pair
    priced below its worth: the duals certify that the answer is optimal for the whole
    cohort (LP duality; the b-matching polytope is integral). Otherwise add, for each mentee
    with such pairs, the best of them at the going prices (ties again by tie value), and go
-   back to 1.
+   back to 2.
 
 The loop ends because the candidate graph only grows; in practice it takes a handful of
 rounds. The certificate is checked on every run, so a bug cannot pass for an optimum.
