@@ -38,6 +38,8 @@ def _french() -> bool:
 
 def number(value: Number, digits: int = 0) -> str:
     """`value` with `digits` decimals, the reader's decimal sign, and thousands grouped."""
+    if type(value) is int and not digits and -1000 < value < 1000:
+        return str(value)  # nothing to group, no decimals: the same in every language
     text = number_format(round(value, digits), digits, use_l10n=True, force_grouping=True)
     return text.replace(" ", NBSP)
 

@@ -26,6 +26,18 @@ PAIR_STATES = {
 }
 
 
+# What a line of HR's pairs (the page and its CSV) reads of a pair: the names, the dates,
+# and what its state is read from (`Pair.state`: its status and its programme's).
+PAIR_LINE_FIELDS = (
+    "status",
+    "published_at",
+    "ended_at",
+    "programme__status",
+    "mentor_person__name",
+    "mentee_person__name",
+)
+
+
 class PairLine(TypedDict):
     pair: Pair
     state: str
@@ -52,6 +64,7 @@ def published_pairs(
         .filter(programme=programme)
         .annotate(is_at_risk=Exists(quiet.filter(pk=OuterRef("pk"))))
         .select_related("mentor_person", "mentee_person", "programme")
+        .only(*PAIR_LINE_FIELDS)
         .order_by("mentor_person__name", "mentee_person__name", "pk")
     )
     # The states as every page counts them (pairing's `pair_state_q`).
