@@ -143,6 +143,7 @@ MAIN_PAGES = [
     Page("hr", "evaluation:setup", (programme(RUNNING),)),
     Page("hr", "evaluation:review_testimonials"),
     Page("hr", "hr:attention"),
+    Page("hr", "hr:surveys"),
     Page("hr", "hr:nudge_programme", (programme(RUNNING),)),
     Page("hr", "privacy:erasures"),
     Page("hr", "privacy:erase", (find("people.User", email=PERSONAS["mentor"]),)),

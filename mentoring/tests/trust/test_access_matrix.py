@@ -141,6 +141,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "privacy:erasures": ("GET", "· 404 404 404 404 200 404 404"),
     "privacy:erase": ("GET", "· 404 404 404 404 200 404 404"),
     "hr:attention": ("GET", "· 404 404 404 404 200 404 404"),
+    "hr:surveys": ("GET", "· 404 404 404 404 200 404 404"),
     "hr:nudge_pair": ("GET", "· 404 404 404 404 200 404 404"),
     "hr:nudge_programme": ("GET", "· 404 404 404 404 200 404 404"),
     "hr:audit": ("GET", "· 404 404 404 404 200 404 404"),
