@@ -19,7 +19,7 @@ from .models import Completion, Survey, Testimonial
 from .services import surveys
 from .services import testimonials as testimonial_services
 
-PAIRS_PER_PAGE = 100
+PAIRS_PER_PAGE = 50  # HR finds a pair by its state and the pages; the CSV has them all
 
 
 # --- HR's drill-down to pairs -------------------------------------------------------------

@@ -25,8 +25,11 @@ from .reasons import describe, topic_names
 # What HR's tables of pairs show of each: its two members and their departments (not the
 # programme, which the page is about, nor the enrolments).
 MEMBERS = ("mentor_person__department", "mentee_person__department")
-PROPOSALS_PER_PAGE = 100
-PAIRS_PER_PAGE = 100
+# Fifty rows a page: each row's match is worked out from its members' facts (pairing.facts)
+# and drawn in full, and HR finds a pair by name.
+PROPOSALS_PER_PAGE = 50
+PAIRS_PER_PAGE = 50
+ENDED_SHOWN = 100  # the latest pairs that ended, on the published pairs' page
 PEOPLE_SHOWN = 200  # unpaired mentees and mentors with room, before "and N more"
 SORTS = {
     "score": ("score", "mentee_person__name", "pk"),
@@ -240,7 +243,7 @@ class PublishedPage:
             query=query,
             ended=Pair.objects.filter(programme=programme, status=Pair.Status.ENDED)
             .select_related(*MEMBERS, "ended_by")
-            .order_by("-ended_at", "-pk")[:PAIRS_PER_PAGE],
+            .order_by("-ended_at", "-pk")[:ENDED_SHOWN],
             left_alone=services.left_alone(programme),
             leavers=list(
                 Pair.objects.filter(programme=programme)
