@@ -126,3 +126,20 @@ def test_too_many_calls_are_answered_429(client, settings):
     answer = call(client, "POST", "/Users", NEW_PERSON, token=token)
     assert answer.status_code == 429 and answer["Retry-After"] == "60"
     assert not User.objects.filter(email="new.person@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    "language, created, valid_until",
+    [("en", "3 March 2026", "until 3 March 2027"), ("fr", "3 mars 2026", "jusqu’au 3 mars 2027")],
+)
+def test_the_token_pages_write_dates_in_words_in_the_readers_language(
+    client, hr_admin, language, created, valid_until
+):
+    hr_admin.preferred_language = language
+    hr_admin.save(update_fields=["preferred_language"])
+    client.force_login(hr_admin)
+    with time_machine.travel("2026-03-03 10:00:00+00:00", tick=False):
+        client.post(reverse("scim:tokens"), {"name": "Entra ID", "valid_days": 365})
+        page = client.get(reverse("scim:tokens"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert created in page
+    assert valid_until in page
