@@ -50,7 +50,6 @@ class Scheduler:
             if last is not None and now - last < interval - 1:
                 continue
             self.last_run[name] = now
-            close_old_connections()
             try:
                 current_app.tasks[name].apply(throw=True)
             except Exception:  # noqa: BLE001 - one job's failure must not stop the others
@@ -61,6 +60,9 @@ class Scheduler:
 
     def run_forever(self, stop: threading.Event) -> None:
         while not stop.is_set():
+            # The thread's own connections, as Django does around a request (never inside
+            # tick(), which a test runs inside its transaction).
+            close_old_connections()
             self.tick()
             connections.close_all()
             stop.wait(self.tick_seconds)

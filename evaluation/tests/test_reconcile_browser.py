@@ -52,7 +52,7 @@ def test_the_tables_the_charts_and_the_csv_of_the_dashboard_agree(
     assert [number(r[4]) for r in months] == bars
 
     # Pairs by state: the table and the CSV.
-    for key, label in [("on_track", "Active"), ("at_risk", "At risk: no session for 45 days"),
+    for key, label in [("on_track", "On track"), ("at_risk", "At risk: no session for 45 days"),
                        ("ended", "Ended"), ("total", "Published pairs")]:  # fmt: skip
         assert number(page.get_by_test_id(f"pairs-state-{key}").inner_text()) == number(
             cell(rows, ALL, label)
