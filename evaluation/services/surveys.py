@@ -325,7 +325,21 @@ def pending_surveys(person: User, today: date | None = None) -> list[Response]:
         Response.objects.of_person(person)
         .pending()
         .filter(invited_at__isnull=False)
-        .select_related("survey__programme", "enrolment")
+        .select_related("survey__programme")
+        .only(*PENDING_FIELDS)
         .order_by("created_at", "pk")
     )
     return [row for row in rows if is_open(row, today)]
+
+
+# What the lists of surveys to answer show, and when each is open (`windows.is_open`): the
+# home page's to-do list and "My surveys" read these columns only.
+PENDING_FIELDS = (
+    "code",
+    "survey__kind",
+    "survey__programme__name_en",
+    "survey__programme__name_fr",
+    "survey__programme__status",
+    "survey__programme__start_on",
+    "survey__programme__duration_months",
+)

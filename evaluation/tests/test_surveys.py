@@ -7,6 +7,8 @@ from unittest import mock
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,3 +241,39 @@ def test_the_person_sees_their_pending_surveys(client, executive, mentee):
         page = client.get(reverse("evaluation:mine"))
     assert page.status_code == 200
     assert len(page.context["pending"]) == 1
+
+
+def test_the_surveys_to_answer_cost_the_same_queries_for_one_and_for_three(
+    client, executive, mentee, django_assert_num_queries
+):
+    """ "My surveys" and the home page's to-do list read the surveys with their programmes in
+    one query, whatever their number."""
+    day = date(2026, 1, 8)
+
+    def invite(number: int) -> Response:
+        programme = make_running_programme(
+            sponsor=executive, start_on=date(2026, 1, 5), slug=f"programme-{number}"
+        )
+        pair = make_pair(programme, mentee=mentee)
+        surveys = services.ensure_surveys(programme)
+        return Response.objects.create(
+            survey=surveys[Kind.BASELINE], enrolment=pair.mentee, invited_at=timezone.now()
+        )
+
+    invited = [invite(1)]
+    client.force_login(mentee)
+    pages = (reverse("evaluation:mine"), reverse("home"))
+    counts = {}
+    with at(day):
+        for url in pages:
+            client.get(url)
+            with CaptureQueriesContext(connection) as one:
+                client.get(url)
+            counts[url] = len(one.captured_queries)
+    invited += [invite(2), invite(3)]
+    with at(day):
+        for url in pages:
+            with django_assert_num_queries(counts[url]):
+                page = client.get(url).content.decode()
+            for response in invited:
+                assert reverse("evaluation:answer", args=[response.code]) in page
