@@ -1,12 +1,16 @@
 """The directory's table: each person's columns, in the same queries whatever their number."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from people.models import Department
 from people.testing import make_person
 
 pytestmark = pytest.mark.django_db
+
+# The visitor's session is a query with the database's sessions, none with Redis's cached ones.
+SESSION = 1 if settings.SESSION_ENGINE.endswith(".db") else 0
 
 
 def add_people(count: int, manager) -> None:
@@ -30,7 +34,7 @@ def test_the_directory_shows_each_column_in_the_same_queries_for_5_and_40_people
     client.force_login(hr_admin)
     url = reverse("people:directory") + "?q=Zed"
     client.get(url)
-    with django_assert_num_queries(5) as few:
+    with django_assert_num_queries(4 + SESSION) as few:
         client.get(url)
 
     add_people(35, manager)
