@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 SESSION = 1 if settings.SESSION_ENGINE.endswith(".db") else 0
 
 
-def test_a_session_to_come_costs_three_queries(client, pair, mentor, django_assert_num_queries):
+def test_a_session_to_come_costs_two_queries_besides_the_visitors_session(
+    client, pair, mentor, django_assert_num_queries
+):
     meeting = make_meeting(pair)
     client.force_login(mentor)
     url = reverse("meetings:detail", args=[meeting.code])
@@ -32,7 +34,7 @@ def test_a_session_to_come_costs_three_queries(client, pair, mentor, django_asse
     assert response.context["topics"] == [] and response.context["journal"] is None
 
 
-def test_a_held_session_costs_six_queries_whatever_the_pair_wrote(
+def test_a_held_session_costs_five_queries_besides_the_visitors_session(
     client, pair, mentor, mentee, django_assert_num_queries
 ):
     meeting = make_held_meeting(pair, note="Mine", feedback_by=(mentor, mentee))
