@@ -11,6 +11,8 @@ from django.conf import settings
 from django.template import engines
 from django.template.loaders.cached import Loader as CachedLoader
 
+from mentoring.cache import RedisCacheClient
+
 SHOW = """
 import json, django
 django.setup()
@@ -58,6 +60,13 @@ def test_sessions_are_read_from_redis_and_never_from_one_process_memory():
 
     assert with_redis == {
         "sessions": "django.contrib.sessions.backends.cached_db",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "mentoring.cache.RedisCache",
     }
     assert without["sessions"] == "django.contrib.sessions.backends.db"
+
+
+def test_the_redis_cache_keeps_one_client_per_pool():
+    client = RedisCacheClient(["redis://127.0.0.1:6379/9"])
+
+    assert client.get_client("a") is client.get_client("b", write=True)
+    assert client.get_client().connection_pool is client._get_connection_pool(write=False)
