@@ -14,7 +14,7 @@ from . import funnel, outcomes
 from .charts import chart_data
 from .funnel import Participation
 from .outcomes import Outcomes
-from .reports.cache import reports
+from .reports.cache import figures
 from .reports.figures import Report
 from .reports.pooled import pooled_report
 from .wording import change_text, figure_text, number, percent_text
@@ -57,8 +57,7 @@ def _outcomes_of(by_programme: dict[int, Outcomes], report: Report) -> list[Outc
 
 
 def view_for(programmes: Sequence[Programme], *, focus: Programme | None = None) -> DashboardView:
-    lines = reports(programmes, cached=True)
-    participations = funnel.participation(programmes)
+    lines, participations = figures(programmes)
     if focus is not None:
         report, participation = lines[0], participations[focus.pk]
     else:

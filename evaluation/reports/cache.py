@@ -1,5 +1,8 @@
 """The reports the dashboards show, from numbers kept a couple of minutes in the cache.
 
+A dashboard's report and its participation (the funnel and the breakdowns) are read and
+kept together, so that the two agree: both are of the same moment.
+
 The figures are aggregates (nothing personal, nothing one person could be recognised in)
 and executives do not need them to the second. Writes of this app bump a version that
 every key carries, so a new answer or an HR setting shows at once; a session logged or
@@ -15,6 +18,8 @@ from django.core.cache import cache
 
 from programmes.models import Programme
 
+from .. import funnel
+from ..funnel import Participation
 from .building import report_for
 from .figures import Report
 from .gathering import gather
@@ -31,18 +36,22 @@ def forget_cached_reports() -> None:
         cache.set(VERSION_KEY, 1, None)
 
 
-def reports(
-    programmes: Sequence[Programme], *, now: datetime | None = None, cached: bool = False
-) -> list[Report]:
-    """The programmes' reports; with cached=True, from numbers at most CACHE_SECONDS old."""
-    if not cached or now is not None:
-        raw = gather(programmes, now=now)
-    else:
-        stamp = ",".join(f"{p.pk}.{p.updated_at.timestamp()}" for p in programmes)
-        version = cache.get(VERSION_KEY, 0)
-        key = f"evaluation:reports:{version}:" + hashlib.sha256(stamp.encode()).hexdigest()
-        raw = cache.get(key)
-        if raw is None:
-            raw = gather(programmes)
-            cache.set(key, raw, CACHE_SECONDS)
+def reports(programmes: Sequence[Programme], *, now: datetime | None = None) -> list[Report]:
+    """The programmes' reports, read from the database now."""
+    raw = gather(programmes, now=now)
     return [report_for(programme, raw) for programme in programmes]
+
+
+def figures(
+    programmes: Sequence[Programme],
+) -> tuple[list[Report], dict[int, Participation]]:
+    """The programmes' reports and participation, from numbers at most CACHE_SECONDS old."""
+    stamp = ",".join(f"{p.pk}.{p.updated_at.timestamp()}" for p in programmes)
+    version = cache.get(VERSION_KEY, 0)
+    key = f"evaluation:figures:{version}:" + hashlib.sha256(stamp.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = (gather(programmes), funnel.participation(programmes))
+        cache.set(key, found, CACHE_SECONDS)
+    raw, participation = found
+    return [report_for(programme, raw) for programme in programmes], participation
