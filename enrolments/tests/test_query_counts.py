@@ -1,6 +1,7 @@
 """List pages cost as many queries for 2 as for 20 volunteers or programmes."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +13,9 @@ from programmes.models import Programme, Topic
 from programmes.testing import make_programme
 
 TOPICS = {"generative-ai": 2, "social-networks": 3}
+# Reading the visitor's session is a query with the database's sessions, none with Redis's
+# cached ones (settings.SESSION_ENGINE).
+SESSION = 1 if settings.SESSION_ENGINE.endswith(".db") else 0
 
 
 def queries(client, url: str) -> int:
@@ -59,6 +63,22 @@ def test_the_review_queue_costs_the_same_for_2_and_for_20_volunteers(
     with django_assert_num_queries(with_two):
         client.get(url)
     assert with_two <= 14
+
+
+def test_the_review_queue_costs_eight_queries_besides_the_visitors_session(
+    client, hr_admin, programme, django_assert_num_queries
+):
+    add_volunteers(programme, 20)
+    client.force_login(hr_admin)
+    url = reverse("enrolments:review", args=[programme.code])
+    client.get(url)
+
+    # The person; the programme and its topics; the topics to filter by; the count of the
+    # volunteers and their counts by role and status; a page of them and their topics.
+    with django_assert_num_queries(8 + SESSION):
+        response = client.get(url)
+
+    assert response.content.decode().count('data-testid="review-row"') == 20
 
 
 def test_the_review_index_costs_the_same_for_2_and_for_20_programmes(

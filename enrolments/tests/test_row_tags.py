@@ -1,11 +1,11 @@
 """An enrolment's status badge and topics, as each row of the review queue and of "My
-programmes" shows them (enrolment_tags)."""
+programmes" shows them, and a whole row of the queue (enrolment_tags)."""
 
 import pytest
 from django.utils import translation
 
 from enrolments.models import Enrolment
-from enrolments.templatetags.enrolment_tags import enrolment_status, enrolment_topics
+from enrolments.templatetags.enrolment_tags import enrolment_status, enrolment_topics, review_row
 from enrolments.testing import make_enrolment
 from programmes.models import Topic
 
@@ -46,3 +46,34 @@ def test_the_topics_say_a_mentors_levels_and_a_mentees_priorities_and_confidence
     )
     assert '<span class="badge text-bg-light border">priority 1</span>' in mentees
     assert '<span class="badge text-bg-light border">confidence 2/5</span>' in mentees
+
+
+def test_a_row_of_the_queue_says_who_what_and_when_escaped_in_the_readers_language(
+    programme, mentor, mentee
+):
+    mentor.name = "Zoé <b>Junior</b>"
+    mentor.save()
+    taking = make_enrolment(
+        programme=programme, person=mentor, role="mentor", capacity=2, charter_accepted_at=None
+    )
+    gone = make_enrolment(
+        programme=programme,
+        person=mentee,
+        role="mentee",
+        status=Enrolment.Status.WITHDRAWN,
+        withdrawal_reason="Trop <de> travail",
+    )
+    queue = Enrolment.objects.for_queue()
+
+    with translation.override("fr"):
+        row = review_row(queue.get(pk=taking.pk), {str(taking.code)})
+        withdrawn = review_row(queue.get(pk=gone.pk), set())
+
+    assert f'value="{taking.code}" id="pick-{taking.code}" checked>' in row
+    assert "Zoé &lt;b&gt;Junior&lt;/b&gt;" in row and "<b>" not in row
+    assert "accompagne 2 mentoré·es" in row
+    assert "Sélectionner Zoé &lt;b&gt;Junior&lt;/b&gt;" in row
+    assert "charte pas encore acceptée" in row
+    assert 'name="enrolments"' not in withdrawn  # a withdrawn volunteer takes no decision
+    assert 'data-testid="withdrawal-reason"' in withdrawn
+    assert "Trop &lt;de&gt; travail" in withdrawn
