@@ -12,8 +12,9 @@ more than the rest of the page's frame. To add a link, add a line below.
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -34,30 +35,31 @@ HR_TOOLS = (
     ("people:import", _("Import people"), False),
 )
 
+# Each link's markup by (URL name, state, language, URL prefix, URL configuration): the same
+# for every request of a deployment, built once.
+_links: dict[tuple[str, str, str, str, object], SafeString] = {}
 _addresses: dict[tuple[str, str, object], str] = {}
 
 
-def _address(name: str) -> str:
-    """The link's address: the same for every request of a deployment, reversed once."""
-    key = (name, get_script_prefix(), get_urlconf())
-    if key not in _addresses:
-        _addresses[key] = reverse(name)
-    return _addresses[key]
+def _link(path: str, where: tuple[str, str, object], name: str, label: str, section: bool) -> str:
+    """The link's markup: marked as the current page (`path`) or section, or not."""
+    language, prefix, urlconf = where
+    url = _addresses.get((name, prefix, urlconf))
+    if url is None:
+        url = _addresses[name, prefix, urlconf] = reverse(name)
+    state = "page" if path == url else ("true" if section and url in path else "")
+    key = (name, state, *where)
+    if key not in _links:
+        _links[key] = _markup(url, str(label), state)
+    return _links[key]
 
 
-def _link(path: str, name: str, label: str, section: bool) -> SafeString:
-    url = _address(name)
-    if path == url:
+def _markup(url: str, label: str, state: str) -> SafeString:
+    if state:
         return format_html(
-            '<li class="nav-item"><a class="nav-link active" aria-current="page" href="{}">{}</a>'
+            '<li class="nav-item"><a class="nav-link active" aria-current="{}" href="{}">{}</a>'
             "</li>",
-            url,
-            label,
-        )
-    if section and url in path:
-        return format_html(
-            '<li class="nav-item"><a class="nav-link active" aria-current="true" href="{}">{}</a>'
-            "</li>",
+            state,
             url,
             label,
         )
@@ -74,4 +76,6 @@ def nav_links(context: template.Context, row: str) -> SafeString:
         links = HOME + EVERYONE
         if user.is_hr_admin or user.is_executive:
             links += READERS
-    return format_html_join("\n", "{}", ((_link(request.path, *link),) for link in links))
+    where = (get_language(), get_script_prefix(), get_urlconf())
+    # Each link is markup built by format_html: the lines joined stay safe.
+    return SafeString("\n".join([_link(request.path, where, *link) for link in links]))
