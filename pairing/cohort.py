@@ -115,7 +115,8 @@ class _Wishes:
 
     @classmethod
     def read(cls, ids: list[int]) -> "_Wishes":
-        """Three queries whatever the number of enrolments."""
+        """Three queries whatever the number of enrolments. `enrolment__pk__in` rather than
+        `enrolment_id__in`: the same SQL, without a related lookup's work on each id."""
         wishes = cls(
             levels={pk: {} for pk in ids},
             priorities={pk: {} for pk in ids},
@@ -123,18 +124,18 @@ class _Wishes:
             avoid={pk: set() for pk in ids},
         )
         for enrolment_id, topic_id, level, priority in EnrolmentTopic.objects.filter(
-            enrolment_id__in=ids
+            enrolment__pk__in=ids
         ).values_list("enrolment_id", "topic_id", "level", "priority"):
             if level is not None:
                 wishes.levels[enrolment_id][topic_id] = level
             if priority is not None:
                 wishes.priorities[enrolment_id][topic_id] = priority
         for enrolment_id, topic_id in Enrolment.return_topics.through.objects.filter(
-            enrolment_id__in=ids
+            enrolment__pk__in=ids
         ).values_list("enrolment_id", "topic_id"):
             wishes.returns[enrolment_id].add(topic_id)
         for enrolment_id, user_id in Enrolment.rather_not.through.objects.filter(
-            enrolment_id__in=ids
+            enrolment__pk__in=ids
         ).values_list("enrolment_id", "user_id"):
             wishes.avoid[enrolment_id].add(user_id)
         return wishes

@@ -8,7 +8,7 @@ so a pair from two departments is never said to share one, nor a pair with a top
 to have none.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,25 @@ from .reasons import as_data, plain
 from .scoring import CohortArrays
 from .services.reading import weights_for
 
+# What a solver record reads of an enrolment and its person (`cohort._Wishes.record`): the
+# facts load these columns only, not every column of both rows.
+RECORD_FIELDS = (
+    "role",
+    "languages",
+    "availability",
+    "preferred_mode",
+    "capacity",
+    "gender",
+    "gender_consent",
+    "person__grade",
+    "person__languages",
+    "person__site",
+    "person__country",
+    "person__department",
+    "person__generation",
+    "person__hired_on",
+)
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -32,21 +51,28 @@ class Facts:
     weak: list[dict[str, Any]]  # [{"code", "params"}]: what the pair lacks
 
 
-def attach(pairs: Sequence[Pair], programme: Programme) -> None:
+def attach(
+    pairs: Sequence[Pair], programme: Programme, weights: Mapping[str, int] | None = None
+) -> None:
     """Sets `pair.facts` on each of these pairs of one programme: five queries whatever their
-    number (the weights, the enrolments with their people, their topics and wishes)."""
+    number (the weights, the enrolments with their people, their topics and wishes); four
+    when the caller knows the programme's weights (`services.reading.weights_for`)."""
     if not pairs:
         return
     ids = sorted({pk for pair in pairs for pk in (pair.mentor_id, pair.mentee_id)})
     enrolments = {
         enrolment.pk: enrolment
-        for enrolment in Enrolment.objects.filter(pk__in=ids).select_related("person")
+        for enrolment in Enrolment.objects.filter(pk__in=ids)
+        .select_related("person")
+        .only(*RECORD_FIELDS)
     }
     wishes = _Wishes.read(ids)
     records = {pk: wishes.record(enrolment, 0) for pk, enrolment in enrolments.items()}
     mentors = [r for r in records.values() if isinstance(r, matching.Mentor)]
     mentees = [r for r in records.values() if isinstance(r, matching.Mentee)]
-    cohort = CohortArrays(mentors, mentees, rules_for(programme, weights=weights_for(programme)))
+    cohort = CohortArrays(
+        mentors, mentees, rules_for(programme, weights=weights or weights_for(programme))
+    )
     known = [
         pair
         for pair in pairs

@@ -25,6 +25,33 @@ from .reasons import describe, topic_names
 # What HR's tables of pairs show of each: its two members and their departments (not the
 # programme, which the page is about, nor the enrolments).
 MEMBERS = ("mentor_person__department", "mentee_person__department")
+# The columns those tables read of a member (`pairing_tags.person_cell`, the rows' emails).
+MEMBER_FIELDS = tuple(
+    f"{member}_person__{name}"
+    for member in ("mentor", "mentee")
+    for name in ("name", "email", "grade", "department__name")
+)
+# The columns a published pair's row reads: its enrolments (the facts), score, reasons and
+# date, and its members; nothing else of the 25 columns a pair and its people hold.
+PUBLISHED_FIELDS = ("code", "mentor", "mentee", "score", "reasons", "published_at", *MEMBER_FIELDS)
+# A pair one of whose members left: who left (`is_active`, `left_on` reads the pk), who stays.
+LEAVER_FIELDS = (
+    "code",
+    *(
+        f"{member}_person__{name}"
+        for member in ("mentor", "mentee")
+        for name in ("name", "email", "is_active")
+    ),
+)
+# An ended pair's line: its members' names, when, by whom and why.
+ENDED_FIELDS = (
+    "ended_at",
+    "end_reason",
+    "end_note",
+    "mentor_person__name",
+    "mentee_person__name",
+    "ended_by__name",
+)
 # Fifty rows a page: each row's match is worked out from its members' facts (pairing.facts)
 # and drawn in full, and HR finds a pair by name.
 PROPOSALS_PER_PAGE = 50
@@ -228,8 +255,13 @@ class PublishedPage:
         query = params.get("q", "").strip()
         # A finished programme's pairs ended with it: listed, never ended again (`can_end`).
         finished = programme.status in PROGRAMME_OVER
-        active = Pair.objects.active().filter(programme=programme).select_related(*MEMBERS)
-        active = active.named(query)
+        active = (
+            Pair.objects.active()
+            .filter(programme=programme)
+            .select_related(*MEMBERS)
+            .only(*PUBLISHED_FIELDS)
+            .named(query)
+        )
         page = Paginator(
             active.order_by("mentor_person__name", "mentee_person__name", "pk"), PAIRS_PER_PAGE
         ).get_page(params.get("page"))
@@ -242,13 +274,15 @@ class PublishedPage:
             page=page,
             query=query,
             ended=Pair.objects.filter(programme=programme, status=Pair.Status.ENDED)
-            .select_related(*MEMBERS, "ended_by")
+            .select_related("mentor_person", "mentee_person", "ended_by")
+            .only(*ENDED_FIELDS)
             .order_by("-ended_at", "-pk")[:ENDED_SHOWN],
             left_alone=services.left_alone(programme),
             leavers=list(
                 Pair.objects.filter(programme=programme)
                 .with_leaver()
-                .select_related(*MEMBERS)
+                .select_related("mentor_person", "mentee_person")
+                .only(*LEAVER_FIELDS)
                 .order_by("pk")
             ),
             counts=services.pair_counts(programme),

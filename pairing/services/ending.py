@@ -57,7 +57,8 @@ def end_pair(*, pair: Pair, by: User | None, reason: str, note: str = "") -> Pai
 
 def left_alone(programme: Programme) -> list[Enrolment]:
     """Approved people whose pair ended and who could take a new one: mentees without an
-    active pair or proposal, mentors with a place left. One query."""
+    active pair or proposal, mentors with a place left. One query, of the columns the
+    published pairs page shows of them (their name, email and role)."""
     open_pairs = [Pair.Status.PROPOSED, Pair.Status.ACTIVE]
     ended = Pair.objects.filter(programme=programme, status=Pair.Status.ENDED)
     candidates = (
@@ -77,6 +78,7 @@ def left_alone(programme: Programme) -> list[Enrolment]:
         )
         .filter(Q(role=Role.MENTOR, capacity__gt=F("mentoring")) | Q(role=Role.MENTEE, mentored=0))
         .select_related("person")
+        .only("code", "role", "capacity", "person__name", "person__email")
         .order_by("person__name", "pk")
     )
     return list(candidates)
