@@ -16,11 +16,13 @@ Pages use them through the `formatting` template library (common/templatetags), 
 evaluation figures through evaluation/wording.py, CSV files through `csv_cell`.
 """
 
+import functools
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext_lazy
@@ -75,6 +77,18 @@ def labelled(pairs: Iterable[tuple[str, str]]) -> str:
     return f"{space}; ".join(f"{label}{colon()}{value}" for label, value in pairs)
 
 
+@functools.cache
+def _words(language: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The month names, weekday names and “… at …” of a language, as Django's date formats
+    write them ("j F Y", "l"): read from the catalogue once, not for each date a page shows."""
+    with translation.override(language):
+        return (
+            tuple(str(MONTHS[month]) for month in range(1, 13)),
+            tuple(str(WEEKDAYS[weekday]) for weekday in range(7)),
+            _("%(day)s at %(time)s"),
+        )
+
+
 def day(value: date | datetime | None, *, weekday: bool = False, year: bool = True) -> str:
     """A date in words: “6 December 2026”, “6 décembre 2026”, “1er décembre 2026”; with
     `weekday`, “Sunday 6 December 2026” / “dimanche 6 décembre 2026” (a French weekday is
@@ -85,12 +99,21 @@ def day(value: date | datetime | None, *, weekday: bool = False, year: bool = Tr
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    text = formats.date_format(value, "j F Y" if year else "j F")
-    if _french() and value.day == 1:
-        text = "1er" + text[1:]
+    return _day(value, get_language(), weekday, year)
+
+
+def _day(value: date, language: str | None, weekday: bool, year: bool) -> str:
+    if language is None:  # translations deactivated: Django's formats, untranslated
+        text = formats.date_format(value, "j F Y" if year else "j F")
+        return f"{formats.date_format(value, 'l')} {text}" if weekday else text
+    months, weekdays, _at = _words(language)
+    french = language.startswith("fr")
+    text = f"{'1er' if french and value.day == 1 else value.day} {months[value.month - 1]}"
+    if year:
+        text = f"{text} {value.year:04d}"
     if weekday:
-        name = formats.date_format(value, "l")
-        text = f"{name.lower() if _french() else name} {text}"
+        name = weekdays[value.weekday()]
+        text = f"{name.lower() if french else name} {text}"
     return text
 
 
@@ -114,9 +137,11 @@ def moment(value: datetime | None, *, weekday: bool = False, year: bool = True) 
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return _("%(day)s at %(time)s") % {
-        "day": day(local.date(), weekday=weekday, year=year),
-        "time": formats.time_format(local, "H:i"),
+    language = get_language()
+    at = _words(language)[2] if language else _("%(day)s at %(time)s")
+    return at % {
+        "day": _day(local.date(), language, weekday, year),
+        "time": f"{local.hour:02d}:{local.minute:02d}",  # "H:i"
     }
 
 
