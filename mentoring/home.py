@@ -58,7 +58,7 @@ def _live_pairs(user: User):
 
 
 def pair_todo(user: User, now: datetime) -> dict[str, Any] | None:
-    """For a mentor or a mentee: the next session and what is due. Five queries."""
+    """For a mentor or a mentee: the next session and what is due. Four queries."""
     pairs = list(
         _live_pairs(user)
         .select_related("programme", "mentor_person", "mentee_person")
@@ -68,14 +68,30 @@ def pair_todo(user: User, now: datetime) -> dict[str, Any] | None:
     if not pairs and not Pair.objects.published().of_person(user).exists():
         return None
     by_pk = {pair.pk: pair for pair in pairs}
-    planned = list(
-        Meeting.objects.planned()
-        .filter(pair__in=list(by_pk))
+    # The sessions planned and those held, in one query: each held one marked with whether
+    # the user gave their feedback.
+    sessions = list(
+        Meeting.objects.filter(
+            pair__in=list(by_pk), status__in=[Meeting.Status.PLANNED, Meeting.Status.HELD]
+        )
+        .annotate(
+            feedback_given=Exists(Feedback.objects.filter(meeting=OuterRef("pk"), author=user))
+        )
         .order_by("starts_at", "pk")
-        .only("code", "pair_id", "starts_at", "duration_minutes", "mode", "place", "video_link")
+        .only(
+            "code",
+            "pair_id",
+            "status",
+            "starts_at",
+            "duration_minutes",
+            "mode",
+            "place",
+            "video_link",
+        )
     )
-    for meeting in planned:
+    for meeting in sessions:
         meeting.pair = by_pk[meeting.pair_id]
+    planned = [meeting for meeting in sessions if meeting.status == Meeting.Status.PLANNED]
     next_session = next((m for m in planned if m.starts_at >= now), None)
     due: list[Due] = []
     for meeting in planned:
@@ -89,24 +105,17 @@ def pair_todo(user: User, now: datetime) -> dict[str, Any] | None:
                     meeting.starts_at,
                 )
             )
-    own = Feedback.objects.filter(meeting=OuterRef("pk"), author=user)
-    for meeting in (
-        Meeting.objects.held()
-        .filter(pair__in=list(by_pk))
-        .exclude(Exists(own))
-        .order_by("starts_at", "pk")
-        .only("code", "pair_id", "starts_at")
-    ):
-        pair = by_pk[meeting.pair_id]
-        due.append(
-            Due(
-                "feedback",
-                _("Give your feedback on the session with %(name)s")
-                % {"name": pair.other_member(user).name},
-                reverse("meetings:feedback", args=[meeting.code]),
-                meeting.starts_at,
+    for meeting in sessions:
+        if meeting.status == Meeting.Status.HELD and not meeting.feedback_given:
+            due.append(
+                Due(
+                    "feedback",
+                    _("Give your feedback on the session with %(name)s")
+                    % {"name": meeting.pair.other_member(user).name},
+                    reverse("meetings:feedback", args=[meeting.code]),
+                    meeting.starts_at,
+                )
             )
-        )
     for pair in pairs:
         if not pair.has_agreement:
             due.append(
