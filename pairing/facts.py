@@ -10,9 +10,11 @@ to have none.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from enrolments.models import Enrolment
+from people.models import User
 from programmes.models import Programme
 
 from . import matching
@@ -23,9 +25,8 @@ from .reasons import as_data, plain
 from .scoring import CohortArrays
 from .services.reading import weights_for
 
-# What a solver record reads of an enrolment and its person (`cohort._Wishes.record`): the
-# facts load these columns only, not every column of both rows.
-RECORD_FIELDS = (
+# What a solver record reads of an enrolment and of its person (`cohort._Wishes.record`).
+ENROLMENT_FIELDS = (
     "role",
     "languages",
     "availability",
@@ -33,14 +34,8 @@ RECORD_FIELDS = (
     "capacity",
     "gender",
     "gender_consent",
-    "person__grade",
-    "person__languages",
-    "person__site",
-    "person__country",
-    "person__department",
-    "person__generation",
-    "person__hired_on",
 )
+PERSON_FIELDS = ("grade", "languages", "site", "country", "department_id", "generation", "hired_on")
 
 
 @dataclass(frozen=True)
@@ -60,12 +55,7 @@ def attach(
     if not pairs:
         return
     ids = sorted({pk for pair in pairs for pk in (pair.mentor_id, pair.mentee_id)})
-    enrolments = {
-        enrolment.pk: enrolment
-        for enrolment in Enrolment.objects.filter(pk__in=ids)
-        .select_related("person")
-        .only(*RECORD_FIELDS)
-    }
+    enrolments = _enrolments(ids)
     wishes = _Wishes.read(ids)
     records = {pk: wishes.record(enrolment, 0) for pk, enrolment in enrolments.items()}
     mentors = [r for r in records.values() if isinstance(r, matching.Mentor)]
@@ -93,6 +83,25 @@ def attach(
             reasons=pair.reasons or as_data(proposal.reasons),
             weak=as_data(weak),
         )
+
+
+def _enrolments(ids: list[int]) -> dict[int, SimpleNamespace]:
+    """The enrolments as `_Wishes.record` reads them, with their people, by pk: the columns
+    it reads as plain rows, not two model instances of every column each (a page of pairs
+    reads a hundred enrolments)."""
+    rows = Enrolment.objects.filter(pk__in=ids).values(
+        "pk", "person_id", *ENROLMENT_FIELDS, *(f"person__{name}" for name in PERSON_FIELDS)
+    )
+    enrolments = {}
+    for row in rows:
+        person = SimpleNamespace(
+            pk=row["person_id"], **{name: row[f"person__{name}"] for name in PERSON_FIELDS}
+        )
+        person.tenure_years = User.tenure_years.fget(person)  # the directory's own rule
+        enrolments[row["pk"]] = SimpleNamespace(
+            pk=row["pk"], person=person, **{name: row[name] for name in ENROLMENT_FIELDS}
+        )
+    return enrolments
 
 
 def score_new(pairs: Sequence[Pair], programme: Programme) -> list[Pair]:
