@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -271,11 +271,20 @@ def log_meeting(
 
 
 def _write_journal(meeting: Meeting, by: User, text: str) -> None:
+    """An entry rewritten is one UPDATE, not a locked read then a write of every column; the
+    first is created (and, should another tab have created it meanwhile, rewritten)."""
     text = text.strip()
-    if text:
-        JournalEntry.objects.update_or_create(meeting=meeting, author=by, defaults={"text": text})
-    else:
-        JournalEntry.objects.filter(meeting=meeting, author=by).delete()
+    entry = JournalEntry.objects.filter(meeting=meeting, author=by)
+    if not text:
+        entry.delete()
+        return
+    if entry.update(text=text, updated_at=timezone.now()):
+        return
+    try:
+        with transaction.atomic():
+            JournalEntry.objects.create(meeting=meeting, author=by, text=text)
+    except IntegrityError:
+        entry.update(text=text, updated_at=timezone.now())
 
 
 @transaction.atomic
