@@ -101,6 +101,34 @@ def meeting_for(user: User | AnonymousUser, code: UUID | str) -> Meeting:
         raise Http404 from exc
 
 
+# What writing one's journal on a session reads of it: its status, its pair's members and
+# status, its programme's status (`services.save_journal`), not the programme's texts or the
+# members' whole records.
+JOURNAL_FIELDS = (
+    "code",
+    "status",
+    "pair__status",
+    "pair__mentor_person_id",
+    "pair__mentee_person_id",
+    "pair__programme__status",
+)
+
+
+def meeting_for_journal(user: User | AnonymousUser, code: UUID | str) -> Meeting:
+    """`meeting_for`, for writing one's journal: the same rule, the columns it reads."""
+    if not _signed_in(user):
+        raise Http404
+    try:
+        return (
+            Meeting.objects.filter(pair__in=pairing_access.pairs_of(user))
+            .select_related("pair__programme")
+            .only(*JOURNAL_FIELDS)
+            .get(code=code)
+        )
+    except (Meeting.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
 # What a session's page reads of its pair: the breadcrumb (the programme's name), the
 # partner's name, and whether the session may still change. The page the pairs open most
 # reads these columns only, not the programme's texts or the members' whole records.

@@ -267,7 +267,7 @@ def _log_initial(form: LogForm, request: HttpRequest, pair, meeting: Meeting | N
 
 @require_POST
 def journal(request: HttpRequest, code: UUID) -> HttpResponse:
-    meeting = access.meeting_for(request.user, code)
+    meeting = access.meeting_for_journal(request.user, code)
     form = JournalForm(request.POST)
     if form.is_valid():
         try:
