@@ -11,6 +11,7 @@ from programmes.models import Programme
 from .models import NOTE_MAX_LENGTH, Pair, PairingRound
 
 SELECT_LIMIT = 300  # above this many approved mentors (or mentees), HR types a name
+CHOICE_LABEL_FIELDS = ("person__name", "person__grade", "person__department__name")
 
 
 class RunRoundForm(forms.Form):
@@ -144,6 +145,10 @@ class SetByHandForm(forms.Form):
             .select_related("person__department")
             .order_by("person__name", "pk")
         )
+        if not self.is_bound:
+            # A list to pick from reads the columns its labels show; a posted choice is read
+            # whole, for the service that pairs it.
+            approved = approved.only(*CHOICE_LABEL_FIELDS)
         for role, label in Enrolment.Role.choices:
             queryset = approved.filter(role=role)
             if counts is not None and counts.get(role, 0) > SELECT_LIMIT:

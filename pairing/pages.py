@@ -43,6 +43,14 @@ LEAVER_FIELDS = (
         for name in ("name", "email", "is_active")
     ),
 )
+# A volunteer in a list of people: `person_cell` and the line's email.
+PERSON_LINE = ("person__name", "person__email", "person__grade", "person__department__name")
+# A forbidden pair's line: its two people, who forbade it, and its code for "Allow again".
+FORBIDDEN_FIELDS = (
+    "code",
+    *(f"{side}__person__{name}" for side in ("mentor", "mentee") for name in ("name", "email")),
+    "created_by__name",
+)
 # An ended pair's line: its members' names, when, by whom and why.
 ENDED_FIELDS = (
     "ended_at",
@@ -119,6 +127,7 @@ class RoundPage:
 
     programme: Programme
     round: PairingRound | None
+    defaults: dict[str, Any]  # the weights and goal the next round starts from
     round_error: list[str]
     counts: dict[str, int]
     volunteers: dict[str, int]
@@ -142,6 +151,7 @@ class RoundPage:
     def build(cls, programme: Programme, params: QueryDict) -> "RoundPage":
         """The page as `params` (q, sort, page) ask for it."""
         latest = services.latest_round(programme)
+        defaults = services.round_defaults(programme)
         topics = topic_names()
         query = params.get("q", "").strip()
         sort = params.get("sort", "score")
@@ -156,15 +166,17 @@ class RoundPage:
         page = Paginator(proposals.order_by(*SORTS[sort]), PROPOSALS_PER_PAGE).get_page(
             params.get("page")
         )
-        unpaired = services.unpaired_mentees(programme)
-        with_room = services.mentors_with_room(programme)
+        unpaired = services.unpaired_mentees(programme).only(*PERSON_LINE)
+        with_room = services.mentors_with_room(programme).only("capacity", *PERSON_LINE)
         shown_unpaired = list(unpaired[:PEOPLE_SHOWN])
         shown_with_room = list(with_room[:PEOPLE_SHOWN])
         why = services.latest_reasons(programme, [*shown_unpaired, *shown_with_room])
-        facts.attach(list(page.object_list), programme)
+        weights = {name: defaults[name] for name in services.DEFAULT_WEIGHTS}
+        facts.attach(list(page.object_list), programme, weights=weights)
         return cls(
             programme=programme,
             round=latest,
+            defaults=defaults,
             round_error=_round_error(latest, topics),
             counts=services.pair_counts(programme),
             volunteers=services.approved_counts(programme),
@@ -184,7 +196,9 @@ class RoundPage:
             with_room_total=with_room.count(),
             forbidden=PairConstraint.objects.filter(
                 programme=programme, kind=PairConstraint.Kind.FORBIDDEN
-            ).select_related("mentor__person", "mentee__person", "created_by"),
+            )
+            .select_related("mentor__person", "mentee__person", "created_by")
+            .only(*FORBIDDEN_FIELDS),
             can_pair=programme.status in services.PAIRABLE_STATUSES,
             comparison=services.comparison(programme, latest),
         )

@@ -53,7 +53,7 @@ def _render_round(
     page = pages.RoundPage.build(programme, request.GET)
     context = {
         **page.context(),
-        "run_form": run_form or RunRoundForm(initial=services.round_defaults(programme)),
+        "run_form": run_form or RunRoundForm(initial=page.defaults),
         "set_form": set_form or SetByHandForm(programme=programme, counts=page.volunteers),
     }
     return render(request, "pairing/round.html", context, status=status)

@@ -13,9 +13,13 @@ from ..models import STATES, Pair, PairingRound, UnpairedReason, pair_state_q
 
 
 def latest_round(programme: Programme) -> PairingRound | None:
+    """The programme's latest round, with the names of who ran it and of whom it re-paired
+    (the round page shows no other column of them)."""
+    fields = [field.name for field in PairingRound._meta.concrete_fields]
     return (
         PairingRound.objects.filter(programme=programme)
         .select_related("run_by", "person__person")
+        .only(*fields, "run_by__name", "person__person__name")
         .order_by("-queued_at", "-pk")
         .first()
     )
