@@ -183,24 +183,30 @@ def refuse_clash(
     moving: Meeting | None = None,
 ) -> None:
     """ValidationError naming the clash when the session would come closer than 15 minutes
-    to another session of either member (any pair, any programme)."""
+    to another session of either member (any pair, any programme): the mentor's first, then
+    the mentee's, each person's earliest. Both diaries in one query."""
     people = (pair.mentor_person, pair.mentee_person)
     lock_people(person.pk for person in people)
     exclude = [moving.pk] if moving is not None else []
     ends_at = starts_at + timedelta(minutes=minutes)
-    for person in people:
-        clash = (
-            Meeting.objects.taking_time()
-            .of_people([person.pk])
-            .exclude(pk__in=exclude)
-            .filter(
-                starts_at__lt=ends_at + scheduling.GAP,
-                starts_at__gt=starts_at - timedelta(minutes=DURATION_MAX) - scheduling.GAP,
-            )
-            .order_by("starts_at")
+    near = list(
+        Meeting.objects.taking_time()
+        .of_people([person.pk for person in people])
+        .exclude(pk__in=exclude)
+        .filter(
+            starts_at__lt=ends_at + scheduling.GAP,
+            starts_at__gt=starts_at - timedelta(minutes=DURATION_MAX) - scheduling.GAP,
         )
-        for other in clash:
-            if starts_at < other.ends_at + scheduling.GAP:
+        .order_by("starts_at", "pk")
+        .values_list(
+            "starts_at", "duration_minutes", "pair__mentor_person_id", "pair__mentee_person_id"
+        )
+    )
+    for person in people:
+        for other_start, other_minutes, mentor_id, mentee_id in near:
+            other_ends = other_start + timedelta(minutes=other_minutes)
+            if person.pk in (mentor_id, mentee_id) and starts_at < other_ends + scheduling.GAP:
+                other = Meeting(starts_at=other_start, duration_minutes=other_minutes)
                 raise ValidationError({"day": _clash_message(person, other, reader)})
 
 
