@@ -10,13 +10,14 @@ built here rather than by an included template per row; `{% review_row enrolment
 the whole row of the review queue.
 """
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -70,14 +71,15 @@ def _label(choices: type[models.TextChoices], value: str) -> str:
         return value
 
 
-def _badge(text: str) -> SafeString:
-    return format_html('<span class="badge text-bg-light border">{}</span>', text)
+def _badge(text: str) -> str:
+    return f'<span class="badge text-bg-light border">{escape(text)}</span>'
 
 
 @register.simple_tag
 def enrolment_topics(enrolment: Enrolment) -> SafeString:
     """An enrolment's topics: a mentor's levels, or a mentee's priorities and confidence today
-    (`topic_rows` with their topics, prefetched by the page)."""
+    (`topic_rows` with their topics, prefetched by the page). Joined as strings, each value
+    escaped: a page of the queue has hundreds of them."""
     items = []
     for row in enrolment.topic_rows.all():
         if row.level is not None:
@@ -85,15 +87,20 @@ def enrolment_topics(enrolment: Enrolment) -> SafeString:
         else:
             badges = _badge(_("priority %(priority)s") % {"priority": row.priority})
             if row.confidence:
-                confidence = _badge(
-                    _("confidence %(confidence)s/5") % {"confidence": row.confidence}
-                )
-                badges = format_html("{} {}", badges, confidence)
-        items.append((row.topic.name, badges))
-    return format_html(
-        '<ul class="list-unstyled mb-0" data-testid="enrolment-topics">{}</ul>',
-        format_html_join("", "<li>{} {}</li>", items),
+                confidence = _("confidence %(confidence)s/5") % {"confidence": row.confidence}
+                badges += " " + _badge(confidence)
+        items.append(f"<li>{escape(row.topic.name)} {badges}</li>")
+    return mark_safe(  # noqa: S308 (each value escaped above)
+        f'<ul class="list-unstyled mb-0" data-testid="enrolment-topics">{"".join(items)}</ul>'
     )
+
+
+ANY_CODE = "00000000-0000-0000-0000-000000000000"
+
+
+@lru_cache(maxsize=8)
+def _detail_address(prefix: str) -> str:
+    return reverse("enrolments:detail", args=[ANY_CODE])
 
 
 @register.simple_tag
@@ -153,7 +160,7 @@ def review_row(enrolment: Enrolment, ticked: set[str]) -> SafeString:
         '<td class="small">{}</td></tr>',
         person.email,
         pick,
-        reverse("enrolments:detail", args=[code]),
+        _detail_address(get_script_prefix()).replace(ANY_CODE, code),
         person.name,
         about,
         role,
