@@ -119,14 +119,20 @@ def meeting_for_journal(user: User | AnonymousUser, code: UUID | str) -> Meeting
     if not _signed_in(user):
         raise Http404
     try:
-        return (
-            Meeting.objects.filter(pair__in=pairing_access.pairs_of(user))
-            .select_related("pair__programme")
-            .only(*JOURNAL_FIELDS)
-            .get(code=code)
+        meeting = (
+            Meeting.objects.select_related("pair__programme").only(*JOURNAL_FIELDS).get(code=code)
         )
     except (Meeting.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+    return _of_a_published_pair_of(user, meeting)
+
+
+def _of_a_published_pair_of(user: User, meeting: Meeting) -> Meeting:
+    """The session, when it is one of the user's published pairs' (`pairs_of`, checked on the
+    pair read with it rather than by a subquery); a 404 otherwise."""
+    if not (meeting.pair.is_member(user) and meeting.pair.status in PUBLISHED):
+        raise Http404
+    return meeting
 
 
 # What a session's page reads of its pair: the breadcrumb (the programme's name), the
@@ -154,9 +160,10 @@ def meeting_page_for(user: User | AnonymousUser, code: UUID | str) -> Meeting:
         raise Http404
     feedback = Feedback.objects.filter(meeting=OuterRef("pk"))
     try:
-        return (
-            Meeting.objects.filter(pair__in=pairing_access.pairs_of(user))
-            .select_related("pair__programme", "pair__mentor_person", "pair__mentee_person")
+        meeting = (
+            Meeting.objects.select_related(
+                "pair__programme", "pair__mentor_person", "pair__mentee_person"
+            )
             .only(*SESSION_PAGE_FIELDS)
             .annotate(
                 mine_given=Exists(feedback.filter(author=user)),
@@ -166,6 +173,7 @@ def meeting_page_for(user: User | AnonymousUser, code: UUID | str) -> Meeting:
         )
     except (Meeting.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+    return _of_a_published_pair_of(user, meeting)
 
 
 def journal_for(user: User | AnonymousUser, meeting: Meeting) -> JournalEntry | None:
