@@ -1,6 +1,7 @@
 """The pairing pages cost a fixed number of queries whatever the size of the cohort."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -110,3 +111,37 @@ def test_the_pairing_index_costs_one_query_for_its_programmes(
 
     with django_assert_max_num_queries(one):
         client.get(url)
+
+
+SESSION = 1 if settings.SESSION_ENGINE.endswith(".db") else 0
+
+
+def test_the_published_pairs_page_reads_these_queries(client, programme, hr_admin):
+    """The visitor (and their session where it is read from the table), the programme, the
+    pairs by state (their number, unless HR searches by name), the page of pairs, the facts
+    of the pairs shown (their enrolments with their people, topics, topics given back, people
+    to avoid, the programme's weights), the pairs whose member left, the topics' names; and,
+    once a pair has ended, the pairs that ended and who is left alone."""
+    client.force_login(hr_admin)
+    url = reverse("pairing:published", args=[programme.code])
+    grow(programme, mentors=6, mentees=8, start=0)
+    services.start_round(programme=programme, by=hr_admin, run_now=True)
+    services.publish(programme=programme, by=hr_admin, notify=False)
+    assert queries(client, url) == SESSION + 11
+    services.end_pair(pair=Pair.objects.active().first(), by=hr_admin, reason="poor_fit")
+    assert queries(client, url) == SESSION + 13
+
+
+def test_the_round_page_reads_these_queries(client, programme, hr_admin):
+    """The visitor (and their session where it is read from the table), the programme, the
+    last round and the weights and goal the next one starts from, the topics' names, the
+    pairs by state (the proposals' number, unless HR searches by name), the page of
+    proposals, who is left and why, the facts of the proposals shown (four queries: the
+    weights are known), the volunteers, the comparison with the earlier round (five), the two
+    lists to set a pair by hand and the forbidden pairs. Who is left and who has room are
+    counted apart only when their list is cut."""
+    client.force_login(hr_admin)
+    url = reverse("pairing:round", args=[programme.code])
+    grow(programme, mentors=4, mentees=6, start=0)
+    rounds(programme, hr_admin)
+    assert queries(client, url) == SESSION + 24
