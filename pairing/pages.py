@@ -191,6 +191,9 @@ class RoundPage:
         why = services.latest_reasons(programme, [*shown_unpaired, *shown_with_room])
         weights = {name: defaults[name] for name in services.DEFAULT_WEIGHTS}
         facts.attach(list(page.object_list), programme, weights=weights)
+        lock_url, forbid_url = url_for("pairing:lock"), url_for("pairing:forbid")
+        for pair in page.object_list:
+            pair.lock_url, pair.forbid_url = lock_url(pair.code), forbid_url(pair.code)
         return cls(
             programme=programme,
             round=latest,
