@@ -13,7 +13,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
 
 from common import formatting
 from meetings.models import Meeting, Mode
@@ -22,21 +22,20 @@ from people.models import User
 register = template.Library()
 
 ANY_CODE = "00000000-0000-0000-0000-000000000000"
-MOVED = {
-    "weekend": gettext_noop("Planned here rather than on %(day)s: that day falls on a weekend."),
-    "holiday": gettext_noop(
-        "Planned here rather than on %(day)s: a public holiday for one of you."
-    ),
-    "closure": gettext_noop(
-        "Planned here rather than on %(day)s: the programme is closed that day."
-    ),
-    "busy": gettext_noop(
-        "Planned here rather than on %(day)s: one of you already had a session then."
-    ),
-}
-NO_TIME = gettext_noop(
-    "Planned here rather than on %(day)s: no time that day fits both your availabilities."
-)
+
+
+def moved_sentence(reason: str) -> str:
+    """Why a session is not on its programme date, as `meetings/includes/moved.html` says it
+    (each sentence a literal, for makemessages)."""
+    if reason == "weekend":
+        return _("Planned here rather than on %(day)s: that day falls on a weekend.")
+    if reason == "holiday":
+        return _("Planned here rather than on %(day)s: a public holiday for one of you.")
+    if reason == "closure":
+        return _("Planned here rather than on %(day)s: the programme is closed that day.")
+    if reason == "busy":
+        return _("Planned here rather than on %(day)s: one of you already had a session then.")
+    return _("Planned here rather than on %(day)s: no time that day fits both your availabilities.")
 
 
 MODES = dict(Mode.choices)
@@ -84,7 +83,7 @@ def moved(meeting: Meeting) -> SafeString:
     reasons = meeting.moved_reasons
     if reasons:
         day = formatting.day(meeting.planned_for, weekday=True, year=False)
-        said = [sentence(_(MOVED.get(reason, NO_TIME)), day=day) for reason in reasons]
+        said = [sentence(moved_sentence(reason), day=day) for reason in reasons]
         html += format_html(
             '<div class="small text-body-secondary" data-testid="moved">{} </div>',
             mark_safe(" ".join(said)),  # noqa: S308 (each sentence escaped)
