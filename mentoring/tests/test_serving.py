@@ -41,11 +41,11 @@ def production(**environment: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_gunicorn_runs_two_processes_a_core_with_four_threads_each():
+def test_gunicorn_runs_four_single_threaded_processes_a_core():
     config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
 
     assert config["wsgi_app"] == "mentoring.wsgi:application"
-    assert (config["workers"], config["threads"]) == (2 * (os.cpu_count() or 1), 4)
+    assert (config["workers"], config["threads"]) == (4 * (os.cpu_count() or 1), 1)
 
 
 def test_templates_are_compiled_once_per_process():
