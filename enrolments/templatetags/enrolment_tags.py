@@ -119,9 +119,12 @@ def review_row(enrolment: Enrolment, ticked: set[str]) -> SafeString:
             code,
             _translated(_("Select %(name)s"), name=person.name),
         )
-    about = escape(person.department.name if person.department else "")
+    department = person.department.name if person.department else ""
+    about = escape(department)
     if person.grade:
-        about += " · " + _translated(_("grade %(grade)s"), grade=person.grade)
+        about = format_html(
+            "{} · {}", department, _translated(_("grade %(grade)s"), grade=person.grade)
+        )
     role = escape(_label(Enrolment.Role, enrolment.role))
     if enrolment.is_mentor:
         takes = ngettext(

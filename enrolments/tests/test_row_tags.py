@@ -77,3 +77,18 @@ def test_a_row_of_the_queue_says_who_what_and_when_escaped_in_the_readers_langua
     assert 'name="enrolments"' not in withdrawn  # a withdrawn volunteer takes no decision
     assert 'data-testid="withdrawal-reason"' in withdrawn
     assert "Trop &lt;de&gt; travail" in withdrawn
+
+
+def test_a_rows_department_and_grade_are_escaped_once(programme, mentor):
+    """“R&D · grade 3”, never “R&amp;amp;D”: the department line is built as markup."""
+    mentor.department.name = "Relations d'affaires & R<D>"
+    mentor.department.save()
+    mentor.grade = 3
+    mentor.save()
+    enrolment = make_enrolment(programme=programme, person=mentor, role="mentor")
+
+    with translation.override("fr"):
+        row = review_row(Enrolment.objects.for_queue().get(pk=enrolment.pk), set())
+
+    assert "Relations d&#x27;affaires &amp; R&lt;D&gt; · niveau 3" in row
+    assert "&amp;amp;" not in row and "&amp;#x27;" not in row
