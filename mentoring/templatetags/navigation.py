@@ -5,7 +5,8 @@
     {% nav_links "hr" %}     HR's tools, the second row
 
 A link is marked as the current page for assistive technology too (aria-current="page"),
-and, for a section, on every page below its address (aria-current="true"). Built here
+and, for a section, on every page below its address (aria-current="true"; the programmes'
+dashboard, /evaluation/programmes/…, is below the dashboard, not the programmes). Built here
 rather than by an included template per link: every page shows them, and the includes cost
 more than the rest of the page's frame. To add a link, add a line below.
 """
@@ -47,7 +48,7 @@ def _link(path: str, where: tuple[str, str, object], name: str, label: str, sect
     url = _addresses.get((name, prefix, urlconf))
     if url is None:
         url = _addresses[name, prefix, urlconf] = reverse(name)
-    state = "page" if path == url else ("true" if section and url in path else "")
+    state = "page" if path == url else ("true" if section and path.startswith(url) else "")
     key = (name, state, *where)
     if key not in _links:
         _links[key] = _markup(url, str(label), state)

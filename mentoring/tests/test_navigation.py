@@ -5,6 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from evaluation.testing import make_running_programme
+
 pytestmark = pytest.mark.django_db
 
 
@@ -64,4 +66,21 @@ def test_an_executive_reads_the_dashboard_in_french(client, executive):
         "Mes programmes": "",
         "Mes séances": "",
         "Tableau de bord": "page",
+    }
+
+
+def test_a_programmes_dashboard_marks_the_dashboard_alone(client, executive):
+    """Its address, /evaluation/programmes/…, holds the programmes' but is below the
+    dashboard's: one section is marked, the one the address starts with."""
+    programme = make_running_programme(sponsor=executive)
+    client.force_login(executive)
+
+    page = client.get(reverse("evaluation:programme", args=[programme.code])).content.decode()
+
+    assert links(page) == {
+        "Home": "",
+        "Programmes": "",
+        "My programmes": "",
+        "My sessions": "",
+        "Dashboard": "true",
     }
