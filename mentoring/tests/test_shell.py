@@ -6,6 +6,7 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from common.testing import sign_in
 from people.testing import make_person
@@ -173,6 +174,21 @@ def test_language_switcher_offers_the_other_language_with_its_own_name(client, d
     assert 'name="language" value="fr" lang="fr"' in response.text
     assert "Français" in response.text
     assert f'<input type="hidden" name="next" value="{reverse("account_login")}">' in response.text
+
+
+def test_after_a_form_posted_back_the_language_switch_returns_to_the_page_it_was_on(
+    client, db
+) -> None:
+    """A form's address may take posts only (the pairing round's run/): switching language
+    on the page it sent back goes to the page the form was on, never a 405."""
+    form_page = "http://testserver" + reverse("account_login") + "?next=/sessions/"
+    response = client.post(
+        reverse("account_login"),
+        {"login": "nobody@example.com", "password": "wrong"},
+        HTTP_REFERER=form_page,
+    )
+
+    assert f'<input type="hidden" name="next" value="{escape(form_page)}">' in response.text
 
 
 # --- Flash messages ----------------------------------------------------------
