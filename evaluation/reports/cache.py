@@ -1,7 +1,7 @@
 """The reports the dashboards show, from numbers kept a couple of minutes in the cache.
 
 A dashboard's report and its participation (the funnel and the breakdowns) are read and
-kept together, so that the two agree: both are of the same moment.
+kept together, so that the two agree: both are of the same moment (gathering.gather).
 
 The figures are aggregates (nothing personal, nothing one person could be recognised in)
 and executives do not need them to the second. Writes of this app bump a version that
@@ -18,7 +18,6 @@ from django.core.cache import cache
 
 from programmes.models import Programme
 
-from .. import funnel
 from ..funnel import Participation
 from .building import report_for
 from .figures import Report
@@ -36,10 +35,17 @@ def forget_cached_reports() -> None:
         cache.set(VERSION_KEY, 1, None)
 
 
+def read(
+    programmes: Sequence[Programme], *, now: datetime | None = None
+) -> tuple[list[Report], dict[int, Participation]]:
+    """The programmes' reports and participation, read from the database now (one moment)."""
+    raw, participation = gather(programmes, now=now)
+    return [report_for(programme, raw) for programme in programmes], participation
+
+
 def reports(programmes: Sequence[Programme], *, now: datetime | None = None) -> list[Report]:
     """The programmes' reports, read from the database now."""
-    raw = gather(programmes, now=now)
-    return [report_for(programme, raw) for programme in programmes]
+    return read(programmes, now=now)[0]
 
 
 def figures(
@@ -51,7 +57,7 @@ def figures(
     key = f"evaluation:figures:{version}:" + hashlib.sha256(stamp.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = (gather(programmes), funnel.participation(programmes))
+        found = gather(programmes)
         cache.set(key, found, CACHE_SECONDS)
     raw, participation = found
     return [report_for(programme, raw) for programme in programmes], participation

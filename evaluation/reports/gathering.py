@@ -12,13 +12,15 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from common.snapshot import one_moment
 from enrolments.models import Enrolment, EnrolmentTopic
 from meetings.models import Feedback, Meeting
 from pairing.models import STATES, Pair, at_risk_cutoff, pair_state_q
 from programmes.models import Objective, Programme, Topic
 from programmes.schedule import add_months
 
-from .. import questions
+from .. import funnel, questions
+from ..funnel import Participation
 from ..indicators import THRESHOLD, Moments
 from ..models import Answer, EvaluationSettings, Question, Response, Survey
 
@@ -75,23 +77,37 @@ def _moments(
     return Moments(count or 0, float(total or 0), float(squares or 0), people or 0)
 
 
-def gather(programmes: Sequence[Programme], *, now: datetime | None = None) -> Raw:
-    """Every number the reports need, for all these programmes, in a fixed set of queries."""
+def gather(
+    programmes: Sequence[Programme], *, now: datetime | None = None
+) -> tuple[Raw, dict[int, Participation]]:
+    """Every number the reports need, and the programmes' participation (the funnel and the
+    breakdowns), for all these programmes, in a fixed set of queries.
+
+    All of them read one moment of the database (common.snapshot), so that the figures of a
+    page reconcile: in two lanes of about the same cost, side by side where the database
+    allows it. HR's own questions are read with the settings, before the answers to them."""
     now = now or timezone.now()
     ids = [programme.pk for programme in programmes]
-    raw = Raw()
-    _gather_enrolments(raw, ids)
-    _gather_pairs(raw, ids, now)
+    raw = Raw(read_at=now)
     # Months are a CASE over the date, grouped on: truncating dates in SQL is a Python
     # function per row on SQLite, far too slow over thousands of sessions.
     starts = month_starts(programmes, now)
-    _gather_sessions(raw, ids, now, starts)
-    _gather_feedback(raw, ids, starts)
-    _gather_surveys(raw, ids)
-    _gather_settings(raw, ids)
-    _gather_answers(raw, ids)
-    _gather_paired(raw, ids)
-    return raw
+
+    def here() -> dict[int, Participation]:
+        _gather_enrolments(raw, ids)
+        _gather_pairs(raw, ids, now)
+        _gather_feedback(raw, ids, starts)
+        _gather_surveys(raw, ids)
+        return funnel.participation(programmes)
+
+    def beside() -> None:
+        _gather_settings(raw, ids)
+        _gather_answers(raw, ids)
+        _gather_paired(raw, ids)
+        _gather_sessions(raw, ids, now, starts)
+
+    participation, _ = one_moment(here, beside)
+    return raw, participation
 
 
 def _gather_enrolments(raw: Raw, ids: list[int]) -> None:

@@ -20,9 +20,9 @@ from django.utils import timezone, translation
 from common.emails import make_message
 from programmes.models import Programme
 
-from .. import charts, funnel, report_pdf
+from .. import charts, report_pdf
 from ..models import MonthlyReportOptOut, SponsorReport
-from ..reports.cache import reports
+from ..reports.cache import read
 from ..wording import figure_text, percent_text
 
 logger = logging.getLogger(__name__)
@@ -99,8 +99,8 @@ def message(programme: Programme, month: date, now: datetime):
     """The email with the PDF attached, in the sponsor's language."""
     sponsor = programme.sponsor
     with translation.override(sponsor.preferred_language):
-        report = reports([programme], now=now)[0]
-        participation = funnel.participation([programme])[programme.pk]
+        [report], participations = read([programme], now=now)
+        participation = participations[programme.pk]
         data = charts.chart_data(report, participation)
         pdf = report_pdf.render(report, data, printed_at=now)
         figures = [
