@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from programmes.models import Programme
 
-from . import funnel, outcomes
+from . import funnel
 from .charts import chart_data
 from .funnel import Participation
 from .outcomes import Outcomes
@@ -57,7 +57,7 @@ def _outcomes_of(by_programme: dict[int, Outcomes], report: Report) -> list[Outc
 
 
 def view_for(programmes: Sequence[Programme], *, focus: Programme | None = None) -> DashboardView:
-    lines, participations = figures(programmes)
+    lines, participations, followed = figures(programmes)
     if focus is not None:
         report, participation = lines[0], participations[focus.pk]
     else:
@@ -68,7 +68,7 @@ def view_for(programmes: Sequence[Programme], *, focus: Programme | None = None)
         lines=lines,
         participation=participation,
         participations=participations,
-        outcomes=outcomes.outcomes(programmes),
+        outcomes=followed,
         charts=chart_data(report, participation),
     )
 

@@ -2,6 +2,8 @@
 
 A dashboard's report and its participation (the funnel and the breakdowns) are read and
 kept together, so that the two agree: both are of the same moment (gathering.gather).
+The finished programmes' outcomes (retention and promotion, read from the whole
+directory: the costliest part of the all-programmes dashboard) are kept with them.
 
 The figures are aggregates (nothing personal, nothing one person could be recognised in)
 and executives do not need them to the second. Writes of this app bump a version that
@@ -19,12 +21,16 @@ from django.core.cache import cache
 from programmes.models import Programme
 
 from ..funnel import Participation
+from ..outcomes import Outcomes, outcomes
 from .building import report_for
 from .figures import Report
 from .gathering import gather
 
 CACHE_SECONDS = 120
 VERSION_KEY = "evaluation:reports:version"
+# What an entry holds; changed with it, so that a new release never reads an entry an
+# older one kept in the shared cache (2: the outcomes were added).
+SHAPE = 2
 
 
 def forget_cached_reports() -> None:
@@ -50,14 +56,15 @@ def reports(programmes: Sequence[Programme], *, now: datetime | None = None) -> 
 
 def figures(
     programmes: Sequence[Programme],
-) -> tuple[list[Report], dict[int, Participation]]:
-    """The programmes' reports and participation, from numbers at most CACHE_SECONDS old."""
+) -> tuple[list[Report], dict[int, Participation], list[Outcomes]]:
+    """The programmes' reports, participation and outcomes, from numbers at most
+    CACHE_SECONDS old."""
     stamp = ",".join(f"{p.pk}.{p.updated_at.timestamp()}" for p in programmes)
     version = cache.get(VERSION_KEY, 0)
-    key = f"evaluation:figures:{version}:" + hashlib.sha256(stamp.encode()).hexdigest()
+    key = f"evaluation:figures:{SHAPE}:{version}:" + hashlib.sha256(stamp.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = gather(programmes)
+        found = (*gather(programmes), outcomes(programmes))
         cache.set(key, found, CACHE_SECONDS)
-    raw, participation = found
-    return [report_for(programme, raw) for programme in programmes], participation
+    raw, participation, followed = found
+    return [report_for(programme, raw) for programme in programmes], participation, followed
