@@ -46,6 +46,15 @@ def number(value: Number, digits: int = 0) -> str:
     return text.replace(" ", NBSP)
 
 
+def plural_count(value: Number, digits: int = 0) -> int:
+    """The count that chooses the singular or plural of the word after a number shown with
+    `digits` decimals (ngettext): the number itself when it shows whole ("1 point", "0
+    point" in French, "2 points"), otherwise 2, the plural ("1.5 points": French grammar
+    also allows "1,5 point", but the plural is the usage)."""
+    shown = round(abs(value), digits)
+    return int(shown) if shown == int(shown) else 2
+
+
 def signed(value: Number, digits: int = 0) -> str:
     """“+1.33”, “−0.5”, “0”: a change, with its sign (a true minus sign)."""
     rounded = round(value, digits)

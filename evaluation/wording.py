@@ -8,7 +8,7 @@ A hidden figure reads as the reason it is hidden, in words that fit it.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from common import formatting
 
@@ -88,4 +88,7 @@ def difference_text(item: Figure, digits: int = 0) -> tuple[str, str]:
             "low": signed(item.low, digits),
             "high": signed(item.high, digits),
         }
-    return _("%(value)s points") % {"value": signed(item.value, digits)}, interval
+    points = ngettext(
+        "%(value)s point", "%(value)s points", formatting.plural_count(item.value, digits)
+    )
+    return points % {"value": signed(item.value, digits)}, interval

@@ -34,6 +34,14 @@ def test_numbers_percentages_and_changes(language):
     assert formatting.signed(0.001, 2) == by_language(language, "0.00", "0,00")
 
 
+@pytest.mark.parametrize(
+    ("value", "digits", "count"),
+    [(0, 0, 0), (1, 0, 1), (-1, 0, 1), (2, 0, 2), (1.4, 0, 1), (1.5, 1, 2), (1.04, 1, 1)],
+)
+def test_the_count_that_chooses_singular_or_plural_is_the_number_as_shown(value, digits, count):
+    assert formatting.plural_count(value, digits) == count
+
+
 def test_lists_and_labelled_values(language):
     assert formatting.word_list(["A", "B", "C"]) == by_language(language, "A, B and C", "A, B et C")
     assert formatting.word_list(["A"]) == "A"

@@ -8,6 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common import formatting
 from people.access import is_hr_admin
@@ -87,10 +88,8 @@ def _words(context: template.Context) -> dict[str, Any]:
     if words is None:
         words = cache["pairing_words"] = {
             "scale": escape(scale_text()),
-            "points": _("%(score)s points"),
             "weak": escape(_("Weak points:")),
             "labels": {key: escape(capfirst(str(label))) for _low, key, label in SCALE},
-            "part": _("%(label)s: %(points)s points"),
             "status": escape(_("Status")),
             "end": escape(_("End")),
         }
@@ -139,7 +138,10 @@ def match_quality(context: template.Context, pair: Pair, reasons: bool = False) 
     elif seen.weak:
         listed = escape(formatting.word_list(seen.weak))
         weak = f'<p class="small mb-0 text-danger-emphasis">{words["weak"]} {listed}</p>'
-    points = escape(words["points"] % {"score": formatting.number(seen.score)})
+    points = escape(
+        ngettext("%(score)s point", "%(score)s points", formatting.plural_count(seen.score))
+        % {"score": formatting.number(seen.score)}
+    )
     return mark_safe(  # noqa: S308 (each value escaped)
         f'<div class="match-quality" data-testid="quality" data-quality="{escape(seen.key)}">\n'
         f'  <span class="badge {BADGES.get(seen.key, "text-bg-danger")}">'
@@ -154,7 +156,6 @@ def score_parts(context: template.Context, parts: list[dict[str, Any]]) -> str:
     """The three parts of a score (`pages._parts`): a stacked bar, then each part's points.
     The widths are SVG attributes, not style attributes: the content security policy
     blocks inline styles."""
-    words = _words(context)["part"]
     bars = "".join(
         f'<svg class="part-{escape(part["name"])}" width="{escape(part["share"])}%" '
         'height="100%" focusable="false"></svg>'
@@ -162,7 +163,11 @@ def score_parts(context: template.Context, parts: list[dict[str, Any]]) -> str:
     )
     items = "".join(
         f'<li><span class="part-dot part-{escape(part["name"])}" aria-hidden="true"></span> '
-        + words
+        + ngettext(
+            "%(label)s: %(points)s point",
+            "%(label)s: %(points)s points",
+            formatting.plural_count(part["points"]),
+        )
         % {"label": escape(part["label"]), "points": escape(formatting.number(part["points"]))}
         + "</li>"
         for part in parts

@@ -7,7 +7,7 @@ from pairing import matching as m
 from pairing.facts import Facts
 from pairing.models import Pair
 from pairing.quality import label_for, quality
-from pairing.templatetags.pairing_tags import match_quality, person_cell
+from pairing.templatetags.pairing_tags import match_quality, person_cell, score_parts
 from people.models import Department, User
 
 
@@ -78,3 +78,20 @@ def test_a_person_in_a_table_of_pairs_is_escaped_and_shows_the_department_and_gr
         assert person_cell(User(name="Marc", grade=None, department=None)) == (
             '<div class="fw-semibold">Marc</div><div class="small text-body-secondary"></div>'
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "score", "words"),
+    [("fr", 0, "0 point"), ("fr", 1, "1 point"), ("fr", 2, "2 points"), ("en", 1, "1 point")],
+)
+def test_a_score_of_one_point_or_none_is_singular_in_french(
+    language: str, score: int, words: str
+) -> None:
+    with translation.override(language):
+        html = match_quality(Context(), Pair(score=score, reasons=[]))
+        parts = score_parts(
+            Context(), [{"name": "affinity", "label": "Affinité", "points": score, "share": 100}]
+        )
+    assert f">{words} (" in html
+    label = "Affinité\u00a0:" if language == "fr" else "Affinité:"
+    assert f"{label} {words}</li>" in parts
