@@ -61,7 +61,7 @@ def test_the_email_is_in_the_sponsors_language(measured: Measured, executive: Us
         assert send_monthly_reports() == 1
     (message,) = mail.outbox
     assert message.extra_headers["Content-Language"] == "fr"
-    assert "le rapport de" in message.subject
+    assert "rapport mensuel" in message.subject
     assert "Séances réalisées" in message.body or "Séances tenues" in message.body
 
 
