@@ -17,13 +17,19 @@ a caller's): its isolation is already set, and its uncommitted rows would be inv
 another connection.
 """
 
+import logging
 import os
+import re
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import TypeVar
 
+from django.core.signals import request_finished
 from django.db import close_old_connections, connection, connections, transaction
+
+logger = logging.getLogger(__name__)
+SNAPSHOT_ID = re.compile(r"[0-9A-F]+-[0-9A-F]+-[0-9A-F]+")
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -48,11 +54,15 @@ def one_moment(here: Callable[[], A], beside: Callable[[], B]) -> tuple[A, B]:
         other = _pool().submit(_read_in, snapshot, beside)
         try:
             mine = here()
-        finally:
+        except BaseException:
             # The exported snapshot lives as long as this transaction: wait for the other
-            # lane before leaving it, whatever happened here.
-            theirs = other.result()
-        return mine, theirs
+            # lane before leaving it. Its own failure (often a consequence of this one: a
+            # snapshot that could not be imported) must not hide the error that matters.
+            wait([other])
+            if other.exception() is not None:
+                logger.warning("The second lane failed too.", exc_info=other.exception())
+            raise
+        return mine, other.result()
 
 
 def _read_in(snapshot: str, read: Callable[[], B]) -> B:
@@ -62,10 +72,14 @@ def _read_in(snapshot: str, read: Callable[[], B]) -> B:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                # Written in the statement, not bound: SET takes no parameter on a server that
+                # binds them itself. The identifier is PostgreSQL's own (hex digits, dashes).
+                if not SNAPSHOT_ID.fullmatch(snapshot):
+                    raise ValueError(f"unexpected snapshot identifier {snapshot!r}")
+                cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             return read()
     finally:
-        if not connection.settings_dict.get("CONN_MAX_AGE"):
+        if connection.settings_dict.get("CONN_MAX_AGE") == 0:
             connections.close_all()  # kept only where requests keep theirs
 
 
@@ -89,6 +103,15 @@ def close_lanes() -> None:
             _lanes.submit(connections.close_all).result()
 
 
+def tidy_lanes(*, close: bool = False) -> None:
+    """After a request or a task: close the second lane's connection if it has outlived
+    CONN_MAX_AGE or broken (as Django does for the request's own at its end), or in any case
+    (`close`: a Celery task, after which the process may wait for weeks). Does not wait."""
+    with _lanes_lock:
+        if _lanes is not None:
+            _lanes.submit(connections.close_all if close else close_old_connections)
+
+
 def _forget_pool() -> None:
     """A forked process (a gunicorn or Celery worker) has no thread of its parent's."""
     global _lanes, _lanes_lock
@@ -97,3 +120,10 @@ def _forget_pool() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _tidy_after_request(**_kwargs: object) -> None:
+    tidy_lanes()
+
+
+request_finished.connect(_tidy_after_request, dispatch_uid="common.snapshot.tidy")

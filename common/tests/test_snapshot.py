@@ -2,12 +2,12 @@
 on PostgreSQL, one after the other elsewhere and inside a transaction already open."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.db import connection, connections, transaction
 
-from common.snapshot import one_moment
+from common.snapshot import close_lanes, one_moment, tidy_lanes
 
 
 @pytest.fixture
@@ -134,3 +134,38 @@ def test_on_sqlite_the_lanes_run_in_one_transaction(probe: None) -> None:
 
     assert one_moment(lane, lane) == (1, 1)
     assert seen == [True, True]
+
+
+@pytest.mark.postgres
+def test_when_both_lanes_fail_the_first_lanes_error_is_raised(probe: None) -> None:
+    def failing(where: str) -> Callable[[], int]:
+        def read() -> int:
+            rows()
+            raise LookupError(where)
+
+        return read
+
+    with pytest.raises(LookupError, match="here"):
+        one_moment(failing("here"), failing("beside"))
+
+
+@pytest.mark.postgres
+def test_the_second_lane_keeps_its_connection_as_requests_do_until_tidied(
+    probe: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def backends() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND backend_type = 'client backend'"
+            )
+            return cursor.fetchone()[0]
+
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    try:
+        one_moment(rows, rows)
+        assert backends() == 2  # the request's and the lane's, kept for the next one
+    finally:
+        tidy_lanes(close=True)
+        close_lanes()  # waits for the lane: tidy_lanes does not
+    assert backends() == 1

@@ -3,7 +3,10 @@
 A dashboard's report and its participation (the funnel and the breakdowns) are read and
 kept together, so that the two agree: both are of the same moment (gathering.gather).
 The finished programmes' outcomes (retention and promotion, read from the whole
-directory: the costliest part of the all-programmes dashboard) are kept with them.
+directory: the costliest part of the all-programmes dashboard) are kept with them, read
+just after them; a directory import or an approval made in another app shows in them, as
+in the figures, within CACHE_SECONDS. Entries hold figures and settings, never a person's
+account.
 
 The figures are aggregates (nothing personal, nothing one person could be recognised in)
 and executives do not need them to the second. Writes of this app bump a version that
@@ -64,7 +67,21 @@ def figures(
     key = f"evaluation:figures:{SHAPE}:{version}:" + hashlib.sha256(stamp.encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = (*gather(programmes), outcomes(programmes))
+        # The outcomes' figures alone: an Outcomes holds the request's programme, and with it
+        # the sponsor's account when it was loaded (select_related), which has no place in
+        # a shared cache.
+        followed = {
+            item.programme.pk: (item.retention, item.promotion) for item in outcomes(programmes)
+        }
+        found = (*gather(programmes), followed)
         cache.set(key, found, CACHE_SECONDS)
     raw, participation, followed = found
-    return [report_for(programme, raw) for programme in programmes], participation, followed
+    by_pk = {programme.pk: programme for programme in programmes}
+    return (
+        [report_for(programme, raw) for programme in programmes],
+        participation,
+        [
+            Outcomes(by_pk[pk], retention, promotion)
+            for pk, (retention, promotion) in followed.items()
+        ],
+    )

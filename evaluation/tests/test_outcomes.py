@@ -89,3 +89,24 @@ def test_a_small_group_is_never_shown_alone_and_the_rows_add_up():
     assert many.rows == [("Milan", 20)] and many.other == 6
     assert funnel.fold("site", {"Lyon": 3}).hidden  # fewer than 5 in all: no breakdown
     assert funnel.fold("site", {"Lyon": 5, "Paris": 0}).rows == [("Lyon", 5)]
+
+
+def test_the_cached_figures_hold_no_persons_account(db, measured, settings):
+    """The dashboards' cache keeps figures: the sponsor loaded with the programme (as the
+    dashboards load it) is not pickled into it with the outcomes."""
+    import time_machine
+    from django.core.cache import cache
+
+    from evaluation.reports.cache import figures
+    from programmes.models import Programme
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    programme = Programme.objects.select_related("sponsor").get(pk=measured.programme.pk)
+    cache.clear()
+    with time_machine.travel(programme.ends_on + timedelta(days=400)):
+        _lines, _participation, followed = figures([programme])
+    assert [item.programme for item in followed] == [programme]  # the request's own object
+    assert followed[0].retention and followed[0].promotion
+    # LocMemCache keeps each value pickled, as Redis does.
+    kept = b"".join(cache._cache.values())  # noqa: SLF001
+    assert b"pbkdf2" not in kept and b"password" not in kept and b"User" not in kept
