@@ -251,7 +251,13 @@ class Counter:
 def request(client, page: Page) -> bool:  # noqa: ANN001 (django.test.Client)
     """Whether the form was taken (a page: always, or the script stops)."""
     if page.data is None:
-        answer = client.get(page.url)
+        # Inside a transaction, a dashboard's reads run in one lane, on this thread and this
+        # connection (common/snapshot.py): the calls, queries and database time counted
+        # here are all of the page's, not those of its first lane alone.
+        from django.db import transaction
+
+        with transaction.atomic():
+            answer = client.get(page.url)
         if answer.status_code != 200:
             raise SystemExit(f"{page.role} {page.name}: HTTP {answer.status_code}")
         return True
