@@ -22,7 +22,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TypeVar
 
 from django.core.signals import request_finished
@@ -95,21 +95,22 @@ def _pool() -> ThreadPoolExecutor:
         return _lanes
 
 
-def close_lanes() -> None:
-    """Close the second lane's database connection, kept where CONN_MAX_AGE keeps the
-    requests' own (before dropping a database, as the benchmarks do)."""
-    with _lanes_lock:
-        if _lanes is not None:
-            _lanes.submit(connections.close_all).result()
-
-
-def tidy_lanes(*, close: bool = False) -> None:
+def tidy_lanes(*, close: bool = False) -> Future | None:
     """After a request or a task: close the second lane's connection if it has outlived
     CONN_MAX_AGE or broken (as Django does for the request's own at its end), or in any case
-    (`close`: a Celery task, after which the process may wait for weeks). Does not wait."""
+    (`close`: a Celery task, after which the process may wait for weeks). Does not wait:
+    the future says when it is done."""
     with _lanes_lock:
-        if _lanes is not None:
-            _lanes.submit(connections.close_all if close else close_old_connections)
+        if _lanes is None:
+            return None
+        return _lanes.submit(connections.close_all if close else close_old_connections)
+
+
+def close_lanes() -> None:
+    """Close the second lane's database connection and wait for it (before dropping a
+    database, as the benchmarks do)."""
+    if (closing := tidy_lanes(close=True)) is not None:
+        closing.result()
 
 
 def _forget_pool() -> None:

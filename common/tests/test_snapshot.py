@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.db import connection, connections, transaction
 
-from common.snapshot import close_lanes, one_moment, tidy_lanes
+from common.snapshot import close_lanes, one_moment
 
 
 @pytest.fixture
@@ -166,6 +166,5 @@ def test_the_second_lane_keeps_its_connection_as_requests_do_until_tidied(
         one_moment(rows, rows)
         assert backends() == 2  # the request's and the lane's, kept for the next one
     finally:
-        tidy_lanes(close=True)
-        close_lanes()  # waits for the lane: tidy_lanes does not
+        close_lanes()
     assert backends() == 1
